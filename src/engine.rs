@@ -1,0 +1,25 @@
+//! The discrete-event kernel: the `Event` enum, the `EventQueue`, the run loop, and `RngStreams`.
+
+mod live;
+mod queue;
+pub mod rng;
+mod handlers;
+mod sim;
+
+pub use live::{LiveSet, LiveWorkload};
+pub use queue::EventQueue;
+pub use rng::{Purpose, RngStreams};
+pub use sim::{EngineError, NoObserver, RunObserver, RunOptions, RunResult, Simulation};
+
+/// Something that happens at an instant of simulated time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The pending workload from the stream arrives.
+    Arrival,
+    /// A running workload ends. `generation` guards against a recycled handle.
+    Departure { handle: u32, generation: u32 },
+    /// The head of the waiting queue may have waited too long.
+    QueueExpiry,
+    /// Usage profiles are refreshed and a time-series row is recorded.
+    Sample,
+}

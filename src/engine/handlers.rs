@@ -1,0 +1,217 @@
+//! What each event does to the world: arrivals, departures, queue expiry, usage samples.
+
+use super::sim::{EngineError, Simulation, Waiting};
+use super::Event;
+use crate::landscape::HostId;
+use crate::metrics::{Outcome, TimeseriesRow, WorkloadRecord};
+use crate::policy::View;
+use crate::scenario::EmptyHostPower;
+use crate::time::SimTime;
+use crate::workload::WorkloadSpec;
+
+impl Simulation<'_> {
+    pub(super) fn schedule_next_arrival(&mut self) {
+        self.pending = self.stream.next_workload();
+        if let Some(w) = &self.pending {
+            self.events.push(w.arrival, Event::Arrival);
+        }
+    }
+
+    pub(super) fn on_arrival(&mut self) -> Result<(), EngineError> {
+        let spec = self.pending.take().expect("an Arrival event always has a pending workload");
+        self.schedule_next_arrival();
+        self.counters.arrived += 1;
+        // Strict FIFO: nobody overtakes a workload that is already waiting.
+        if self.waiting.is_empty() {
+            if let Some(h) = self.choose_host(&spec)? {
+                self.start(spec, h);
+                return Ok(());
+            }
+        }
+        if self.queue_enabled {
+            self.counters.waited += 1;
+            self.waiting.push_back(Waiting { spec });
+            if let Some(max) = self.max_wait {
+                self.events.push(self.now.saturating_add(max), Event::QueueExpiry);
+            }
+        } else {
+            self.counters.rejected += 1;
+            self.record(&spec, Outcome::Rejected, None, None);
+        }
+        Ok(())
+    }
+
+    /// Asks the policy and checks its answer.
+    fn choose_host(&mut self, spec: &WorkloadSpec) -> Result<Option<HostId>, EngineError> {
+        let view = View { now: self.now, fleet: &self.fleet, index: &self.index };
+        let choice = self.policy.place(spec, &view, &self.core);
+        match choice {
+            Some(h) if h.index() >= self.fleet.len() || !self.fleet.fits(h, spec.request, spec.features) => {
+                Err(EngineError::InvalidPlacement { policy: self.policy_name.clone(), workload: spec.id.0, host: h.0 })
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Places `spec` on `h` now and schedules its departure.
+    fn start(&mut self, spec: WorkloadSpec, h: HostId) {
+        let i = h.index();
+        self.meters.advance(h, self.now, &self.fleet);
+        let demand = demand_at(&spec, self.now);
+        self.fleet.allocated[i] = self.fleet.allocated[i].add(spec.request);
+        self.fleet.cpu_demand[i] += demand as u64;
+        self.fleet.workloads[i] += 1;
+        if self.fleet.workloads[i] == 1 {
+            self.counters.active_hosts += 1;
+            self.counters.peak_active_hosts = self.counters.peak_active_hosts.max(self.counters.active_hosts);
+        }
+        self.meters.placements[i] += 1;
+        self.refresh_power(h);
+        self.index.update(h, self.fleet.free(h));
+        let node = self.landscape.add_vm(spec.id.0, h);
+        let (handle, generation) = self.live.insert(spec, h, self.now, demand, node);
+        if let Some(end) = spec.lifetime.map(|l| self.now.saturating_add(l)).filter(|&e| e <= self.end) {
+            self.events.push(end, Event::Departure { handle, generation });
+        }
+        self.counters.placed += 1;
+        self.counters.total_wait_s += (self.now - spec.arrival).as_secs_f64();
+    }
+
+    pub(super) fn on_departure(&mut self, handle: u32, generation: u32) -> Result<(), EngineError> {
+        let Some(w) = self.live.remove(handle, generation) else {
+            return Ok(());
+        };
+        let (h, i) = (w.host, w.host.index());
+        self.meters.advance(h, self.now, &self.fleet);
+        self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.spec.request);
+        self.fleet.cpu_demand[i] -= w.demand as u64;
+        self.fleet.workloads[i] -= 1;
+        if self.fleet.workloads[i] == 0 {
+            self.counters.active_hosts -= 1;
+        }
+        self.refresh_power(h);
+        self.index.update(h, self.fleet.free(h));
+        self.landscape.remove_vm(w.node);
+        self.counters.departed += 1;
+        self.record(&w.spec, Outcome::Departed, Some((h, w.placed_at)), Some(self.now));
+        self.place_waiting()
+    }
+
+    /// Places queued workloads, head first, until the head fits nowhere.
+    fn place_waiting(&mut self) -> Result<(), EngineError> {
+        while let Some(head) = self.waiting.front() {
+            let spec = head.spec;
+            match self.choose_host(&spec)? {
+                Some(h) => {
+                    self.waiting.pop_front();
+                    self.start(spec, h);
+                }
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// Rejects queued workloads that have waited `max_wait`. All share one limit, so they expire
+    /// in queue order and only the head need be looked at.
+    pub(super) fn on_queue_expiry(&mut self) {
+        let Some(max) = self.max_wait else { return };
+        while let Some(head) = self.waiting.front() {
+            if head.spec.arrival.saturating_add(max) > self.now {
+                break;
+            }
+            let spec = head.spec;
+            self.waiting.pop_front();
+            self.counters.rejected += 1;
+            self.counters.expired_in_queue += 1;
+            self.record(&spec, Outcome::Expired, None, Some(self.now));
+        }
+    }
+
+    /// Refreshes every varying usage profile, then records a time-series row.
+    pub(super) fn on_sample(&mut self) {
+        self.meters.advance_all(self.now, &self.fleet);
+        let now = self.now;
+        for w in self.live.iter_mut() {
+            if w.spec.usage.varies() {
+                let demand = demand_at(&w.spec, now);
+                let host = &mut self.fleet.cpu_demand[w.host.index()];
+                *host = *host - w.demand as u64 + demand as u64;
+                w.demand = demand;
+            }
+        }
+        for h in self.fleet.hosts() {
+            self.refresh_power(h);
+        }
+        let row = self.timeseries_row();
+        self.timeseries.push(row);
+        let next = self.now.saturating_add(self.sample_interval);
+        if next <= self.end {
+            self.events.push(next, Event::Sample);
+        }
+    }
+
+    fn timeseries_row(&self) -> TimeseriesRow {
+        let f = &self.fleet;
+        let sum = |v: &[u32]| v.iter().map(|&x| x as f64).sum::<f64>();
+        let delivered: f64 = f.hosts().map(|h| (f.cpu_demand[h.index()] as f64).min(f.physical_cpu[h.index()] as f64)).sum();
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        let energy_j: f64 = self.meters.energy_j.iter().sum();
+        TimeseriesRow {
+            time_s: self.now.as_secs_f64(),
+            running_workloads: self.live.len() as u64,
+            queued_workloads: self.waiting.len() as u64,
+            active_hosts: self.counters.active_hosts,
+            cpu_utilisation: ratio(delivered, sum(&f.physical_cpu)),
+            cpu_allocated: ratio(f.allocated.iter().map(|r| r.cpu as f64).sum(), f.capacity.iter().map(|r| r.cpu as f64).sum()),
+            memory_utilisation: ratio(f.allocated.iter().map(|r| r.memory as f64).sum(), f.capacity.iter().map(|r| r.memory as f64).sum()),
+            power_kw: f.power_w.iter().sum::<f64>() / 1000.0,
+            energy_kwh: energy_j / 3.6e6,
+            arrived: self.counters.arrived,
+            placed: self.counters.placed,
+            rejected: self.counters.rejected,
+        }
+    }
+
+    /// Sets host `h`'s power from its current utilisation (its meters must be up to date).
+    pub(super) fn refresh_power(&mut self, h: HostId) {
+        let i = h.index();
+        let off = self.fleet.workloads[i] == 0 && self.empty_host_power == EmptyHostPower::Off;
+        self.fleet.power_w[i] = if off { 0.0 } else { self.fleet.type_of(h).power.watts(self.fleet.cpu_utilisation(h)) };
+    }
+
+    /// Reports the workloads still running or queued when the run ends, in id order.
+    pub(super) fn report_unfinished(&mut self) {
+        let mut running: Vec<_> = self.live.iter().map(|w| (w.spec, w.host, w.placed_at)).collect();
+        running.sort_by_key(|(s, _, _)| s.id);
+        for (spec, h, at) in running {
+            self.record(&spec, Outcome::Running, Some((h, at)), None);
+        }
+        let queued: Vec<WorkloadSpec> = self.waiting.iter().map(|w| w.spec).collect();
+        for spec in queued {
+            self.record(&spec, Outcome::Queued, None, None);
+        }
+    }
+
+    fn record(&mut self, spec: &WorkloadSpec, outcome: Outcome, placed: Option<(HostId, SimTime)>, ended: Option<SimTime>) {
+        let wait_end = placed.map(|(_, at)| at).or(ended).unwrap_or(self.now);
+        let r = WorkloadRecord {
+            id: spec.id.0,
+            class: spec.class.0,
+            arrival_s: spec.arrival.as_secs_f64(),
+            cores: spec.request.cores(),
+            memory_gib: spec.request.gib(),
+            outcome,
+            host: placed.map(|(h, _)| h.0),
+            placed_s: placed.map(|(_, at)| at.as_secs_f64()),
+            ended_s: ended.map(SimTime::as_secs_f64),
+            wait_s: wait_end.saturating_sub(spec.arrival).as_secs_f64(),
+        };
+        self.observer.workload_finished(&r);
+    }
+}
+
+/// CPU demand in millicores of a workload at time `t`: usage × request.
+fn demand_at(spec: &WorkloadSpec, t: SimTime) -> u32 {
+    (spec.usage.at(t) * spec.request.cpu as f64).round() as u32
+}

@@ -1,0 +1,77 @@
+//! `LiveSet`: the workloads now running, dense for one-pass sweeps, with stable handles for events.
+
+use crate::landscape::HostId;
+use crate::time::SimTime;
+use crate::workload::WorkloadSpec;
+use petgraph::stable_graph::NodeIndex;
+
+/// A workload placed on a host.
+#[derive(Clone, Copy, Debug)]
+pub struct LiveWorkload {
+    pub spec: WorkloadSpec,
+    pub host: HostId,
+    pub placed_at: SimTime,
+    /// Current CPU demand in millicores.
+    pub demand: u32,
+    /// Its node in the landscape graph.
+    pub node: NodeIndex,
+    handle: u32,
+}
+
+/// Running workloads in a dense `Vec` (removal swaps the last one in), addressed by handles that
+/// stay valid while the workload lives. Freed handles are reused, so steady state never allocates.
+#[derive(Debug, Default)]
+pub struct LiveSet {
+    items: Vec<LiveWorkload>,
+    /// Dense position of each handle, `u32::MAX` when free.
+    position: Vec<u32>,
+    generation: Vec<u32>,
+    free_handles: Vec<u32>,
+}
+
+impl LiveSet {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Inserts and returns (handle, generation).
+    pub fn insert(&mut self, spec: WorkloadSpec, host: HostId, placed_at: SimTime, demand: u32, node: NodeIndex) -> (u32, u32) {
+        let handle = self.free_handles.pop().unwrap_or_else(|| {
+            self.position.push(u32::MAX);
+            self.generation.push(0);
+            (self.position.len() - 1) as u32
+        });
+        self.position[handle as usize] = self.items.len() as u32;
+        self.items.push(LiveWorkload { spec, host, placed_at, demand, node, handle });
+        (handle, self.generation[handle as usize])
+    }
+
+    /// Removes the workload with this handle, if it is still the same generation.
+    pub fn remove(&mut self, handle: u32, generation: u32) -> Option<LiveWorkload> {
+        let h = handle as usize;
+        if self.generation.get(h) != Some(&generation) || self.position[h] == u32::MAX {
+            return None;
+        }
+        let pos = self.position[h] as usize;
+        let removed = self.items.swap_remove(pos);
+        if let Some(moved) = self.items.get(pos) {
+            self.position[moved.handle as usize] = pos as u32;
+        }
+        self.position[h] = u32::MAX;
+        self.generation[h] = self.generation[h].wrapping_add(1);
+        self.free_handles.push(handle);
+        Some(removed)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &LiveWorkload> {
+        self.items.iter()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut LiveWorkload> {
+        self.items.iter_mut()
+    }
+}

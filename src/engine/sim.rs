@@ -1,0 +1,210 @@
+//! `Simulation`: the world of one run and the event loop that advances it.
+
+use super::{Event, EventQueue, LiveSet, Purpose, RngStreams};
+use crate::insight::InformationCore;
+use crate::landscape::{self, FitIndex, Fleet, Landscape};
+use crate::metrics::{Counters, HostMeters, RunSummary, SummaryInputs, TimeseriesRow, WorkloadRecord};
+use crate::policy::{self, Placement};
+use crate::scenario::{EmptyHostPower, LoadedScenario};
+use crate::time::SimTime;
+use crate::workload::{SyntheticWorkload, WorkloadSpec, WorkloadStream};
+use std::collections::VecDeque;
+
+/// Why a run stopped before its end.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("building the landscape: {0}")]
+    Landscape(#[from] landscape::BuildError),
+    #[error("policy {policy:?} chose host {host} for workload {workload}, which does not fit there")]
+    InvalidPlacement { policy: String, workload: u64, host: u32 },
+    #[error("invariant broken at t={time}: {what}")]
+    Invariant { time: SimTime, what: String },
+}
+
+/// Hooks through which a run reports as it goes; the engine itself never prints or writes.
+pub trait RunObserver {
+    /// A workload's fate is settled (or the run ended with it running or queued).
+    fn workload_finished(&mut self, _record: &WorkloadRecord) {}
+    /// Simulated time advanced; called every few thousand events.
+    fn progress(&mut self, _now: SimTime, _end: SimTime) {}
+}
+
+/// An observer that ignores everything.
+pub struct NoObserver;
+impl RunObserver for NoObserver {}
+
+/// Options that change how a run is checked, not what it computes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// After every event, check capacity and conservation (O(hosts) per event: tests only).
+    pub check_invariants: bool,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct RunResult {
+    pub summary: RunSummary,
+    pub timeseries: Vec<TimeseriesRow>,
+    pub fleet: Fleet,
+    pub meters: HostMeters,
+    pub landscape: Landscape,
+    pub class_names: Vec<String>,
+}
+
+/// A workload waiting for capacity.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Waiting {
+    pub spec: WorkloadSpec,
+}
+
+/// The state of one run.
+pub struct Simulation<'o> {
+    pub(super) now: SimTime,
+    pub(super) end: SimTime,
+    pub(super) sample_interval: SimTime,
+    pub(super) events: EventQueue,
+    pub(super) fleet: Fleet,
+    pub(super) index: FitIndex,
+    pub(super) landscape: Landscape,
+    pub(super) stream: WorkloadStream,
+    pub(super) pending: Option<WorkloadSpec>,
+    pub(super) policy: Box<dyn Placement>,
+    pub(super) policy_name: String,
+    pub(super) core: InformationCore,
+    pub(super) live: LiveSet,
+    pub(super) waiting: VecDeque<Waiting>,
+    pub(super) queue_enabled: bool,
+    pub(super) max_wait: Option<SimTime>,
+    pub(super) empty_host_power: EmptyHostPower,
+    pub(super) meters: HostMeters,
+    pub(super) counters: Counters,
+    pub(super) timeseries: Vec<TimeseriesRow>,
+    pub(super) options: RunOptions,
+    pub(super) observer: &'o mut dyn RunObserver,
+    scenario_name: String,
+    seed: u64,
+}
+
+const PROGRESS_EVERY: u64 = 1 << 14;
+
+impl<'o> Simulation<'o> {
+    /// Builds the world of a validated scenario.
+    pub fn new(s: &LoadedScenario, options: RunOptions, observer: &'o mut dyn RunObserver) -> Result<Self, EngineError> {
+        let sc = &s.scenario;
+        let (landscape, fleet, features) = landscape::build(sc)?;
+        let streams = RngStreams::new(sc.simulation.seed);
+        let stream = WorkloadStream::Synthetic(SyntheticWorkload::new(sc, &features, streams));
+        let policy_name = sc.policy.placement.get_ref().clone();
+        let policy = policy::placement_by_name(&policy_name, streams.stream(Purpose::Policy))
+            .expect("validated: policy name is known");
+        let hosts = fleet.len();
+        let mut sim = Simulation {
+            now: SimTime::ZERO,
+            end: sc.simulation.duration,
+            sample_interval: sc.simulation.sample_interval,
+            events: EventQueue::with_capacity(1024),
+            index: FitIndex::new(&fleet),
+            fleet,
+            landscape,
+            stream,
+            pending: None,
+            policy,
+            policy_name,
+            core: InformationCore::default(),
+            live: LiveSet::default(),
+            waiting: VecDeque::new(),
+            queue_enabled: sc.queue.enabled,
+            max_wait: sc.queue.max_wait,
+            empty_host_power: sc.power.empty_host,
+            meters: HostMeters::new(hosts),
+            counters: Counters::default(),
+            timeseries: Vec::new(),
+            options,
+            observer,
+            scenario_name: s.name.clone(),
+            seed: sc.simulation.seed,
+        };
+        for h in sim.fleet.hosts() {
+            sim.refresh_power(h);
+        }
+        Ok(sim)
+    }
+
+    /// Runs to the end of the horizon and returns what was measured.
+    pub fn run(mut self) -> Result<RunResult, EngineError> {
+        self.schedule_next_arrival();
+        self.events.push(SimTime::ZERO, Event::Sample);
+        while let Some((time, event)) = self.events.pop() {
+            if time > self.end {
+                break;
+            }
+            self.now = time;
+            self.counters.events += 1;
+            self.handle(event)?;
+            if self.options.check_invariants {
+                self.check_invariants()?;
+            }
+            if self.counters.events % PROGRESS_EVERY == 0 {
+                self.observer.progress(self.now, self.end);
+            }
+        }
+        Ok(self.finish())
+    }
+
+    fn handle(&mut self, event: Event) -> Result<(), EngineError> {
+        match event {
+            Event::Arrival => self.on_arrival(),
+            Event::Departure { handle, generation } => self.on_departure(handle, generation),
+            Event::QueueExpiry => {
+                self.on_queue_expiry();
+                Ok(())
+            }
+            Event::Sample => {
+                self.on_sample();
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(mut self) -> RunResult {
+        self.now = self.end;
+        self.meters.advance_all(self.end, &self.fleet);
+        self.report_unfinished();
+        self.observer.progress(self.end, self.end);
+        let summary = RunSummary::compute(&SummaryInputs {
+            scenario: &self.scenario_name,
+            seed: self.seed,
+            policy: &self.policy_name,
+            duration: self.end,
+            fleet: &self.fleet,
+            meters: &self.meters,
+            counters: &self.counters,
+            queued_at_end: self.waiting.len() as u64,
+            running_at_end: self.live.len() as u64,
+        });
+        RunResult {
+            summary,
+            timeseries: self.timeseries,
+            fleet: self.fleet,
+            meters: self.meters,
+            landscape: self.landscape,
+            class_names: self.stream.class_names(),
+        }
+    }
+
+    fn check_invariants(&self) -> Result<(), EngineError> {
+        let broken = |what: String| Err(EngineError::Invariant { time: self.now, what });
+        if let Some(h) = self.fleet.over_capacity_host() {
+            return broken(format!("host {} holds more than its capacity", h.0));
+        }
+        let c = &self.counters;
+        let accounted = c.placed + c.rejected + self.waiting.len() as u64;
+        if c.arrived != accounted {
+            return broken(format!("arrived {} != placed {} + rejected {} + queued {}", c.arrived, c.placed, c.rejected, self.waiting.len()));
+        }
+        if c.placed != c.departed + self.live.len() as u64 {
+            return broken(format!("placed {} != departed {} + running {}", c.placed, c.departed, self.live.len()));
+        }
+        Ok(())
+    }
+}

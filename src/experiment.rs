@@ -1,0 +1,3 @@
+//! Many runs: the benchmark suite (`dcsim bench`).
+
+pub mod bench;

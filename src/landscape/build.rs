@@ -1,0 +1,160 @@
+//! Builds the landscape graph and the fleet from a scenario.
+
+use super::{Entity, FeatureNames, Fleet, HostType, HostTypeId, Landscape, Relation};
+use crate::impact::PowerModel;
+use crate::scenario::{LandscapeSpec, PowerModelSpec, Scenario};
+use crate::workload::Resources;
+use petgraph::stable_graph::NodeIndex;
+
+/// Why a landscape could not be built (after validation, only limits of the representation).
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum BuildError {
+    #[error("more than {} distinct platform features", FeatureNames::MAX)]
+    TooManyFeatures,
+    #[error("host type {0:?} is too large: capacities must stay under 4 million cores and 4 PiB")]
+    TooLarge(String),
+}
+
+/// The graph, the fleet and the feature names of a scenario.
+pub fn build(s: &Scenario) -> Result<(Landscape, Fleet, FeatureNames), BuildError> {
+    let names = FeatureNames::collect(
+        s.host_types
+            .iter()
+            .flat_map(|t| t.features.iter())
+            .chain(s.workload.classes.iter().flat_map(|c| c.features.iter())),
+    )
+    .ok_or(BuildError::TooManyFeatures)?;
+    let mut fleet = Fleet {
+        types: s.host_types.iter().map(|t| host_type(t, &names)).collect(),
+        ..Fleet::default()
+    };
+    let mut builder = GraphBuilder::new(&s.landscape);
+    for group in s.landscape.racks.get_ref() {
+        let t = s
+            .host_types
+            .iter()
+            .position(|h| &h.name == group.host_type.get_ref())
+            .expect("validated: rack host types exist");
+        let spec = &s.host_types[t];
+        let capacity = allocatable(spec.cores.0, spec.memory_gib.0, &s.landscape)
+            .ok_or_else(|| BuildError::TooLarge(spec.name.clone()))?;
+        let physical = Resources::from_cores_gib(spec.cores.0, spec.memory_gib.0)
+            .ok_or_else(|| BuildError::TooLarge(spec.name.clone()))?;
+        for _ in 0..group.count.0 {
+            let rack = builder.add_rack(&group.room);
+            for slot in 0..group.hosts_per_rack.0 {
+                let h = fleet.push_host(HostTypeId(t as u16), capacity, physical.cpu);
+                builder.add_host(rack, slot, h, &spec.name);
+            }
+        }
+    }
+    Ok((builder.landscape, fleet, names))
+}
+
+fn host_type(t: &crate::scenario::HostTypeSpec, names: &FeatureNames) -> HostType {
+    HostType {
+        name: t.name.clone(),
+        cores: t.cores.0,
+        memory_gib: t.memory_gib.0,
+        features: names.mask(&t.features),
+        price_usd: t.price_usd.0,
+        power: match &t.power {
+            PowerModelSpec::Linear { idle_w, max_w } => PowerModel::Linear {
+                idle_w: idle_w.0,
+                max_w: max_w.0,
+            },
+            PowerModelSpec::Specpower { watts } => {
+                let mut table = [0.0; 11];
+                for (slot, w) in table.iter_mut().zip(watts) {
+                    *slot = w.0;
+                }
+                PowerModel::Specpower(table)
+            }
+        },
+    }
+}
+
+fn allocatable(cores: f64, gib: f64, l: &LandscapeSpec) -> Option<Resources> {
+    Resources::from_cores_gib(cores * l.cpu_overcommit.0, gib * l.memory_overcommit.0)
+}
+
+/// Adds rooms, racks, PDUs and cooling units in order, naming them as it goes.
+struct GraphBuilder {
+    landscape: Landscape,
+    datacenter: NodeIndex,
+    rooms: Vec<(String, NodeIndex)>,
+    racks: u32,
+    pdu: Option<NodeIndex>,
+    cooling: Option<NodeIndex>,
+    racks_per_pdu: u32,
+    racks_per_cooling_unit: u32,
+}
+
+impl GraphBuilder {
+    fn new(spec: &LandscapeSpec) -> GraphBuilder {
+        let mut landscape = Landscape::default();
+        let datacenter = landscape.graph.add_node(Entity::Datacenter {
+            name: spec.datacenter.clone(),
+        });
+        GraphBuilder {
+            landscape,
+            datacenter,
+            rooms: Vec::new(),
+            racks: 0,
+            pdu: None,
+            cooling: None,
+            racks_per_pdu: spec.racks_per_pdu.0,
+            racks_per_cooling_unit: spec.racks_per_cooling_unit.0,
+        }
+    }
+
+    fn room(&mut self, name: &str) -> NodeIndex {
+        if let Some((_, n)) = self.rooms.iter().find(|(r, _)| r == name) {
+            return *n;
+        }
+        let g = &mut self.landscape.graph;
+        let n = g.add_node(Entity::Room { name: name.to_string() });
+        g.add_edge(self.datacenter, n, Relation::Contains);
+        self.rooms.push((name.to_string(), n));
+        n
+    }
+
+    fn add_rack(&mut self, room: &str) -> NodeIndex {
+        let room = self.room(room);
+        let index = self.racks;
+        self.racks += 1;
+        let g = &mut self.landscape.graph;
+        let rack = g.add_node(Entity::Rack {
+            name: format!("rack-{index:03}"),
+        });
+        g.add_edge(room, rack, Relation::Contains);
+        if index % self.racks_per_pdu == 0 || self.pdu.is_none() {
+            let name = format!("pdu-{:03}", index / self.racks_per_pdu);
+            let pdu = g.add_node(Entity::Pdu { name });
+            g.add_edge(self.datacenter, pdu, Relation::Contains);
+            self.pdu = Some(pdu);
+        }
+        if index % self.racks_per_cooling_unit == 0 || self.cooling.is_none() {
+            let name = format!("crac-{:03}", index / self.racks_per_cooling_unit);
+            let unit = g.add_node(Entity::CoolingUnit { name });
+            g.add_edge(room, unit, Relation::Contains);
+            self.cooling = Some(unit);
+        }
+        g.add_edge(rack, self.pdu.expect("set above"), Relation::PoweredBy);
+        g.add_edge(rack, self.cooling.expect("set above"), Relation::CooledBy);
+        rack
+    }
+
+    fn add_host(&mut self, rack: NodeIndex, slot: u32, id: super::HostId, host_type: &str) {
+        let rack_name = self.landscape.graph[rack].label();
+        let g = &mut self.landscape.graph;
+        let host = g.add_node(Entity::Host {
+            name: format!("{rack_name}-h{slot:02}"),
+            id,
+            host_type: host_type.to_string(),
+        });
+        g.add_edge(rack, host, Relation::Contains);
+        self.landscape.host_nodes.push(host);
+        self.landscape.host_racks.push(rack);
+    }
+}

@@ -1,0 +1,224 @@
+//! The fit index: answers first-fit, best-fit and worst-fit queries in O(log n) per probed
+//! level instead of a scan over every host.
+//!
+//! Hosts are grouped by feature set (few groups: one per distinct host-type feature mask).
+//! Per group, a max segment tree over (free CPU, free memory) answers "leftmost host at or after
+//! position p that fits", and an ordered set of (free CPU, free memory, host) answers "the host
+//! whose free CPU is least (or greatest) among those that fit".
+
+use super::{FeatureMask, Fleet, HostId};
+use crate::workload::Resources;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Debug)]
+struct Group {
+    features: FeatureMask,
+    hosts: Vec<HostId>,
+    /// Max free CPU and max free memory over each segment-tree node; leaves at `size + i`.
+    max_cpu: Vec<u32>,
+    max_mem: Vec<u32>,
+    size: usize,
+    by_free: BTreeSet<(u32, u32, HostId)>,
+}
+
+/// Where a host sits in the index.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    group: u32,
+    position: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FitIndex {
+    groups: Vec<Group>,
+    slots: Vec<Slot>,
+    free: Vec<Resources>,
+}
+
+impl FitIndex {
+    pub fn new(fleet: &Fleet) -> FitIndex {
+        let mut masks: Vec<FeatureMask> = fleet.hosts().map(|h| fleet.features(h)).collect();
+        masks.sort();
+        masks.dedup();
+        let mut groups: Vec<Group> = masks.iter().map(|&m| Group::empty(m)).collect();
+        let mut slots = Vec::with_capacity(fleet.len());
+        for h in fleet.hosts() {
+            let g = masks.binary_search(&fleet.features(h)).expect("mask collected above");
+            slots.push(Slot {
+                group: g as u32,
+                position: groups[g].hosts.len() as u32,
+            });
+            groups[g].hosts.push(h);
+        }
+        let free: Vec<Resources> = fleet.hosts().map(|h| fleet.free(h)).collect();
+        for g in &mut groups {
+            g.build(&free);
+        }
+        FitIndex { groups, slots, free }
+    }
+
+    /// Records host `h`'s new free capacity. O(log n).
+    pub fn update(&mut self, h: HostId, free: Resources) {
+        let old = self.free[h.index()];
+        if old == free {
+            return;
+        }
+        self.free[h.index()] = free;
+        let slot = self.slots[h.index()];
+        let g = &mut self.groups[slot.group as usize];
+        g.by_free.remove(&(old.cpu, old.memory, h));
+        g.by_free.insert((free.cpu, free.memory, h));
+        g.set_leaf(slot.position as usize, free);
+    }
+
+    /// The free capacity the index holds for `h`.
+    pub fn free(&self, h: HostId) -> Resources {
+        self.free[h.index()]
+    }
+
+    fn eligible(&self, features: FeatureMask) -> impl Iterator<Item = &Group> {
+        self.groups.iter().filter(move |g| g.features.covers(features))
+    }
+
+    /// The lowest-numbered host that fits.
+    pub fn first_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
+        self.first_fit_from(HostId(0), need, features)
+    }
+
+    /// The lowest-numbered host at or after `start` that fits, wrapping round to host 0.
+    pub fn first_fit_from(&self, start: HostId, need: Resources, features: FeatureMask) -> Option<HostId> {
+        let after = self.eligible(features).filter_map(|g| g.first_from(start, need)).min();
+        after.or_else(|| {
+            self.eligible(features)
+                .filter_map(|g| g.first_from(HostId(0), need))
+                .min()
+        })
+    }
+
+    /// The host with the least free CPU that fits (ties: least free memory, then lowest id).
+    pub fn best_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
+        self.eligible(features)
+            .filter_map(|g| g.tightest(need))
+            .min()
+            .map(|(_, _, h)| h)
+    }
+
+    /// The host with the most free CPU that fits (ties: most free memory, then highest id).
+    pub fn worst_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
+        self.eligible(features)
+            .filter_map(|g| g.loosest(need))
+            .max()
+            .map(|(_, _, h)| h)
+    }
+
+    /// Every host that fits, in id order, into `out` (cleared first). O(hosts): a fallback only.
+    pub fn all_fitting(&self, need: Resources, features: FeatureMask, out: &mut Vec<HostId>) {
+        out.clear();
+        for g in self.eligible(features) {
+            out.extend(g.hosts.iter().copied().filter(|&h| need.fits_in(self.free[h.index()])));
+        }
+        out.sort_unstable();
+    }
+}
+
+impl Group {
+    fn empty(features: FeatureMask) -> Group {
+        Group {
+            features,
+            hosts: Vec::new(),
+            max_cpu: Vec::new(),
+            max_mem: Vec::new(),
+            size: 0,
+            by_free: BTreeSet::new(),
+        }
+    }
+
+    fn build(&mut self, free: &[Resources]) {
+        self.size = self.hosts.len().next_power_of_two();
+        self.max_cpu = vec![0; 2 * self.size];
+        self.max_mem = vec![0; 2 * self.size];
+        for (i, h) in self.hosts.iter().enumerate() {
+            let f = free[h.index()];
+            self.max_cpu[self.size + i] = f.cpu;
+            self.max_mem[self.size + i] = f.memory;
+            self.by_free.insert((f.cpu, f.memory, *h));
+        }
+        for n in (1..self.size).rev() {
+            self.pull(n);
+        }
+    }
+
+    fn pull(&mut self, n: usize) {
+        self.max_cpu[n] = self.max_cpu[2 * n].max(self.max_cpu[2 * n + 1]);
+        self.max_mem[n] = self.max_mem[2 * n].max(self.max_mem[2 * n + 1]);
+    }
+
+    fn set_leaf(&mut self, position: usize, free: Resources) {
+        let mut n = self.size + position;
+        self.max_cpu[n] = free.cpu;
+        self.max_mem[n] = free.memory;
+        while n > 1 {
+            n /= 2;
+            self.pull(n);
+        }
+    }
+
+    fn may_fit(&self, n: usize, need: Resources) -> bool {
+        self.max_cpu[n] >= need.cpu && self.max_mem[n] >= need.memory
+    }
+
+    /// Leftmost host with id ≥ `start` that fits.
+    fn first_from(&self, start: HostId, need: Resources) -> Option<HostId> {
+        let from = self.hosts.partition_point(|&h| h < start);
+        if from >= self.hosts.len() || !self.may_fit(1, need) {
+            return None;
+        }
+        self.descend(1, 0, self.size, from, need).map(|p| self.hosts[p])
+    }
+
+    /// Leftmost leaf position ≥ `from` in node `n` (covering [lo, hi)) that fits.
+    fn descend(&self, n: usize, lo: usize, hi: usize, from: usize, need: Resources) -> Option<usize> {
+        if hi <= from || !self.may_fit(n, need) {
+            return None;
+        }
+        if hi - lo == 1 {
+            return Some(lo);
+        }
+        let mid = (lo + hi) / 2;
+        self.descend(2 * n, lo, mid, from, need)
+            .or_else(|| self.descend(2 * n + 1, mid, hi, from, need))
+    }
+
+    /// Least (free CPU, free memory, id) with free CPU ≥ need and free memory ≥ need.
+    /// Visits one free-CPU level per probe: O(levels · log n).
+    fn tightest(&self, need: Resources) -> Option<(u32, u32, HostId)> {
+        let mut cpu = need.cpu;
+        loop {
+            let e = *self.by_free.range((cpu, need.memory, HostId(0))..).next()?;
+            if e.1 >= need.memory {
+                return Some(e);
+            }
+            // e opens a higher CPU level with too little memory: seek that level's part with enough.
+            cpu = e.0;
+        }
+    }
+
+    /// Greatest (free CPU, free memory, id) that fits.
+    fn loosest(&self, need: Resources) -> Option<(u32, u32, HostId)> {
+        let mut upper = (u32::MAX, u32::MAX, HostId(u32::MAX));
+        loop {
+            let e = *self.by_free.range(..=upper).next_back()?;
+            if e.0 < need.cpu {
+                return None;
+            }
+            if e.1 >= need.memory {
+                return Some(e);
+            }
+            // Every entry at this CPU level has less memory than e: skip the level.
+            if e.0 == 0 {
+                return None;
+            }
+            upper = (e.0 - 1, u32::MAX, HostId(u32::MAX));
+        }
+    }
+}

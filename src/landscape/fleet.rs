@@ -1,0 +1,94 @@
+//! The `Fleet`: dense per-host state in `Vec`s indexed by `HostId`, read on every hot path.
+
+use super::{FeatureMask, HostId};
+use crate::impact::PowerModel;
+use crate::workload::Resources;
+
+/// Index into `Fleet::types`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HostTypeId(pub u16);
+
+/// A kind of server, as the scenario declares it.
+#[derive(Clone, Debug)]
+pub struct HostType {
+    pub name: String,
+    pub cores: f64,
+    pub memory_gib: f64,
+    pub features: FeatureMask,
+    pub price_usd: f64,
+    pub power: PowerModel,
+}
+
+/// Per-host state. Capacities are in integer units (millicores, MiB) so that allocation
+/// bookkeeping is exact.
+#[derive(Clone, Debug, Default)]
+pub struct Fleet {
+    pub types: Vec<HostType>,
+    pub host_type: Vec<HostTypeId>,
+    /// Allocatable capacity (physical × over-commit ratio).
+    pub capacity: Vec<Resources>,
+    /// Physical CPU in millicores (the 100 % of utilisation).
+    pub physical_cpu: Vec<u32>,
+    pub allocated: Vec<Resources>,
+    /// Current CPU demand of the host's workloads, in millicores.
+    pub cpu_demand: Vec<u64>,
+    pub workloads: Vec<u32>,
+    /// Current power draw in watts.
+    pub power_w: Vec<f64>,
+}
+
+impl Fleet {
+    pub fn len(&self) -> usize {
+        self.host_type.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.host_type.is_empty()
+    }
+
+    pub fn hosts(&self) -> impl Iterator<Item = HostId> + use<> {
+        (0..self.len() as u32).map(HostId)
+    }
+
+    pub fn push_host(&mut self, t: HostTypeId, capacity: Resources, physical_cpu: u32) -> HostId {
+        let id = HostId(self.len() as u32);
+        self.host_type.push(t);
+        self.capacity.push(capacity);
+        self.physical_cpu.push(physical_cpu);
+        self.allocated.push(Resources::ZERO);
+        self.cpu_demand.push(0);
+        self.workloads.push(0);
+        self.power_w.push(0.0);
+        id
+    }
+
+    pub fn type_of(&self, h: HostId) -> &HostType {
+        &self.types[self.host_type[h.index()].0 as usize]
+    }
+
+    pub fn features(&self, h: HostId) -> FeatureMask {
+        self.type_of(h).features
+    }
+
+    /// Capacity not yet allocated.
+    pub fn free(&self, h: HostId) -> Resources {
+        self.capacity[h.index()].saturating_sub(self.allocated[h.index()])
+    }
+
+    /// Does a request of `need` with features `features` fit on `h` now?
+    pub fn fits(&self, h: HostId, need: Resources, features: FeatureMask) -> bool {
+        self.features(h).covers(features) && need.fits_in(self.free(h))
+    }
+
+    /// CPU utilisation in [0, 1]: demand over physical capacity, capped at 1.
+    pub fn cpu_utilisation(&self, h: HostId) -> f64 {
+        let cap = self.physical_cpu[h.index()] as f64;
+        (self.cpu_demand[h.index()] as f64 / cap).min(1.0)
+    }
+
+    /// Checks that no host holds more than its capacity; the first offender, if any.
+    pub fn over_capacity_host(&self) -> Option<HostId> {
+        self.hosts()
+            .find(|&h| !self.allocated[h.index()].fits_in(self.capacity[h.index()]))
+    }
+}

@@ -1,0 +1,63 @@
+//! dcsim: a discrete-event data center simulator.
+//!
+//! Load a scenario, run it, read the summary:
+//!
+//! ```no_run
+//! use dcsim::{engine::RunOptions, report, scenario};
+//! use std::path::Path;
+//!
+//! let loaded = scenario::load(Path::new("scenarios/quickstart.toml"), &[])?;
+//! let result = report::run_to_dir(&loaded, Path::new("results/quickstart"), RunOptions::default(), &mut |_, _| {})?;
+//! println!("{} workloads placed, {:.1} kWh", result.summary.workloads_placed, result.summary.energy_kwh);
+//! # Ok::<(), dcsim::Error>(())
+//! ```
+//!
+//! Or, without writing any file, `dcsim::simulate(&loaded)`.
+//!
+//! The modules follow the data: `scenario` is parsed into a `landscape` (graph + dense `Fleet`)
+//! and a `workload` stream; the `engine` replays the stream, asking `policy` where each workload
+//! goes and `impact` what it costs in power; `metrics` accumulate; `report` writes the files;
+//! `experiment` runs many scenarios (benchmarks today).
+
+pub mod engine;
+pub mod experiment;
+pub mod impact;
+pub mod insight;
+pub mod landscape;
+pub mod metrics;
+pub mod policy;
+pub mod report;
+pub mod scenario;
+pub mod time;
+pub mod workload;
+
+use engine::{RunOptions, RunResult, Simulation};
+
+/// Any error the library returns.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Scenario(#[from] scenario::ScenarioError),
+    #[error("{0}")]
+    Engine(#[from] engine::EngineError),
+    #[error("{0}")]
+    Report(#[from] report::ReportError),
+}
+
+impl Error {
+    /// True when the user's input was at fault (exit status 2), false for a failure of the run.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, Error::Scenario(_) | Error::Engine(engine::EngineError::Landscape(_)))
+    }
+}
+
+/// Runs a loaded scenario in memory, writing nothing.
+pub fn simulate(loaded: &scenario::LoadedScenario) -> Result<RunResult, Error> {
+    simulate_with(loaded, RunOptions::default())
+}
+
+/// Runs a loaded scenario in memory with `options`.
+pub fn simulate_with(loaded: &scenario::LoadedScenario, options: RunOptions) -> Result<RunResult, Error> {
+    let mut observer = engine::NoObserver;
+    Ok(Simulation::new(loaded, options, &mut observer)?.run()?)
+}

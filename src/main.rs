@@ -1,0 +1,155 @@
+//! The `dcsim` command line: parses arguments and calls one library function per subcommand.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use dcsim::landscape::ExportFormat;
+use dcsim::scenario::{self, LoadedScenario, Override};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "dcsim", version, about = "A discrete-event data center simulator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct ScenarioArgs {
+    /// The scenario file (TOML).
+    file: PathBuf,
+    /// Override a scenario key, e.g. --set policy.placement=first-fit (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// Seed of every random stream (same as --set simulation.seed=N).
+    #[arg(long)]
+    seed: Option<u64>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario and write results/<name>/ (summary.json, timeseries.csv, hosts.csv, workloads.csv, run.json).
+    Run {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Output folder. Default: the scenario's output.dir, else results/<name>.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bar and no summary table.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Check a scenario file and say what it describes.
+    Validate {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
+    /// Export a scenario's landscape graph.
+    Landscape {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[arg(long, value_enum, default_value = "dot")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Run the benchmark suite: events/s and placements/s at 1k, 10k and 100k hosts.
+    Bench {
+        /// Fleet sizes to measure.
+        #[arg(long, value_delimiter = ',', default_values_t = [1_000u32, 10_000, 100_000])]
+        hosts: Vec<u32>,
+        /// Placement policies to measure.
+        #[arg(long = "policy", default_values_t = ["best-fit".to_string(), "first-fit".to_string()])]
+        policies: Vec<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            let bad_input = e.downcast_ref::<dcsim::Error>().is_some_and(dcsim::Error::is_bad_input)
+                || e.downcast_ref::<scenario::ScenarioError>().is_some();
+            ExitCode::from(if bad_input { 2 } else { 1 })
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Run { scenario, out, quiet } => run(&scenario, out, quiet),
+        Command::Validate { scenario } => {
+            let loaded = load(&scenario)?;
+            println!("{}", dcsim::report::describe(&loaded)?);
+            Ok(())
+        }
+        Command::Landscape { scenario, format, out } => {
+            let text = dcsim::landscape::export_scenario(&load(&scenario)?.scenario, format)?;
+            match out {
+                Some(path) => dcsim::report::write_atomically(&path, text.as_bytes()).with_context(|| format!("writing {}", path.display())),
+                None => {
+                    print!("{text}");
+                    Ok(())
+                }
+            }
+        }
+        Command::Bench { hosts, policies, json } => {
+            let report = dcsim::experiment::bench::run_suite(&hosts, &policies, &mut |line| eprintln!("{line}"))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", dcsim::experiment::bench::table(&report));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn load(args: &ScenarioArgs) -> anyhow::Result<LoadedScenario> {
+    let mut overrides = args
+        .overrides
+        .iter()
+        .map(|o| Override::parse(o).map_err(|m| scenario::ScenarioError { file: args.file.clone(), line: None, column: None, field: None, message: m }))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(seed) = args.seed {
+        overrides.push(Override { path: vec!["simulation".into(), "seed".into()], value: seed.to_string() });
+    }
+    Ok(scenario::load(&args.file, &overrides)?)
+}
+
+fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool) -> anyhow::Result<()> {
+    let loaded = load(args)?;
+    let out = out.unwrap_or_else(|| dcsim::report::default_output_dir(&loaded));
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| progress_bar(&loaded.name));
+    let mut progress = |now: dcsim::time::SimTime, end: dcsim::time::SimTime| {
+        if let Some(b) = &bar {
+            b.set_position((now.as_secs_f64() / end.as_secs_f64().max(1e-9) * 1000.0) as u64);
+        }
+    };
+    let result = dcsim::report::run_to_dir(&loaded, &out, Default::default(), &mut progress)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if !quiet {
+        print!("{}", dcsim::report::summary_table(&result.summary, &out));
+    }
+    Ok(())
+}
+
+fn progress_bar(name: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(1000);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{prefix} [{bar:40}] {percent:>3}% of simulated time, {elapsed} elapsed, ETA {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(name.to_string());
+    bar
+}

@@ -1,0 +1,83 @@
+//! `HostMeters`: energy, CPU, memory, active and overload time per host, each integrated exactly
+//! (value × Δt) whenever the host's state is about to change. `Counters`: what happened to workloads.
+
+use crate::landscape::{Fleet, HostId};
+use crate::time::SimTime;
+
+/// Per-host integrals, in dense arrays indexed by `HostId`.
+#[derive(Clone, Debug, Default)]
+pub struct HostMeters {
+    last: Vec<SimTime>,
+    /// Joules.
+    pub energy_j: Vec<f64>,
+    /// ∫ min(demand, physical) dt, in millicore·seconds.
+    pub cpu_used: Vec<f64>,
+    /// ∫ allocated memory dt, in MiB·seconds.
+    pub memory_allocated: Vec<f64>,
+    /// Seconds with at least one workload.
+    pub active_s: Vec<f64>,
+    /// Seconds with CPU demand above physical capacity (possible only with over-commitment).
+    pub overload_s: Vec<f64>,
+    /// Workloads ever placed on the host.
+    pub placements: Vec<u64>,
+}
+
+impl HostMeters {
+    pub fn new(hosts: usize) -> HostMeters {
+        HostMeters {
+            last: vec![SimTime::ZERO; hosts],
+            energy_j: vec![0.0; hosts],
+            cpu_used: vec![0.0; hosts],
+            memory_allocated: vec![0.0; hosts],
+            active_s: vec![0.0; hosts],
+            overload_s: vec![0.0; hosts],
+            placements: vec![0; hosts],
+        }
+    }
+
+    /// Integrates host `h`'s current state from its last change up to `now`.
+    pub fn advance(&mut self, h: HostId, now: SimTime, fleet: &Fleet) {
+        let i = h.index();
+        let dt = now.saturating_sub(self.last[i]).as_secs_f64();
+        self.last[i] = now;
+        if dt == 0.0 {
+            return;
+        }
+        let demand = fleet.cpu_demand[i] as f64;
+        let physical = fleet.physical_cpu[i] as f64;
+        self.energy_j[i] += fleet.power_w[i] * dt;
+        self.cpu_used[i] += demand.min(physical) * dt;
+        self.memory_allocated[i] += fleet.allocated[i].memory as f64 * dt;
+        if fleet.workloads[i] > 0 {
+            self.active_s[i] += dt;
+        }
+        if demand > physical {
+            self.overload_s[i] += dt;
+        }
+    }
+
+    /// Integrates every host up to `now`.
+    pub fn advance_all(&mut self, now: SimTime, fleet: &Fleet) {
+        for h in fleet.hosts() {
+            self.advance(h, now, fleet);
+        }
+    }
+}
+
+/// Counts of what happened to workloads, and running totals.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Counters {
+    pub events: u64,
+    pub arrived: u64,
+    pub placed: u64,
+    /// Rejected at arrival (no queue) plus expired in the queue.
+    pub rejected: u64,
+    pub expired_in_queue: u64,
+    /// Workloads that could not be placed at arrival and joined the queue.
+    pub waited: u64,
+    pub departed: u64,
+    /// Sum of waits of placed workloads, in seconds.
+    pub total_wait_s: f64,
+    pub active_hosts: u32,
+    pub peak_active_hosts: u32,
+}

@@ -1,0 +1,71 @@
+//! Rows of the run's tables: time series, hosts, workloads.
+
+use serde::Serialize;
+
+/// One row of `timeseries.csv`, taken at every sample.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TimeseriesRow {
+    pub time_s: f64,
+    pub running_workloads: u64,
+    pub queued_workloads: u64,
+    pub active_hosts: u32,
+    /// Delivered CPU over physical CPU of all hosts.
+    pub cpu_utilisation: f64,
+    /// Allocated CPU over allocatable CPU of all hosts.
+    pub cpu_allocated: f64,
+    /// Allocated memory over allocatable memory of all hosts.
+    pub memory_utilisation: f64,
+    pub power_kw: f64,
+    pub energy_kwh: f64,
+    pub arrived: u64,
+    pub placed: u64,
+    pub rejected: u64,
+}
+
+/// One row of `hosts.csv`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HostRow {
+    pub host: u32,
+    pub name: String,
+    pub rack: String,
+    pub host_type: String,
+    pub cores: f64,
+    pub memory_gib: f64,
+    pub mean_cpu_utilisation: f64,
+    pub mean_memory_utilisation: f64,
+    pub active_seconds: f64,
+    pub overload_seconds: f64,
+    pub energy_kwh: f64,
+    pub workloads_placed: u64,
+}
+
+/// What became of a workload.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Departed,
+    /// Fitted nowhere and there was no queue.
+    Rejected,
+    /// Waited in the queue longer than `queue.max_wait`.
+    Expired,
+    /// Still running at the end of the simulation.
+    Running,
+    /// Still queued at the end of the simulation.
+    Queued,
+}
+
+/// One row of `workloads.csv`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WorkloadRecord {
+    pub id: u64,
+    /// Index into the run's class names.
+    pub class: u16,
+    pub arrival_s: f64,
+    pub cores: f64,
+    pub memory_gib: f64,
+    pub outcome: Outcome,
+    pub host: Option<u32>,
+    pub placed_s: Option<f64>,
+    pub ended_s: Option<f64>,
+    pub wait_s: f64,
+}

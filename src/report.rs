@@ -1,0 +1,103 @@
+//! Writers for one run: summary.json, timeseries.csv, hosts.csv, workloads.csv, run.json, all
+//! into a staging folder that replaces the output folder only once every file is complete.
+
+mod staging;
+mod tables;
+mod text;
+
+pub use staging::{Staging, write_atomically};
+pub use text::{describe, summary_table};
+pub use tables::{WorkloadCsv, host_rows, write_csv, write_json};
+
+use crate::engine::{RunObserver, RunOptions, RunResult, Simulation};
+use crate::scenario::LoadedScenario;
+use crate::time::SimTime;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Why the outputs of a run could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("cannot write {path}: {source}")]
+    Csv { path: PathBuf, source: csv::Error },
+}
+
+/// The files a run writes, by name.
+pub const RUN_FILES: [&str; 5] = ["summary.json", "timeseries.csv", "hosts.csv", "workloads.csv", "run.json"];
+
+/// Runs a scenario and writes its outputs to `out`. `progress` sees (now, end) as time advances.
+pub fn run_to_dir(
+    loaded: &LoadedScenario,
+    out: &Path,
+    options: RunOptions,
+    progress: &mut dyn FnMut(SimTime, SimTime),
+) -> Result<RunResult, crate::Error> {
+    let started = Instant::now();
+    let staging = Staging::create(out)?;
+    let write_workloads = loaded.scenario.output.workloads_csv.unwrap_or(true);
+    let mut observer = FileObserver {
+        workloads: write_workloads.then(|| WorkloadCsv::create(&staging.path().join("workloads.csv"))).transpose()?,
+        class_names: loaded.scenario.workload.classes.iter().map(|c| c.name.clone()).collect(),
+        progress,
+    };
+    let result = Simulation::new(loaded, options, &mut observer)?.run()?;
+    if let Some(w) = observer.workloads.take() {
+        w.finish()?;
+    }
+    let dir = staging.path();
+    write_json(&dir.join("summary.json"), &result.summary)?;
+    write_csv(&dir.join("timeseries.csv"), &result.timeseries)?;
+    write_csv(&dir.join("hosts.csv"), &host_rows(&result))?;
+    write_json(&dir.join("run.json"), &run_info(loaded, started.elapsed().as_secs_f64()))?;
+    staging.commit()?;
+    Ok(result)
+}
+
+struct FileObserver<'p> {
+    workloads: Option<WorkloadCsv>,
+    class_names: Vec<String>,
+    progress: &'p mut dyn FnMut(SimTime, SimTime),
+}
+
+impl RunObserver for FileObserver<'_> {
+    fn workload_finished(&mut self, r: &crate::metrics::WorkloadRecord) {
+        if let Some(w) = &mut self.workloads {
+            w.write(r, &self.class_names);
+        }
+    }
+    fn progress(&mut self, now: SimTime, end: SimTime) {
+        (self.progress)(now, end);
+    }
+}
+
+/// The contents of run.json: what was run, with what, and how long it took.
+#[derive(serde::Serialize)]
+struct RunInfo<'a> {
+    scenario: &'a str,
+    file: String,
+    seed: u64,
+    dcsim_version: &'a str,
+    wall_time_seconds: f64,
+    resolved: &'a crate::scenario::Scenario,
+}
+
+fn run_info(loaded: &LoadedScenario, wall: f64) -> RunInfo<'_> {
+    RunInfo {
+        scenario: &loaded.name,
+        file: loaded.source.file.display().to_string(),
+        seed: loaded.scenario.simulation.seed,
+        dcsim_version: env!("CARGO_PKG_VERSION"),
+        wall_time_seconds: wall,
+        resolved: &loaded.scenario,
+    }
+}
+
+/// Where a run writes by default: the scenario's `output.dir`, else `results/<name>`.
+pub fn default_output_dir(loaded: &LoadedScenario) -> PathBuf {
+    match &loaded.scenario.output.dir {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new("results").join(&loaded.name),
+    }
+}

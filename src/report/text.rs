@@ -1,0 +1,55 @@
+//! Text for a terminal: the short summary table after a run, and what a scenario describes.
+
+use crate::landscape::{self, Entity};
+use crate::metrics::RunSummary;
+use crate::scenario::LoadedScenario;
+use std::fmt::Write;
+use std::path::Path;
+
+/// The table `dcsim run` prints at the end.
+pub fn summary_table(s: &RunSummary, out: &Path) -> String {
+    let rows: [(&str, String); 12] = [
+        ("hosts", s.hosts.to_string()),
+        ("simulated time", format!("{:.0} s", s.simulated_seconds)),
+        ("events", s.events_processed.to_string()),
+        ("workloads arrived", s.workloads_arrived.to_string()),
+        ("placed", s.workloads_placed.to_string()),
+        ("rejected", format!("{} ({:.2} %)", s.workloads_rejected, 100.0 * s.rejected_fraction)),
+        ("queued at end", s.workloads_queued_at_end.to_string()),
+        ("mean wait", format!("{:.1} s", s.mean_wait_seconds)),
+        ("mean CPU utilisation", format!("{:.1} %", 100.0 * s.mean_cpu_utilisation)),
+        ("mean memory utilisation", format!("{:.1} %", 100.0 * s.mean_memory_utilisation)),
+        ("peak active hosts", s.peak_active_hosts.to_string()),
+        ("energy", format!("{:.1} kWh", s.energy_kwh)),
+    ];
+    let mut t = format!("{} — policy {}, seed {}\n", s.scenario, s.placement_policy, s.seed);
+    for (k, v) in rows {
+        let _ = writeln!(t, "  {k:<24} {v:>16}");
+    }
+    let _ = writeln!(t, "results in {}", out.display());
+    t
+}
+
+/// What `dcsim validate` prints for a valid scenario.
+pub fn describe(l: &LoadedScenario) -> Result<String, landscape::BuildError> {
+    let s = &l.scenario;
+    let (graph, fleet, _) = landscape::build(s)?;
+    let racks = graph.count(|e| matches!(e, Entity::Rack { .. }));
+    let pdus = graph.count(|e| matches!(e, Entity::Pdu { .. }));
+    let cooling = graph.count(|e| matches!(e, Entity::CoolingUnit { .. }));
+    let cores: f64 = fleet.physical_cpu.iter().map(|&c| c as f64 / 1000.0).sum();
+    Ok(format!(
+        "{}: ok\n  {} hosts in {} racks ({} PDUs, {} cooling units), {:.0} cores\n  {} workload classes over {}, sampled every {}\n  placement {}, seed {}\n",
+        l.source.file.display(),
+        fleet.len(),
+        racks,
+        pdus,
+        cooling,
+        cores,
+        s.workload.classes.len(),
+        s.simulation.duration,
+        s.simulation.sample_interval,
+        s.policy.placement.get_ref(),
+        s.simulation.seed,
+    ))
+}

@@ -1,0 +1,378 @@
+//! The scenario file's serde schema. Every table denies unknown keys; every optional key has a
+//! default documented here and in `scenarios/reference.toml`.
+
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Name of the run; outputs land in `results/<name>/`. Default: the file's stem.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub simulation: SimulationSpec,
+    #[serde(default)]
+    pub policy: PolicySpec,
+    #[serde(default)]
+    pub queue: QueueSpec,
+    #[serde(default)]
+    pub power: PowerSpec,
+    /// Host hardware types; at least one.
+    pub host_types: Vec<HostTypeSpec>,
+    pub landscape: LandscapeSpec,
+    pub workload: WorkloadSpecs,
+    #[serde(default)]
+    pub output: OutputSpec,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationSpec {
+    /// Simulated horizon. Default "1d".
+    #[serde(default = "defaults::duration")]
+    pub duration: SimTime,
+    /// Interval of usage refresh and time-series rows. Default "5m".
+    #[serde(default = "defaults::sample_interval")]
+    pub sample_interval: SimTime,
+    /// Seed of every random stream. Default 1.
+    #[serde(default = "defaults::seed")]
+    pub seed: u64,
+}
+
+impl Default for SimulationSpec {
+    fn default() -> Self {
+        SimulationSpec {
+            duration: defaults::duration(),
+            sample_interval: defaults::sample_interval(),
+            seed: defaults::seed(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySpec {
+    /// Placement policy: first-fit, best-fit, worst-fit, random, round-robin. Default best-fit.
+    #[serde(default = "defaults::placement")]
+    pub placement: Spanned<String>,
+}
+
+impl Default for PolicySpec {
+    fn default() -> Self {
+        PolicySpec {
+            placement: Spanned::new(0..0, defaults::placement().into_inner()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSpec {
+    /// When false, a request that fits nowhere is rejected at once. Default true.
+    #[serde(default = "defaults::yes")]
+    pub enabled: bool,
+    /// A queued request still waiting after this long is rejected. Default: none (waits forever).
+    #[serde(default)]
+    pub max_wait: Option<SimTime>,
+}
+
+impl Default for QueueSpec {
+    fn default() -> Self {
+        QueueSpec {
+            enabled: true,
+            max_wait: None,
+        }
+    }
+}
+
+/// What an empty host (no workloads) draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum EmptyHostPower {
+    /// It stays on and draws its idle power (physically right, and the default).
+    #[default]
+    Idle,
+    /// It is switched off at once and draws nothing (an idealised consolidation bound).
+    Off,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PowerSpec {
+    /// "idle" (default) or "off".
+    #[serde(default)]
+    pub empty_host: EmptyHostPower,
+}
+
+/// A kind of server.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostTypeSpec {
+    pub name: String,
+    /// Physical cores (> 0).
+    pub cores: Positive,
+    /// Memory in GiB (> 0).
+    pub memory_gib: Positive,
+    /// Platform features such as "sriov", "gpu", "nvme". Default none.
+    #[serde(default)]
+    pub features: Vec<String>,
+    /// Purchase price in US dollars. Default 0.
+    #[serde(default)]
+    pub price_usd: NonNegative,
+    pub power: PowerModelSpec,
+}
+
+/// How a host's power follows its CPU utilisation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "model", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum PowerModelSpec {
+    /// P(u) = idle_w + (max_w − idle_w)·u.
+    Linear { idle_w: NonNegative, max_w: NonNegative },
+    /// Eleven watt readings at 0 %, 10 %, … 100 % load, interpolated linearly (SPECpower_ssj2008).
+    Specpower { watts: Vec<NonNegative> },
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandscapeSpec {
+    /// Name of the datacenter node. Default "dc-1".
+    #[serde(default = "defaults::datacenter")]
+    pub datacenter: String,
+    /// Racks fed by one PDU. Default 1.
+    #[serde(default = "defaults::one")]
+    pub racks_per_pdu: PositiveInt,
+    /// Racks cooled by one cooling unit. Default 4.
+    #[serde(default = "defaults::four")]
+    pub racks_per_cooling_unit: PositiveInt,
+    /// CPU allocatable per physical core (1.0 = no over-commitment). Default 1.0.
+    #[serde(default = "defaults::one_f")]
+    pub cpu_overcommit: Positive,
+    /// Memory allocatable per physical GiB. Default 1.0.
+    #[serde(default = "defaults::one_f")]
+    pub memory_overcommit: Positive,
+    /// Groups of identical racks, in order; hosts are numbered in this order.
+    pub racks: Spanned<Vec<RackGroupSpec>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RackGroupSpec {
+    /// Number of racks in the group. Default 1.
+    #[serde(default = "defaults::one")]
+    pub count: PositiveInt,
+    /// Room the racks stand in. Default "room-1".
+    #[serde(default = "defaults::room")]
+    pub room: String,
+    pub hosts_per_rack: PositiveInt,
+    /// Name of a `[[host_types]]` entry.
+    pub host_type: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadSpecs {
+    /// The VM-size catalogue that classes draw from.
+    pub vm_sizes: Vec<VmSizeSpec>,
+    /// Workload classes, each with its own arrival process; at least one.
+    pub classes: Vec<ClassSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VmSizeSpec {
+    pub name: String,
+    /// Virtual CPUs (> 0; fractions allowed, kept to a thousandth of a core).
+    pub cores: Positive,
+    /// Memory in GiB (> 0).
+    pub memory_gib: Positive,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassSpec {
+    pub name: String,
+    pub arrival: ArrivalSpec,
+    pub lifetime: LifetimeSpec,
+    /// Weighted choice among catalogue sizes.
+    pub sizes: Vec<Spanned<WeightedSize>>,
+    /// Platform features every host of this class must have. Default none.
+    #[serde(default)]
+    pub features: Vec<String>,
+    /// CPU usage over time as a fraction of the request. Default constant 1.0.
+    #[serde(default)]
+    pub usage: UsageSpec,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightedSize {
+    pub size: String,
+    /// Relative weight (> 0). Default 1.
+    #[serde(default = "defaults::one_f")]
+    pub weight: Positive,
+}
+
+/// A Poisson arrival process, optionally modulated by the time of day.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalSpec {
+    /// Mean arrivals per hour (> 0).
+    pub rate_per_hour: Positive,
+    /// Relative swing of the rate over the day, 0 ≤ a ≤ 1: λ(t) = λ·(1 + a·cos(2π(t − peak)/1d)).
+    /// Default 0 (homogeneous Poisson).
+    #[serde(default)]
+    pub diurnal_amplitude: Fraction,
+    /// Hour of day (0–24) at which the rate peaks. Default 12.
+    #[serde(default = "defaults::noon")]
+    pub peak_hour: f64,
+}
+
+/// How long a workload runs once placed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "distribution", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum LifetimeSpec {
+    /// Every workload lives exactly `value`.
+    Fixed { value: SimTime },
+    /// Exponential with the given mean.
+    Exponential { mean: SimTime },
+    /// Lognormal: ln(lifetime) ~ N(ln(median), sigma²).
+    Lognormal { median: SimTime, sigma: Positive },
+    /// Weibull with scale and shape k.
+    Weibull { scale: SimTime, shape: Positive },
+    /// Pareto (type I) with minimum `scale` and tail index `shape`.
+    Pareto { scale: SimTime, shape: Positive },
+    /// A weighted choice among listed lifetimes (an empirical table).
+    Empirical { values: Vec<SimTime>, weights: Vec<Positive> },
+}
+
+/// CPU usage profile: the fraction of requested cores a workload uses over time.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "profile", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum UsageSpec {
+    /// A constant level; each workload's level is drawn uniformly in level ± jitter.
+    Constant {
+        level: Fraction,
+        #[serde(default)]
+        jitter: Fraction,
+    },
+    /// mean + amplitude·cos(2π(t − peak)/1d), clamped to [0, 1].
+    Diurnal {
+        mean: Fraction,
+        amplitude: Fraction,
+        #[serde(default = "defaults::noon")]
+        peak_hour: f64,
+        /// Standard deviation of noise added at every sample. Default 0.
+        #[serde(default)]
+        noise_sd: Fraction,
+    },
+    /// mean + Gaussian noise of standard deviation `sd` at every sample, clamped to [0, 1].
+    Noisy { mean: Fraction, sd: Fraction },
+}
+
+impl Default for UsageSpec {
+    fn default() -> Self {
+        UsageSpec::Constant {
+            level: Fraction(1.0),
+            jitter: Fraction(0.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSpec {
+    /// Folder the run writes to. Default "results/<name>".
+    #[serde(default)]
+    pub dir: Option<String>,
+    /// Write workloads.csv (one row per workload). Default true.
+    #[serde(default = "defaults::yes_opt")]
+    pub workloads_csv: Option<bool>,
+}
+
+macro_rules! checked_number {
+    ($name:ident, $what:literal, $ok:expr) => {
+        #[doc = concat!("A number that must be ", $what, ".")]
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Default)]
+        #[serde(transparent)]
+        pub struct $name(pub f64);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let v = f64::deserialize(d)?;
+                let ok: fn(f64) -> bool = $ok;
+                if v.is_finite() && ok(v) {
+                    Ok($name(v))
+                } else {
+                    Err(serde::de::Error::custom(format!(
+                        concat!("expected a number ", $what, ", found {}"),
+                        v
+                    )))
+                }
+            }
+        }
+    };
+}
+
+checked_number!(Positive, "greater than zero", |v| v > 0.0);
+checked_number!(NonNegative, "zero or greater", |v| v >= 0.0);
+checked_number!(Fraction, "between 0 and 1", |v| (0.0..=1.0).contains(&v));
+
+/// A whole number that must be at least 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PositiveInt(pub u32);
+
+impl<'de> Deserialize<'de> for PositiveInt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = i64::deserialize(d)?;
+        match u32::try_from(v) {
+            Ok(n) if n >= 1 => Ok(PositiveInt(n)),
+            _ => Err(serde::de::Error::custom(format!(
+                "expected a whole number of at least 1, found {v}"
+            ))),
+        }
+    }
+}
+
+mod defaults {
+    use super::*;
+    pub fn duration() -> SimTime {
+        SimTime::from_secs(86_400)
+    }
+    pub fn sample_interval() -> SimTime {
+        SimTime::from_secs(300)
+    }
+    pub fn seed() -> u64 {
+        1
+    }
+    pub fn placement() -> Spanned<String> {
+        Spanned::new(0..0, "best-fit".to_string())
+    }
+    pub fn yes() -> bool {
+        true
+    }
+    pub fn yes_opt() -> Option<bool> {
+        Some(true)
+    }
+    pub fn datacenter() -> String {
+        "dc-1".to_string()
+    }
+    pub fn room() -> String {
+        "room-1".to_string()
+    }
+    pub fn one() -> PositiveInt {
+        PositiveInt(1)
+    }
+    pub fn four() -> PositiveInt {
+        PositiveInt(4)
+    }
+    pub fn one_f() -> Positive {
+        Positive(1.0)
+    }
+    pub fn noon() -> f64 {
+        12.0
+    }
+}

@@ -1,0 +1,164 @@
+//! Checks that span several keys: names that refer to other entries, sizes that must fit a host,
+//! a landscape that must hold at least one host.
+
+use super::{HostTypeSpec, LifetimeSpec, PowerModelSpec, Scenario, ScenarioError, SourceMap};
+use crate::policy::PLACEMENT_POLICIES;
+use std::collections::BTreeSet;
+
+pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    validate_simulation(s, src)?;
+    validate_host_types(s, src)?;
+    validate_landscape(s, src)?;
+    validate_workload(s, src)?;
+    let placement = &s.policy.placement;
+    if !PLACEMENT_POLICIES.contains(&placement.get_ref().as_str()) {
+        return Err(src.error_at(
+            placement.span(),
+            "policy.placement",
+            format!(
+                "unknown placement policy {:?}: expected one of {}",
+                placement.get_ref(),
+                PLACEMENT_POLICIES.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn validate_simulation(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    if s.simulation.duration.0 == 0 {
+        return Err(src.error(Some("simulation.duration"), "expected a duration greater than zero"));
+    }
+    if s.simulation.sample_interval.0 == 0 {
+        return Err(src.error(
+            Some("simulation.sample_interval"),
+            "expected a duration greater than zero",
+        ));
+    }
+    Ok(())
+}
+
+fn validate_host_types(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    if s.host_types.is_empty() {
+        return Err(src.error(Some("host_types"), "expected at least one [[host_types]] entry"));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, t) in s.host_types.iter().enumerate() {
+        let field = format!("host_types.{i}");
+        if !seen.insert(t.name.as_str()) {
+            return Err(src.error(Some(&field), format!("host type {:?} is defined twice", t.name)));
+        }
+        match &t.power {
+            PowerModelSpec::Linear { idle_w, max_w } if idle_w.0 > max_w.0 => {
+                return Err(src.error(
+                    Some(&format!("{field}.power")),
+                    format!("idle_w ({}) must not exceed max_w ({})", idle_w.0, max_w.0),
+                ));
+            }
+            PowerModelSpec::Specpower { watts } if watts.len() != 11 => {
+                return Err(src.error(
+                    Some(&format!("{field}.power.watts")),
+                    format!("expected 11 readings (0 %, 10 %, … 100 %), found {}", watts.len()),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn validate_landscape(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    let racks = &s.landscape.racks;
+    if racks.get_ref().is_empty() {
+        return Err(src.error_at(
+            racks.span(),
+            "landscape.racks",
+            "the landscape has no hosts: expected at least one [[landscape.racks]] group",
+        ));
+    }
+    for group in racks.get_ref() {
+        let t = &group.host_type;
+        if !s.host_types.iter().any(|h| &h.name == t.get_ref()) {
+            return Err(src.error_at(
+                t.span(),
+                "host_type",
+                format!("unknown host type {:?}: expected one of {}", t.get_ref(), host_type_names(s)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn host_type_names(s: &Scenario) -> String {
+    s.host_types.iter().map(|h| format!("{:?}", h.name)).collect::<Vec<_>>().join(", ")
+}
+
+fn validate_workload(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    let w = &s.workload;
+    if w.classes.is_empty() {
+        return Err(src.error(Some("workload.classes"), "expected at least one [[workload.classes]] entry"));
+    }
+    let installed: Vec<&HostTypeSpec> = s
+        .host_types
+        .iter()
+        .filter(|h| s.landscape.racks.get_ref().iter().any(|r| r.host_type.get_ref() == &h.name))
+        .collect();
+    for (i, class) in w.classes.iter().enumerate() {
+        let field = format!("workload.classes.{i}");
+        if !(0.0..=24.0).contains(&class.arrival.peak_hour) {
+            return Err(src.error(Some(&format!("{field}.arrival.peak_hour")), "expected an hour between 0 and 24"));
+        }
+        validate_lifetime(&class.lifetime, src, &format!("{field}.lifetime"))?;
+        if class.sizes.is_empty() {
+            return Err(src.error(Some(&format!("{field}.sizes")), "expected at least one size"));
+        }
+        for entry in &class.sizes {
+            let name = &entry.get_ref().size;
+            let Some(size) = w.vm_sizes.iter().find(|v| &v.name == name) else {
+                return Err(src.error_at(entry.span(), "size", format!("unknown VM size {name:?} in class {:?}", class.name)));
+            };
+            let fits = installed.iter().any(|h| {
+                class.features.iter().all(|f| h.features.contains(f))
+                    && size.cores.0 <= h.cores.0 * s.landscape.cpu_overcommit.0
+                    && size.memory_gib.0 <= h.memory_gib.0 * s.landscape.memory_overcommit.0
+            });
+            if !fits {
+                return Err(src.error_at(
+                    entry.span(),
+                    "size",
+                    format!(
+                        "VM size {name:?} ({} cores, {} GiB) of class {:?} fits no installed host type{}: expected a size no larger than some host",
+                        size.cores.0,
+                        size.memory_gib.0,
+                        class.name,
+                        if class.features.is_empty() { String::new() } else { format!(" with features {:?}", class.features) }
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn validate_lifetime(l: &LifetimeSpec, src: &SourceMap, field: &str) -> Result<(), ScenarioError> {
+    let bad_scale = match l {
+        LifetimeSpec::Fixed { value: v }
+        | LifetimeSpec::Exponential { mean: v }
+        | LifetimeSpec::Lognormal { median: v, .. }
+        | LifetimeSpec::Weibull { scale: v, .. }
+        | LifetimeSpec::Pareto { scale: v, .. } => v.0 == 0,
+        LifetimeSpec::Empirical { values, weights } => {
+            if values.is_empty() || values.len() != weights.len() {
+                return Err(src.error(
+                    Some(field),
+                    format!("expected as many weights as values, at least one (found {} values, {} weights)", values.len(), weights.len()),
+                ));
+            }
+            false
+        }
+    };
+    if bad_scale {
+        return Err(src.error(Some(field), "expected a lifetime scale greater than zero"));
+    }
+    Ok(())
+}
