@@ -1,9 +1,9 @@
 //! The discrete-event kernel: the `Event` enum, the `EventQueue`, the run loop, and `RngStreams`.
 
+mod handlers;
 mod live;
 mod queue;
 pub mod rng;
-mod handlers;
 mod sim;
 
 pub use live::{LiveSet, LiveWorkload};

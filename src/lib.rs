@@ -47,7 +47,10 @@ pub enum Error {
 impl Error {
     /// True when the user's input was at fault (exit status 2), false for a failure of the run.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, Error::Scenario(_) | Error::Engine(engine::EngineError::Landscape(_)))
+        matches!(
+            self,
+            Error::Scenario(_) | Error::Engine(engine::EngineError::Landscape(_))
+        )
     }
 }
 
@@ -57,7 +60,10 @@ pub fn simulate(loaded: &scenario::LoadedScenario) -> Result<RunResult, Error> {
 }
 
 /// Runs a loaded scenario in memory with `options`.
-pub fn simulate_with(loaded: &scenario::LoadedScenario, options: RunOptions) -> Result<RunResult, Error> {
+pub fn simulate_with(
+    loaded: &scenario::LoadedScenario,
+    options: RunOptions,
+) -> Result<RunResult, Error> {
     let mut observer = engine::NoObserver;
     Ok(Simulation::new(loaded, options, &mut observer)?.run()?)
 }

@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "dcsim", version, about = "A discrete-event data center simulator")]
+#[command(
+    name = "dcsim",
+    version,
+    about = "A discrete-event data center simulator"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -75,7 +79,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            let bad_input = e.downcast_ref::<dcsim::Error>().is_some_and(dcsim::Error::is_bad_input)
+            let bad_input = e
+                .downcast_ref::<dcsim::Error>()
+                .is_some_and(dcsim::Error::is_bad_input)
                 || e.downcast_ref::<scenario::ScenarioError>().is_some();
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
@@ -84,24 +90,39 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Run { scenario, out, quiet } => run(&scenario, out, quiet),
+        Command::Run {
+            scenario,
+            out,
+            quiet,
+        } => run(&scenario, out, quiet),
         Command::Validate { scenario } => {
             let loaded = load(&scenario)?;
             println!("{}", dcsim::report::describe(&loaded)?);
             Ok(())
         }
-        Command::Landscape { scenario, format, out } => {
+        Command::Landscape {
+            scenario,
+            format,
+            out,
+        } => {
             let text = dcsim::landscape::export_scenario(&load(&scenario)?.scenario, format)?;
             match out {
-                Some(path) => dcsim::report::write_atomically(&path, text.as_bytes()).with_context(|| format!("writing {}", path.display())),
+                Some(path) => dcsim::report::write_atomically(&path, text.as_bytes())
+                    .with_context(|| format!("writing {}", path.display())),
                 None => {
                     print!("{text}");
                     Ok(())
                 }
             }
         }
-        Command::Bench { hosts, policies, json } => {
-            let report = dcsim::experiment::bench::run_suite(&hosts, &policies, &mut |line| eprintln!("{line}"))?;
+        Command::Bench {
+            hosts,
+            policies,
+            json,
+        } => {
+            let report = dcsim::experiment::bench::run_suite(&hosts, &policies, &mut |line| {
+                eprintln!("{line}")
+            })?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -116,10 +137,21 @@ fn load(args: &ScenarioArgs) -> anyhow::Result<LoadedScenario> {
     let mut overrides = args
         .overrides
         .iter()
-        .map(|o| Override::parse(o).map_err(|m| scenario::ScenarioError { file: args.file.clone(), line: None, column: None, field: None, message: m }))
+        .map(|o| {
+            Override::parse(o).map_err(|m| scenario::ScenarioError {
+                file: args.file.clone(),
+                line: None,
+                column: None,
+                field: None,
+                message: m,
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(seed) = args.seed {
-        overrides.push(Override { path: vec!["simulation".into(), "seed".into()], value: seed.to_string() });
+        overrides.push(Override {
+            path: vec!["simulation".into(), "seed".into()],
+            value: seed.to_string(),
+        });
     }
     Ok(scenario::load(&args.file, &overrides)?)
 }
@@ -146,9 +178,11 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool) -> anyhow::Result
 fn progress_bar(name: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(1000);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{prefix} [{bar:40}] {percent:>3}% of simulated time, {elapsed} elapsed, ETA {eta}")
-            .expect("valid template")
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{prefix} [{bar:40}] {percent:>3}% of simulated time, {elapsed} elapsed, ETA {eta}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     bar.set_prefix(name.to_string());
     bar

@@ -26,7 +26,13 @@ pub trait Placement {
 }
 
 /// Names accepted by `placement_by_name`.
-pub const PLACEMENT_POLICIES: [&str; 5] = ["first-fit", "best-fit", "worst-fit", "random", "round-robin"];
+pub const PLACEMENT_POLICIES: [&str; 5] = [
+    "first-fit",
+    "best-fit",
+    "worst-fit",
+    "random",
+    "round-robin",
+];
 
 /// The placement policy called `name`; `rng` is its own random stream (used by `random`).
 pub fn placement_by_name(name: &str, rng: ChaCha8Rng) -> Option<Box<dyn Placement>> {

@@ -6,8 +6,8 @@ mod tables;
 mod text;
 
 pub use staging::{Staging, write_atomically};
-pub use text::{describe, summary_table};
 pub use tables::{WorkloadCsv, host_rows, write_csv, write_json};
+pub use text::{describe, summary_table};
 
 use crate::engine::{RunObserver, RunOptions, RunResult, Simulation};
 use crate::scenario::LoadedScenario;
@@ -19,13 +19,22 @@ use std::time::Instant;
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {source}")]
     Csv { path: PathBuf, source: csv::Error },
 }
 
 /// The files a run writes, by name.
-pub const RUN_FILES: [&str; 5] = ["summary.json", "timeseries.csv", "hosts.csv", "workloads.csv", "run.json"];
+pub const RUN_FILES: [&str; 5] = [
+    "summary.json",
+    "timeseries.csv",
+    "hosts.csv",
+    "workloads.csv",
+    "run.json",
+];
 
 /// Runs a scenario and writes its outputs to `out`. `progress` sees (now, end) as time advances.
 pub fn run_to_dir(
@@ -38,8 +47,16 @@ pub fn run_to_dir(
     let staging = Staging::create(out)?;
     let write_workloads = loaded.scenario.output.workloads_csv.unwrap_or(true);
     let mut observer = FileObserver {
-        workloads: write_workloads.then(|| WorkloadCsv::create(&staging.path().join("workloads.csv"))).transpose()?,
-        class_names: loaded.scenario.workload.classes.iter().map(|c| c.name.clone()).collect(),
+        workloads: write_workloads
+            .then(|| WorkloadCsv::create(&staging.path().join("workloads.csv")))
+            .transpose()?,
+        class_names: loaded
+            .scenario
+            .workload
+            .classes
+            .iter()
+            .map(|c| c.name.clone())
+            .collect(),
         progress,
     };
     let result = Simulation::new(loaded, options, &mut observer)?.run()?;
@@ -50,7 +67,10 @@ pub fn run_to_dir(
     write_json(&dir.join("summary.json"), &result.summary)?;
     write_csv(&dir.join("timeseries.csv"), &result.timeseries)?;
     write_csv(&dir.join("hosts.csv"), &host_rows(&result))?;
-    write_json(&dir.join("run.json"), &run_info(loaded, started.elapsed().as_secs_f64()))?;
+    write_json(
+        &dir.join("run.json"),
+        &run_info(loaded, started.elapsed().as_secs_f64()),
+    )?;
     staging.commit()?;
     Ok(result)
 }

@@ -53,6 +53,7 @@ pub fn parse(
             let (line, col) = source.line_col(span.start);
             err.line = Some(line);
             err.column = Some(col);
+            err.field = source.key_near(span);
         }
         return Err(err);
     }

@@ -63,7 +63,9 @@ impl Sub for SimTime {
 
 /// Why a duration string was not understood.
 #[derive(Debug, thiserror::Error, PartialEq)]
-#[error("invalid duration {input:?}: expected a non-negative number followed by a unit (us, ms, s, m, h, d), e.g. \"90s\", \"5m\", \"2h\", \"7d\"")]
+#[error(
+    "invalid duration {input:?}: expected a non-negative number followed by a unit (us, ms, s, m, h, d), e.g. \"90s\", \"5m\", \"2h\", \"7d\""
+)]
 pub struct DurationParseError {
     pub input: String,
 }
@@ -109,7 +111,7 @@ impl fmt::Display for SimTime {
             return write!(f, "0s");
         }
         for (per, unit) in UNITS {
-            if self.0 % per == 0 {
+            if self.0.is_multiple_of(per) {
                 return write!(f, "{}{unit}", self.0 / per);
             }
         }
@@ -129,7 +131,10 @@ impl<'de> Deserialize<'de> for SimTime {
         impl serde::de::Visitor<'_> for Visitor {
             type Value = SimTime;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "a duration such as \"90s\", \"5m\", \"2h\", \"7d\" or a number of seconds")
+                write!(
+                    f,
+                    "a duration such as \"90s\", \"5m\", \"2h\", \"7d\" or a number of seconds"
+                )
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SimTime, E> {
                 parse_duration(v).map_err(E::custom)
@@ -146,7 +151,9 @@ impl<'de> Deserialize<'de> for SimTime {
                 if v.is_finite() && v >= 0.0 {
                     Ok(SimTime::from_secs_f64(v))
                 } else {
-                    Err(E::custom("a duration must be a finite, non-negative number"))
+                    Err(E::custom(
+                        "a duration must be a finite, non-negative number",
+                    ))
                 }
             }
         }
@@ -181,6 +188,9 @@ mod tests {
         assert_eq!(SimTime::from_secs(300).to_string(), "5m");
         assert_eq!(SimTime::from_secs(90).to_string(), "90s");
         assert_eq!(SimTime::from_secs(86_400 * 7).to_string(), "7d");
-        assert_eq!(parse_duration(&SimTime(1234).to_string()), Ok(SimTime(1234)));
+        assert_eq!(
+            parse_duration(&SimTime(1234).to_string()),
+            Ok(SimTime(1234))
+        );
     }
 }

@@ -8,7 +8,7 @@ mod usage;
 pub use lifetime::Lifetime;
 pub use spec::{ClassId, Resources, WorkloadId, WorkloadSpec};
 pub use synthetic::{SyntheticWorkload, WorkloadClass};
-pub use usage::{UsageProfile, UsageShape};
+pub use usage::{DayPhase, UsageProfile, UsageShape};
 
 /// A stream of workloads sorted by arrival time. Only the next workload is held in memory.
 #[derive(Debug)]

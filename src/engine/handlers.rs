@@ -1,13 +1,13 @@
 //! What each event does to the world: arrivals, departures, queue expiry, usage samples.
 
-use super::sim::{EngineError, Simulation, Waiting};
 use super::Event;
+use super::sim::{EngineError, Simulation, Waiting};
 use crate::landscape::HostId;
 use crate::metrics::{Outcome, TimeseriesRow, WorkloadRecord};
 use crate::policy::View;
 use crate::scenario::EmptyHostPower;
 use crate::time::SimTime;
-use crate::workload::WorkloadSpec;
+use crate::workload::{DayPhase, WorkloadSpec};
 
 impl Simulation<'_> {
     pub(super) fn schedule_next_arrival(&mut self) {
@@ -18,21 +18,25 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_arrival(&mut self) -> Result<(), EngineError> {
-        let spec = self.pending.take().expect("an Arrival event always has a pending workload");
+        let spec = self
+            .pending
+            .take()
+            .expect("an Arrival event always has a pending workload");
         self.schedule_next_arrival();
         self.counters.arrived += 1;
         // Strict FIFO: nobody overtakes a workload that is already waiting.
-        if self.waiting.is_empty() {
-            if let Some(h) = self.choose_host(&spec)? {
-                self.start(spec, h);
-                return Ok(());
-            }
+        if self.waiting.is_empty()
+            && let Some(h) = self.choose_host(&spec)?
+        {
+            self.start(spec, h);
+            return Ok(());
         }
         if self.queue_enabled {
             self.counters.waited += 1;
             self.waiting.push_back(Waiting { spec });
             if let Some(max) = self.max_wait {
-                self.events.push(self.now.saturating_add(max), Event::QueueExpiry);
+                self.events
+                    .push(self.now.saturating_add(max), Event::QueueExpiry);
             }
         } else {
             self.counters.rejected += 1;
@@ -43,11 +47,22 @@ impl Simulation<'_> {
 
     /// Asks the policy and checks its answer.
     fn choose_host(&mut self, spec: &WorkloadSpec) -> Result<Option<HostId>, EngineError> {
-        let view = View { now: self.now, fleet: &self.fleet, index: &self.index };
+        let view = View {
+            now: self.now,
+            fleet: &self.fleet,
+            index: &self.index,
+        };
         let choice = self.policy.place(spec, &view, &self.core);
         match choice {
-            Some(h) if h.index() >= self.fleet.len() || !self.fleet.fits(h, spec.request, spec.features) => {
-                Err(EngineError::InvalidPlacement { policy: self.policy_name.clone(), workload: spec.id.0, host: h.0 })
+            Some(h)
+                if h.index() >= self.fleet.len()
+                    || !self.fleet.fits(h, spec.request, spec.features) =>
+            {
+                Err(EngineError::InvalidPlacement {
+                    policy: self.policy_name.clone(),
+                    workload: spec.id.0,
+                    host: h.0,
+                })
             }
             other => Ok(other),
         }
@@ -58,20 +73,28 @@ impl Simulation<'_> {
         let i = h.index();
         self.meters.advance(h, self.now, &self.fleet);
         let demand = demand_at(&spec, self.now);
-        self.fleet.allocated[i] = self.fleet.allocated[i].add(spec.request);
+        self.fleet.allocated[i] = self.fleet.allocated[i] + spec.request;
         self.fleet.cpu_demand[i] += demand as u64;
         self.fleet.workloads[i] += 1;
         if self.fleet.workloads[i] == 1 {
             self.counters.active_hosts += 1;
-            self.counters.peak_active_hosts = self.counters.peak_active_hosts.max(self.counters.active_hosts);
+            self.counters.peak_active_hosts = self
+                .counters
+                .peak_active_hosts
+                .max(self.counters.active_hosts);
         }
         self.meters.placements[i] += 1;
         self.refresh_power(h);
         self.index.update(h, self.fleet.free(h));
         let node = self.landscape.add_vm(spec.id.0, h);
         let (handle, generation) = self.live.insert(spec, h, self.now, demand, node);
-        if let Some(end) = spec.lifetime.map(|l| self.now.saturating_add(l)).filter(|&e| e <= self.end) {
-            self.events.push(end, Event::Departure { handle, generation });
+        if let Some(end) = spec
+            .lifetime
+            .map(|l| self.now.saturating_add(l))
+            .filter(|&e| e <= self.end)
+        {
+            self.events
+                .push(end, Event::Departure { handle, generation });
         }
         self.counters.placed += 1;
         self.counters.total_wait_s += (self.now - spec.arrival).as_secs_f64();
@@ -93,7 +116,12 @@ impl Simulation<'_> {
         self.index.update(h, self.fleet.free(h));
         self.landscape.remove_vm(w.node);
         self.counters.departed += 1;
-        self.record(&w.spec, Outcome::Departed, Some((h, w.placed_at)), Some(self.now));
+        self.record(
+            &w.spec,
+            Outcome::Departed,
+            Some((h, w.placed_at)),
+            Some(self.now),
+        );
         self.place_waiting()
     }
 
@@ -132,9 +160,10 @@ impl Simulation<'_> {
     pub(super) fn on_sample(&mut self) {
         self.meters.advance_all(self.now, &self.fleet);
         let now = self.now;
+        let day = DayPhase::at(now);
         for w in self.live.iter_mut() {
             if w.spec.usage.varies() {
-                let demand = demand_at(&w.spec, now);
+                let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day));
                 let host = &mut self.fleet.cpu_demand[w.host.index()];
                 *host = *host - w.demand as u64 + demand as u64;
                 w.demand = demand;
@@ -154,7 +183,10 @@ impl Simulation<'_> {
     fn timeseries_row(&self) -> TimeseriesRow {
         let f = &self.fleet;
         let sum = |v: &[u32]| v.iter().map(|&x| x as f64).sum::<f64>();
-        let delivered: f64 = f.hosts().map(|h| (f.cpu_demand[h.index()] as f64).min(f.physical_cpu[h.index()] as f64)).sum();
+        let delivered: f64 = f
+            .hosts()
+            .map(|h| (f.cpu_demand[h.index()] as f64).min(f.physical_cpu[h.index()] as f64))
+            .sum();
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
         let energy_j: f64 = self.meters.energy_j.iter().sum();
         TimeseriesRow {
@@ -163,8 +195,14 @@ impl Simulation<'_> {
             queued_workloads: self.waiting.len() as u64,
             active_hosts: self.counters.active_hosts,
             cpu_utilisation: ratio(delivered, sum(&f.physical_cpu)),
-            cpu_allocated: ratio(f.allocated.iter().map(|r| r.cpu as f64).sum(), f.capacity.iter().map(|r| r.cpu as f64).sum()),
-            memory_utilisation: ratio(f.allocated.iter().map(|r| r.memory as f64).sum(), f.capacity.iter().map(|r| r.memory as f64).sum()),
+            cpu_allocated: ratio(
+                f.allocated.iter().map(|r| r.cpu as f64).sum(),
+                f.capacity.iter().map(|r| r.cpu as f64).sum(),
+            ),
+            memory_utilisation: ratio(
+                f.allocated.iter().map(|r| r.memory as f64).sum(),
+                f.capacity.iter().map(|r| r.memory as f64).sum(),
+            ),
             power_kw: f.power_w.iter().sum::<f64>() / 1000.0,
             energy_kwh: energy_j / 3.6e6,
             arrived: self.counters.arrived,
@@ -177,12 +215,23 @@ impl Simulation<'_> {
     pub(super) fn refresh_power(&mut self, h: HostId) {
         let i = h.index();
         let off = self.fleet.workloads[i] == 0 && self.empty_host_power == EmptyHostPower::Off;
-        self.fleet.power_w[i] = if off { 0.0 } else { self.fleet.type_of(h).power.watts(self.fleet.cpu_utilisation(h)) };
+        self.fleet.power_w[i] = if off {
+            0.0
+        } else {
+            self.fleet
+                .type_of(h)
+                .power
+                .watts(self.fleet.cpu_utilisation(h))
+        };
     }
 
     /// Reports the workloads still running or queued when the run ends, in id order.
     pub(super) fn report_unfinished(&mut self) {
-        let mut running: Vec<_> = self.live.iter().map(|w| (w.spec, w.host, w.placed_at)).collect();
+        let mut running: Vec<_> = self
+            .live
+            .iter()
+            .map(|w| (w.spec, w.host, w.placed_at))
+            .collect();
         running.sort_by_key(|(s, _, _)| s.id);
         for (spec, h, at) in running {
             self.record(&spec, Outcome::Running, Some((h, at)), None);
@@ -193,7 +242,13 @@ impl Simulation<'_> {
         }
     }
 
-    fn record(&mut self, spec: &WorkloadSpec, outcome: Outcome, placed: Option<(HostId, SimTime)>, ended: Option<SimTime>) {
+    fn record(
+        &mut self,
+        spec: &WorkloadSpec,
+        outcome: Outcome,
+        placed: Option<(HostId, SimTime)>,
+        ended: Option<SimTime>,
+    ) {
         let wait_end = placed.map(|(_, at)| at).or(ended).unwrap_or(self.now);
         let r = WorkloadRecord {
             id: spec.id.0,
@@ -213,5 +268,10 @@ impl Simulation<'_> {
 
 /// CPU demand in millicores of a workload at time `t`: usage × request.
 fn demand_at(spec: &WorkloadSpec, t: SimTime) -> u32 {
-    (spec.usage.at(t) * spec.request.cpu as f64).round() as u32
+    demand_from(spec, spec.usage.at(t))
+}
+
+/// usage × request in millicores, rounded half up (usage is never negative).
+fn demand_from(spec: &WorkloadSpec, usage: f64) -> u32 {
+    (usage * spec.request.cpu as f64 + 0.5) as u32
 }

@@ -39,14 +39,28 @@ impl LiveSet {
     }
 
     /// Inserts and returns (handle, generation).
-    pub fn insert(&mut self, spec: WorkloadSpec, host: HostId, placed_at: SimTime, demand: u32, node: NodeIndex) -> (u32, u32) {
+    pub fn insert(
+        &mut self,
+        spec: WorkloadSpec,
+        host: HostId,
+        placed_at: SimTime,
+        demand: u32,
+        node: NodeIndex,
+    ) -> (u32, u32) {
         let handle = self.free_handles.pop().unwrap_or_else(|| {
             self.position.push(u32::MAX);
             self.generation.push(0);
             (self.position.len() - 1) as u32
         });
         self.position[handle as usize] = self.items.len() as u32;
-        self.items.push(LiveWorkload { spec, host, placed_at, demand, node, handle });
+        self.items.push(LiveWorkload {
+            spec,
+            host,
+            placed_at,
+            demand,
+            node,
+            handle,
+        });
         (handle, self.generation[handle as usize])
     }
 

@@ -54,6 +54,40 @@ pub fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// A tiny counter-based generator: the n-th output is `mix64(key + n·φ)`. Cheap to create, so
+/// each (workload, sample) pair gets its own, and nothing drawn elsewhere can shift it.
+#[derive(Clone, Copy, Debug)]
+pub struct CounterRng {
+    state: u64,
+}
+
+impl CounterRng {
+    pub fn new(key: u64) -> CounterRng {
+        CounterRng { state: key }
+    }
+}
+
+impl rand::TryRng for CounterRng {
+    type Error = std::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        self.try_next_u64().map(|x| (x >> 32) as u32)
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        Ok(mix64(self.state))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for chunk in dst.chunks_mut(8) {
+            let bytes = self.try_next_u64()?.to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
 /// A uniform number in [0, 1) from a 64-bit hash.
 pub fn unit_from_bits(bits: u64) -> f64 {
     (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
@@ -67,8 +101,13 @@ mod tests {
     #[test]
     fn streams_are_reproducible_and_independent() {
         let s = RngStreams::new(7);
-        let a1: Vec<u64> = (0..4).map(|_| s.stream(Purpose::Arrivals).next_u64()).collect();
-        assert!(a1.windows(2).all(|w| w[0] == w[1]), "same stream, same first draw");
+        let a1: Vec<u64> = (0..4)
+            .map(|_| s.stream(Purpose::Arrivals).next_u64())
+            .collect();
+        assert!(
+            a1.windows(2).all(|w| w[0] == w[1]),
+            "same stream, same first draw"
+        );
         let mut arr = s.stream(Purpose::Arrivals);
         let mut siz = s.stream(Purpose::Sizes);
         assert_ne!(arr.next_u64(), siz.next_u64());

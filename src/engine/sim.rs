@@ -3,7 +3,9 @@
 use super::{Event, EventQueue, LiveSet, Purpose, RngStreams};
 use crate::insight::InformationCore;
 use crate::landscape::{self, FitIndex, Fleet, Landscape};
-use crate::metrics::{Counters, HostMeters, RunSummary, SummaryInputs, TimeseriesRow, WorkloadRecord};
+use crate::metrics::{
+    Counters, HostMeters, RunSummary, SummaryInputs, TimeseriesRow, WorkloadRecord,
+};
 use crate::policy::{self, Placement};
 use crate::scenario::{EmptyHostPower, LoadedScenario};
 use crate::time::SimTime;
@@ -15,8 +17,14 @@ use std::collections::VecDeque;
 pub enum EngineError {
     #[error("building the landscape: {0}")]
     Landscape(#[from] landscape::BuildError),
-    #[error("policy {policy:?} chose host {host} for workload {workload}, which does not fit there")]
-    InvalidPlacement { policy: String, workload: u64, host: u32 },
+    #[error(
+        "policy {policy:?} chose host {host} for workload {workload}, which does not fit there"
+    )]
+    InvalidPlacement {
+        policy: String,
+        workload: u64,
+        host: u32,
+    },
     #[error("invariant broken at t={time}: {what}")]
     Invariant { time: SimTime, what: String },
 }
@@ -89,7 +97,11 @@ const PROGRESS_EVERY: u64 = 1 << 14;
 
 impl<'o> Simulation<'o> {
     /// Builds the world of a validated scenario.
-    pub fn new(s: &LoadedScenario, options: RunOptions, observer: &'o mut dyn RunObserver) -> Result<Self, EngineError> {
+    pub fn new(
+        s: &LoadedScenario,
+        options: RunOptions,
+        observer: &'o mut dyn RunObserver,
+    ) -> Result<Self, EngineError> {
         let sc = &s.scenario;
         let (landscape, fleet, features) = landscape::build(sc)?;
         let streams = RngStreams::new(sc.simulation.seed);
@@ -144,7 +156,7 @@ impl<'o> Simulation<'o> {
             if self.options.check_invariants {
                 self.check_invariants()?;
             }
-            if self.counters.events % PROGRESS_EVERY == 0 {
+            if self.counters.events.is_multiple_of(PROGRESS_EVERY) {
                 self.observer.progress(self.now, self.end);
             }
         }
@@ -193,17 +205,33 @@ impl<'o> Simulation<'o> {
     }
 
     fn check_invariants(&self) -> Result<(), EngineError> {
-        let broken = |what: String| Err(EngineError::Invariant { time: self.now, what });
+        let broken = |what: String| {
+            Err(EngineError::Invariant {
+                time: self.now,
+                what,
+            })
+        };
         if let Some(h) = self.fleet.over_capacity_host() {
             return broken(format!("host {} holds more than its capacity", h.0));
         }
         let c = &self.counters;
         let accounted = c.placed + c.rejected + self.waiting.len() as u64;
         if c.arrived != accounted {
-            return broken(format!("arrived {} != placed {} + rejected {} + queued {}", c.arrived, c.placed, c.rejected, self.waiting.len()));
+            return broken(format!(
+                "arrived {} != placed {} + rejected {} + queued {}",
+                c.arrived,
+                c.placed,
+                c.rejected,
+                self.waiting.len()
+            ));
         }
         if c.placed != c.departed + self.live.len() as u64 {
-            return broken(format!("placed {} != departed {} + running {}", c.placed, c.departed, self.live.len()));
+            return broken(format!(
+                "placed {} != departed {} + running {}",
+                c.placed,
+                c.departed,
+                self.live.len()
+            ));
         }
         Ok(())
     }

@@ -42,9 +42,14 @@ pub struct BenchReport {
 
 /// The quickstart scenario scaled to about `hosts` hosts (6 general racks to 2 SR-IOV racks of
 /// half the height, as in the quickstart), with arrival rates scaled by cores.
-pub fn scaled_quickstart(hosts: u32, policy: &str) -> Result<LoadedScenario, scenario::ScenarioError> {
+pub fn scaled_quickstart(
+    hosts: u32,
+    policy: &str,
+) -> Result<LoadedScenario, scenario::ScenarioError> {
     let sriov_racks = (hosts as f64 / 7.0 / 20.0).round().max(1.0) as u32;
-    let general_racks = ((hosts as f64 - sriov_racks as f64 * 20.0) / 40.0).round().max(1.0) as u32;
+    let general_racks = ((hosts as f64 - sriov_racks as f64 * 20.0) / 40.0)
+        .round()
+        .max(1.0) as u32;
     let cores = general_racks as f64 * 40.0 * 64.0 + sriov_racks as f64 * 20.0 * 96.0;
     let scale = cores / QUICKSTART_CORES;
     let mut sets = vec![
@@ -54,14 +59,29 @@ pub fn scaled_quickstart(hosts: u32, policy: &str) -> Result<LoadedScenario, sce
         "output.workloads_csv=false".to_string(),
     ];
     for (i, rate) in QUICKSTART_RATES.iter().enumerate() {
-        sets.push(format!("workload.classes.{i}.arrival.rate_per_hour={}", rate * scale));
+        sets.push(format!(
+            "workload.classes.{i}.arrival.rate_per_hour={}",
+            rate * scale
+        ));
     }
-    let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).expect("well-formed")).collect();
-    scenario::parse(QUICKSTART, Path::new("scenarios/quickstart.toml"), "bench", &overrides)
+    let overrides: Vec<Override> = sets
+        .iter()
+        .map(|s| Override::parse(s).expect("well-formed"))
+        .collect();
+    scenario::parse(
+        QUICKSTART,
+        Path::new("scenarios/quickstart.toml"),
+        "bench",
+        &overrides,
+    )
 }
 
 /// Runs every (fleet size, policy) pair; `log` hears about each as it starts.
-pub fn run_suite(hosts: &[u32], policies: &[String], log: &mut dyn FnMut(String)) -> Result<BenchReport, crate::Error> {
+pub fn run_suite(
+    hosts: &[u32],
+    policies: &[String],
+    log: &mut dyn FnMut(String),
+) -> Result<BenchReport, crate::Error> {
     let mut rows = Vec::new();
     for &n in hosts {
         for p in policies {
@@ -84,7 +104,10 @@ pub fn run_suite(hosts: &[u32], policies: &[String], log: &mut dyn FnMut(String)
             });
         }
     }
-    Ok(BenchReport { workload: "quickstart scaled, 1 simulated day", rows })
+    Ok(BenchReport {
+        workload: "quickstart scaled, 1 simulated day",
+        rows,
+    })
 }
 
 /// Mean nanoseconds per placement (policy decision + fit-index update) on the scenario's fleet,
@@ -95,7 +118,8 @@ pub fn placement_cost(loaded: &LoadedScenario, rounds: u32) -> f64 {
     let mut index = FitIndex::new(&fleet);
     let name = loaded.scenario.policy.placement.get_ref();
     let streams = RngStreams::new(7);
-    let mut policy = policy::placement_by_name(name, streams.stream(Purpose::Policy)).expect("known policy");
+    let mut policy =
+        policy::placement_by_name(name, streams.stream(Purpose::Policy)).expect("known policy");
     let mut rng = streams.stream(Purpose::Sizes);
     let core = InformationCore::default();
     let total: u64 = fleet.capacity.iter().map(|r| r.cpu as u64).sum();
@@ -105,7 +129,10 @@ pub fn placement_cost(loaded: &LoadedScenario, rounds: u32) -> f64 {
         let cores = [1.0, 2.0, 4.0, 8.0][rng.random_range(0..4usize)];
         Resources::from_cores_gib(cores, cores * 4.0).expect("small")
     };
-    let place = |fleet: &mut landscape::Fleet, index: &mut FitIndex, r: Resources, policy: &mut Box<dyn policy::Placement>| {
+    let place = |fleet: &mut landscape::Fleet,
+                 index: &mut FitIndex,
+                 r: Resources,
+                 policy: &mut Box<dyn policy::Placement>| {
         let w = WorkloadSpec {
             id: WorkloadId(0),
             class: ClassId(0),
@@ -115,15 +142,21 @@ pub fn placement_cost(loaded: &LoadedScenario, rounds: u32) -> f64 {
             features: Default::default(),
             usage: UsageProfile::constant(1.0),
         };
-        let view = View { now: SimTime::ZERO, fleet, index };
+        let view = View {
+            now: SimTime::ZERO,
+            fleet,
+            index,
+        };
         let h = policy.place(&w, &view, &core)?;
-        fleet.allocated[h.index()] = fleet.allocated[h.index()].add(r);
+        fleet.allocated[h.index()] = fleet.allocated[h.index()] + r;
         index.update(h, fleet.free(h));
         Some(h)
     };
     while allocated * 2 < total {
         let r = request(&mut rng);
-        let Some(h) = place(&mut fleet, &mut index, r, &mut policy) else { break };
+        let Some(h) = place(&mut fleet, &mut index, r, &mut policy) else {
+            break;
+        };
         placed.push((h, r));
         allocated += r.cpu as u64;
     }
@@ -146,9 +179,11 @@ pub fn peak_memory_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
@@ -158,7 +193,15 @@ pub fn table(r: &BenchReport) -> String {
     let mut t = format!("workload: {}\n", r.workload);
     t += &format!(
         "{:>8} {:<12} {:>11} {:>10} {:>9} {:>12} {:>13} {:>13} {:>9}\n",
-        "hosts", "policy", "events", "placed", "wall s", "events/s", "placements/s", "ns/placement", "peak MiB"
+        "hosts",
+        "policy",
+        "events",
+        "placed",
+        "wall s",
+        "events/s",
+        "placements/s",
+        "ns/placement",
+        "peak MiB"
     );
     for row in &r.rows {
         t += &format!(

@@ -35,7 +35,10 @@ mod tests {
 
     #[test]
     fn linear_model_at_known_points() {
-        let p = PowerModel::Linear { idle_w: 100.0, max_w: 300.0 };
+        let p = PowerModel::Linear {
+            idle_w: 100.0,
+            max_w: 300.0,
+        };
         assert_eq!(p.watts(0.0), 100.0);
         assert_eq!(p.watts(0.25), 150.0); // 100 + 200 × 0.25
         assert_eq!(p.watts(1.0), 300.0);
@@ -45,7 +48,9 @@ mod tests {
     #[test]
     fn specpower_interpolates_between_points() {
         // HP ProLiant ML110 G4 (SPECpower): 86, 89.4, 92.6, 96, 99.5, 102, 106, 108, 112, 114, 117 W.
-        let p = PowerModel::Specpower([86.0, 89.4, 92.6, 96.0, 99.5, 102.0, 106.0, 108.0, 112.0, 114.0, 117.0]);
+        let p = PowerModel::Specpower([
+            86.0, 89.4, 92.6, 96.0, 99.5, 102.0, 106.0, 108.0, 112.0, 114.0, 117.0,
+        ]);
         assert_eq!(p.watts(0.0), 86.0);
         assert_eq!(p.watts(1.0), 117.0);
         assert!((p.watts(0.35) - 97.75).abs() < 1e-9); // halfway 96 → 99.5

@@ -113,7 +113,9 @@ impl GraphBuilder {
             return *n;
         }
         let g = &mut self.landscape.graph;
-        let n = g.add_node(Entity::Room { name: name.to_string() });
+        let n = g.add_node(Entity::Room {
+            name: name.to_string(),
+        });
         g.add_edge(self.datacenter, n, Relation::Contains);
         self.rooms.push((name.to_string(), n));
         n
@@ -128,13 +130,13 @@ impl GraphBuilder {
             name: format!("rack-{index:03}"),
         });
         g.add_edge(room, rack, Relation::Contains);
-        if index % self.racks_per_pdu == 0 || self.pdu.is_none() {
+        if index.is_multiple_of(self.racks_per_pdu) || self.pdu.is_none() {
             let name = format!("pdu-{:03}", index / self.racks_per_pdu);
             let pdu = g.add_node(Entity::Pdu { name });
             g.add_edge(self.datacenter, pdu, Relation::Contains);
             self.pdu = Some(pdu);
         }
-        if index % self.racks_per_cooling_unit == 0 || self.cooling.is_none() {
+        if index.is_multiple_of(self.racks_per_cooling_unit) || self.cooling.is_none() {
             let name = format!("crac-{:03}", index / self.racks_per_cooling_unit);
             let unit = g.add_node(Entity::CoolingUnit { name });
             g.add_edge(room, unit, Relation::Contains);

@@ -47,7 +47,12 @@ fn to_dot(l: &Landscape) -> String {
             .ok()
             .and_then(|v| v["kind"].as_str().map(str::to_string))
             .unwrap_or_default();
-        let _ = writeln!(out, "  n{} [label=\"{}\", kind=\"{kind}\"];", n.index(), e.label());
+        let _ = writeln!(
+            out,
+            "  n{} [label=\"{}\", kind=\"{kind}\"];",
+            n.index(),
+            e.label()
+        );
     }
     for e in g.edge_indices() {
         let (a, b) = g.edge_endpoints(e).expect("edge exists");
@@ -85,7 +90,10 @@ fn to_json(l: &Landscape) -> String {
 }
 
 /// Builds the landscape of a scenario and exports it.
-pub fn export_scenario(s: &crate::scenario::Scenario, format: ExportFormat) -> Result<String, super::BuildError> {
+pub fn export_scenario(
+    s: &crate::scenario::Scenario,
+    format: ExportFormat,
+) -> Result<String, super::BuildError> {
     let (landscape, _, _) = super::build(s)?;
     Ok(export(&landscape, format))
 }

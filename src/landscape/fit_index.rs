@@ -43,7 +43,9 @@ impl FitIndex {
         let mut groups: Vec<Group> = masks.iter().map(|&m| Group::empty(m)).collect();
         let mut slots = Vec::with_capacity(fleet.len());
         for h in fleet.hosts() {
-            let g = masks.binary_search(&fleet.features(h)).expect("mask collected above");
+            let g = masks
+                .binary_search(&fleet.features(h))
+                .expect("mask collected above");
             slots.push(Slot {
                 group: g as u32,
                 position: groups[g].hosts.len() as u32,
@@ -54,7 +56,11 @@ impl FitIndex {
         for g in &mut groups {
             g.build(&free);
         }
-        FitIndex { groups, slots, free }
+        FitIndex {
+            groups,
+            slots,
+            free,
+        }
     }
 
     /// Records host `h`'s new free capacity. O(log n).
@@ -77,7 +83,9 @@ impl FitIndex {
     }
 
     fn eligible(&self, features: FeatureMask) -> impl Iterator<Item = &Group> {
-        self.groups.iter().filter(move |g| g.features.covers(features))
+        self.groups
+            .iter()
+            .filter(move |g| g.features.covers(features))
     }
 
     /// The lowest-numbered host that fits.
@@ -86,8 +94,16 @@ impl FitIndex {
     }
 
     /// The lowest-numbered host at or after `start` that fits, wrapping round to host 0.
-    pub fn first_fit_from(&self, start: HostId, need: Resources, features: FeatureMask) -> Option<HostId> {
-        let after = self.eligible(features).filter_map(|g| g.first_from(start, need)).min();
+    pub fn first_fit_from(
+        &self,
+        start: HostId,
+        need: Resources,
+        features: FeatureMask,
+    ) -> Option<HostId> {
+        let after = self
+            .eligible(features)
+            .filter_map(|g| g.first_from(start, need))
+            .min();
         after.or_else(|| {
             self.eligible(features)
                 .filter_map(|g| g.first_from(HostId(0), need))
@@ -115,7 +131,12 @@ impl FitIndex {
     pub fn all_fitting(&self, need: Resources, features: FeatureMask, out: &mut Vec<HostId>) {
         out.clear();
         for g in self.eligible(features) {
-            out.extend(g.hosts.iter().copied().filter(|&h| need.fits_in(self.free[h.index()])));
+            out.extend(
+                g.hosts
+                    .iter()
+                    .copied()
+                    .filter(|&h| need.fits_in(self.free[h.index()])),
+            );
         }
         out.sort_unstable();
     }
@@ -173,11 +194,19 @@ impl Group {
         if from >= self.hosts.len() || !self.may_fit(1, need) {
             return None;
         }
-        self.descend(1, 0, self.size, from, need).map(|p| self.hosts[p])
+        self.descend(1, 0, self.size, from, need)
+            .map(|p| self.hosts[p])
     }
 
     /// Leftmost leaf position ≥ `from` in node `n` (covering [lo, hi)) that fits.
-    fn descend(&self, n: usize, lo: usize, hi: usize, from: usize, need: Resources) -> Option<usize> {
+    fn descend(
+        &self,
+        n: usize,
+        lo: usize,
+        hi: usize,
+        from: usize,
+        need: Resources,
+    ) -> Option<usize> {
         if hi <= from || !self.may_fit(n, need) {
             return None;
         }
@@ -219,6 +248,84 @@ impl Group {
                 return None;
             }
             upper = (e.0 - 1, u32::MAX, HostId(u32::MAX));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::impact::PowerModel;
+    use crate::landscape::{FeatureMask, HostType, HostTypeId};
+    use proptest::prelude::*;
+
+    fn fleet(hosts: &[(u32, u32, u32)]) -> Fleet {
+        let mut f = Fleet::default();
+        for mask in 0..4 {
+            f.types.push(HostType {
+                name: format!("t{mask}"),
+                cores: 1.0,
+                memory_gib: 1.0,
+                features: FeatureMask(mask),
+                price_usd: 0.0,
+                power: PowerModel::Linear {
+                    idle_w: 0.0,
+                    max_w: 0.0,
+                },
+            });
+        }
+        for &(cpu, mem, mask) in hosts {
+            f.push_host(
+                HostTypeId(mask as u16),
+                Resources { cpu, memory: mem },
+                cpu.max(1),
+            );
+        }
+        f
+    }
+
+    /// The answers by brute force over every host.
+    fn brute(
+        f: &Fleet,
+        need: Resources,
+        feat: FeatureMask,
+    ) -> (Option<HostId>, Option<HostId>, Option<HostId>) {
+        let fit: Vec<HostId> = f.hosts().filter(|&h| f.fits(h, need, feat)).collect();
+        let key = |h: &&HostId| (f.free(**h).cpu, f.free(**h).memory, **h);
+        (
+            fit.first().copied(),
+            fit.iter().min_by_key(key).copied(),
+            fit.iter().max_by_key(key).copied(),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn index_agrees_with_a_scan(
+            hosts in prop::collection::vec((0u32..16, 0u32..16, 0u32..4), 1..40),
+            ops in prop::collection::vec((0usize..40, 0u32..16, 0u32..16), 0..60),
+            need in (0u32..16, 0u32..16, 0u32..4),
+            start in 0u32..40,
+        ) {
+            let mut f = fleet(&hosts);
+            let mut idx = FitIndex::new(&f);
+            for (h, cpu, mem) in ops {
+                let h = HostId((h % f.len()) as u32);
+                f.allocated[h.index()] = Resources { cpu: cpu.min(f.capacity[h.index()].cpu), memory: mem.min(f.capacity[h.index()].memory) };
+                idx.update(h, f.free(h));
+            }
+            let (need, feat) = (Resources { cpu: need.0, memory: need.1 }, FeatureMask(need.2));
+            let (first, best, worst) = brute(&f, need, feat);
+            prop_assert_eq!(idx.first_fit(need, feat), first);
+            prop_assert_eq!(idx.best_fit(need, feat), best);
+            prop_assert_eq!(idx.worst_fit(need, feat), worst);
+            let start = HostId(start % f.len() as u32);
+            let fit: Vec<HostId> = f.hosts().filter(|&h| f.fits(h, need, feat)).collect();
+            let rr = fit.iter().copied().find(|&h| h >= start).or(fit.first().copied());
+            prop_assert_eq!(idx.first_fit_from(start, need, feat), rr);
+            let mut all = Vec::new();
+            idx.all_fitting(need, feat, &mut all);
+            prop_assert_eq!(all, fit);
         }
     }
 }

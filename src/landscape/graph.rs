@@ -8,13 +8,29 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Entity {
-    Datacenter { name: String },
-    Room { name: String },
-    Rack { name: String },
-    Host { name: String, id: HostId, host_type: String },
-    Pdu { name: String },
-    CoolingUnit { name: String },
-    Vm { workload: u64 },
+    Datacenter {
+        name: String,
+    },
+    Room {
+        name: String,
+    },
+    Rack {
+        name: String,
+    },
+    Host {
+        name: String,
+        id: HostId,
+        host_type: String,
+    },
+    Pdu {
+        name: String,
+    },
+    CoolingUnit {
+        name: String,
+    },
+    Vm {
+        workload: u64,
+    },
 }
 
 impl Entity {
@@ -59,7 +75,8 @@ impl Landscape {
     /// Adds a VM node running on `host`; the graph reuses freed slots, so steady state does not allocate.
     pub fn add_vm(&mut self, workload: u64, host: HostId) -> NodeIndex {
         let vm = self.graph.add_node(Entity::Vm { workload });
-        self.graph.add_edge(vm, self.host_nodes[host.index()], Relation::RunsOn);
+        self.graph
+            .add_edge(vm, self.host_nodes[host.index()], Relation::RunsOn);
         vm
     }
 

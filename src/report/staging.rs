@@ -11,21 +11,33 @@ pub struct Staging {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
-    move |source| ReportError::Io { path: path.to_path_buf(), source }
+    move |source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 impl Staging {
     /// Creates `.<name>.tmp-<pid>` beside `target` (and `target`'s parent folders).
     pub fn create(target: &Path) -> Result<Staging, ReportError> {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-        let name = target.file_name().map_or("run".into(), |n| n.to_string_lossy().into_owned());
+        let name = target
+            .file_name()
+            .map_or("run".into(), |n| n.to_string_lossy().into_owned());
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
         }
         std::fs::create_dir(&tmp).map_err(io_err(&tmp))?;
-        Ok(Staging { target: target.to_path_buf(), tmp, committed: false })
+        Ok(Staging {
+            target: target.to_path_buf(),
+            tmp,
+            committed: false,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -57,11 +69,16 @@ impl Drop for Staging {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let name = path.file_name().map_or("out".into(), |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or("out".into(), |n| n.to_string_lossy().into_owned());
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        ReportError::Io { path: path.to_path_buf(), source: e }
+        ReportError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }
     })
 }

@@ -10,16 +10,25 @@ use std::path::{Path, PathBuf};
 
 pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ReportError> {
     let text = serde_json::to_string_pretty(value).expect("plain data serialises") + "\n";
-    std::fs::write(path, text).map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+    std::fs::write(path, text).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 pub fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<(), ReportError> {
-    let err = |source| ReportError::Csv { path: path.to_path_buf(), source };
+    let err = |source| ReportError::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut w = csv::Writer::from_path(path).map_err(err)?;
     for r in rows {
         w.serialize(r).map_err(err)?;
     }
-    w.flush().map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+    w.flush().map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// One row per host, from the run's meters.
@@ -74,7 +83,10 @@ struct Row<'a> {
 
 impl WorkloadCsv {
     pub fn create(path: &Path) -> Result<WorkloadCsv, ReportError> {
-        let file = File::create(path).map_err(|source| ReportError::Io { path: path.to_path_buf(), source })?;
+        let file = File::create(path).map_err(|source| ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(WorkloadCsv {
             path: path.to_path_buf(),
             writer: csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file)),
@@ -88,7 +100,9 @@ impl WorkloadCsv {
         }
         let row = Row {
             id: r.id,
-            class: class_names.get(r.class as usize).map_or("?", String::as_str),
+            class: class_names
+                .get(r.class as usize)
+                .map_or("?", String::as_str),
             arrival_s: r.arrival_s,
             cores: r.cores,
             memory_gib: r.memory_gib,
@@ -105,10 +119,14 @@ impl WorkloadCsv {
 
     pub fn finish(mut self) -> Result<(), ReportError> {
         if let Some(source) = self.error.take() {
-            return Err(ReportError::Csv { path: self.path, source });
+            return Err(ReportError::Csv {
+                path: self.path,
+                source,
+            });
         }
-        self.writer
-            .flush()
-            .map_err(|source| ReportError::Io { path: self.path.clone(), source })
+        self.writer.flush().map_err(|source| ReportError::Io {
+            path: self.path.clone(),
+            source,
+        })
     }
 }

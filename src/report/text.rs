@@ -14,15 +14,31 @@ pub fn summary_table(s: &RunSummary, out: &Path) -> String {
         ("events", s.events_processed.to_string()),
         ("workloads arrived", s.workloads_arrived.to_string()),
         ("placed", s.workloads_placed.to_string()),
-        ("rejected", format!("{} ({:.2} %)", s.workloads_rejected, 100.0 * s.rejected_fraction)),
+        (
+            "rejected",
+            format!(
+                "{} ({:.2} %)",
+                s.workloads_rejected,
+                100.0 * s.rejected_fraction
+            ),
+        ),
         ("queued at end", s.workloads_queued_at_end.to_string()),
         ("mean wait", format!("{:.1} s", s.mean_wait_seconds)),
-        ("mean CPU utilisation", format!("{:.1} %", 100.0 * s.mean_cpu_utilisation)),
-        ("mean memory utilisation", format!("{:.1} %", 100.0 * s.mean_memory_utilisation)),
+        (
+            "mean CPU utilisation",
+            format!("{:.1} %", 100.0 * s.mean_cpu_utilisation),
+        ),
+        (
+            "mean memory utilisation",
+            format!("{:.1} %", 100.0 * s.mean_memory_utilisation),
+        ),
         ("peak active hosts", s.peak_active_hosts.to_string()),
         ("energy", format!("{:.1} kWh", s.energy_kwh)),
     ];
-    let mut t = format!("{} — policy {}, seed {}\n", s.scenario, s.placement_policy, s.seed);
+    let mut t = format!(
+        "{} — policy {}, seed {}\n",
+        s.scenario, s.placement_policy, s.seed
+    );
     for (k, v) in rows {
         let _ = writeln!(t, "  {k:<24} {v:>16}");
     }

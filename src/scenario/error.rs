@@ -53,7 +53,12 @@ impl SourceMap {
     }
 
     /// An error placed at `span` (an empty span means "no place in the file", e.g. a default).
-    pub fn error_at(&self, span: Range<usize>, field: &str, message: impl Into<String>) -> ScenarioError {
+    pub fn error_at(
+        &self,
+        span: Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> ScenarioError {
         let (line, column) = if span.is_empty() && span.start == 0 {
             (None, None)
         } else {
@@ -97,20 +102,22 @@ impl SourceMap {
     }
 
     /// The key a span belongs to: the span itself when it is a bare key, else the key before `=`.
-    fn key_near(&self, span: Range<usize>) -> Option<String> {
+    pub(crate) fn key_near(&self, span: Range<usize>) -> Option<String> {
         let end = span.end.min(self.text.len());
         let start = span.start.min(end);
         let inside = self.text[start..end].trim();
         let is_key = |s: &str| {
-            !s.is_empty()
+            s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
         };
-        if is_key(inside) && !inside.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        if is_key(inside) && !matches!(inside, "true" | "false" | "inf" | "nan") {
             return Some(inside.to_string());
         }
         let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
         let line = &self.text[line_start..line_end];
         let before_value = &self.text[line_start..start];
         let eq = before_value.rfind('=')?;

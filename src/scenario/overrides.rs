@@ -17,7 +17,11 @@ impl Override {
         let (key, value) = text
             .split_once('=')
             .ok_or_else(|| format!("override {text:?}: expected dotted.key=value"))?;
-        let path: Vec<String> = key.trim().split('.').map(|s| s.trim().to_string()).collect();
+        let path: Vec<String> = key
+            .trim()
+            .split('.')
+            .map(|s| s.trim().to_string())
+            .collect();
         if path.iter().any(String::is_empty) {
             return Err(format!("override {text:?}: the key has an empty part"));
         }
@@ -39,7 +43,9 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<String, String> {
     if overrides.is_empty() {
         return Ok(text.to_string());
     }
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
     for o in overrides {
         set(doc.as_table_mut(), &o.path, o.toml_value())
             .map_err(|why| format!("--set {}={}: {why}", o.path.join("."), o.value))?;
@@ -59,15 +65,17 @@ fn set(table: &mut dyn TableLike, path: &[String], value: Value) -> Result<(), S
     let child = table.get_mut(head).expect("present or just inserted");
     if let Some(array) = child.as_array_of_tables_mut() {
         let (index, rest) = rest.split_first().expect("rest is not empty");
-        let i: usize = index
-            .parse()
-            .map_err(|_| format!("`{head}` is an array of tables: expected an index, found `{index}`"))?;
+        let i: usize = index.parse().map_err(|_| {
+            format!("`{head}` is an array of tables: expected an index, found `{index}`")
+        })?;
         let len = array.len();
         let element = array
             .get_mut(i)
             .ok_or_else(|| format!("`{head}.{i}` is out of range (the array has {len} entries)"))?;
         if rest.is_empty() {
-            return Err(format!("`{head}.{i}` is a whole table: set one of its keys"));
+            return Err(format!(
+                "`{head}.{i}` is a whole table: set one of its keys"
+            ));
         }
         return set(element, rest, value);
     }
@@ -106,7 +114,10 @@ mod tests {
         assert_eq!(v["simulation"]["seed"].as_integer(), Some(9));
         assert_eq!(v["classes"][0]["name"].as_str(), Some("b"));
         assert_eq!(v["policy"]["placement"].as_str(), Some("first-fit"));
-        assert_eq!(out.lines().position(|l| l.starts_with("[[classes]]")), Some(3));
+        assert_eq!(
+            out.lines().position(|l| l.starts_with("[[classes]]")),
+            Some(3)
+        );
     }
 
     #[test]

@@ -130,7 +130,10 @@ pub struct HostTypeSpec {
 #[serde(tag = "model", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum PowerModelSpec {
     /// P(u) = idle_w + (max_w − idle_w)·u.
-    Linear { idle_w: NonNegative, max_w: NonNegative },
+    Linear {
+        idle_w: NonNegative,
+        max_w: NonNegative,
+    },
     /// Eleven watt readings at 0 %, 10 %, … 100 % load, interpolated linearly (SPECpower_ssj2008).
     Specpower { watts: Vec<NonNegative> },
 }
@@ -245,7 +248,10 @@ pub enum LifetimeSpec {
     /// Pareto (type I) with minimum `scale` and tail index `shape`.
     Pareto { scale: SimTime, shape: Positive },
     /// A weighted choice among listed lifetimes (an empirical table).
-    Empirical { values: Vec<SimTime>, weights: Vec<Positive> },
+    Empirical {
+        values: Vec<SimTime>,
+        weights: Vec<Positive>,
+    },
 }
 
 /// CPU usage profile: the fraction of requested cores a workload uses over time.

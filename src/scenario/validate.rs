@@ -27,7 +27,10 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
 
 fn validate_simulation(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     if s.simulation.duration.0 == 0 {
-        return Err(src.error(Some("simulation.duration"), "expected a duration greater than zero"));
+        return Err(src.error(
+            Some("simulation.duration"),
+            "expected a duration greater than zero",
+        ));
     }
     if s.simulation.sample_interval.0 == 0 {
         return Err(src.error(
@@ -40,13 +43,19 @@ fn validate_simulation(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioErro
 
 fn validate_host_types(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     if s.host_types.is_empty() {
-        return Err(src.error(Some("host_types"), "expected at least one [[host_types]] entry"));
+        return Err(src.error(
+            Some("host_types"),
+            "expected at least one [[host_types]] entry",
+        ));
     }
     let mut seen = BTreeSet::new();
     for (i, t) in s.host_types.iter().enumerate() {
         let field = format!("host_types.{i}");
         if !seen.insert(t.name.as_str()) {
-            return Err(src.error(Some(&field), format!("host type {:?} is defined twice", t.name)));
+            return Err(src.error(
+                Some(&field),
+                format!("host type {:?} is defined twice", t.name),
+            ));
         }
         match &t.power {
             PowerModelSpec::Linear { idle_w, max_w } if idle_w.0 > max_w.0 => {
@@ -58,7 +67,10 @@ fn validate_host_types(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioErro
             PowerModelSpec::Specpower { watts } if watts.len() != 11 => {
                 return Err(src.error(
                     Some(&format!("{field}.power.watts")),
-                    format!("expected 11 readings (0 %, 10 %, … 100 %), found {}", watts.len()),
+                    format!(
+                        "expected 11 readings (0 %, 10 %, … 100 %), found {}",
+                        watts.len()
+                    ),
                 ));
             }
             _ => {}
@@ -76,13 +88,17 @@ fn validate_landscape(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError
             "the landscape has no hosts: expected at least one [[landscape.racks]] group",
         ));
     }
-    for group in racks.get_ref() {
+    for (i, group) in racks.get_ref().iter().enumerate() {
         let t = &group.host_type;
         if !s.host_types.iter().any(|h| &h.name == t.get_ref()) {
             return Err(src.error_at(
                 t.span(),
-                "host_type",
-                format!("unknown host type {:?}: expected one of {}", t.get_ref(), host_type_names(s)),
+                &format!("landscape.racks.{i}.host_type"),
+                format!(
+                    "unknown host type {:?}: expected one of {}",
+                    t.get_ref(),
+                    host_type_names(s)
+                ),
             ));
         }
     }
@@ -90,32 +106,56 @@ fn validate_landscape(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError
 }
 
 fn host_type_names(s: &Scenario) -> String {
-    s.host_types.iter().map(|h| format!("{:?}", h.name)).collect::<Vec<_>>().join(", ")
+    s.host_types
+        .iter()
+        .map(|h| format!("{:?}", h.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn validate_workload(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     let w = &s.workload;
     if w.classes.is_empty() {
-        return Err(src.error(Some("workload.classes"), "expected at least one [[workload.classes]] entry"));
+        return Err(src.error(
+            Some("workload.classes"),
+            "expected at least one [[workload.classes]] entry",
+        ));
     }
     let installed: Vec<&HostTypeSpec> = s
         .host_types
         .iter()
-        .filter(|h| s.landscape.racks.get_ref().iter().any(|r| r.host_type.get_ref() == &h.name))
+        .filter(|h| {
+            s.landscape
+                .racks
+                .get_ref()
+                .iter()
+                .any(|r| r.host_type.get_ref() == &h.name)
+        })
         .collect();
     for (i, class) in w.classes.iter().enumerate() {
         let field = format!("workload.classes.{i}");
         if !(0.0..=24.0).contains(&class.arrival.peak_hour) {
-            return Err(src.error(Some(&format!("{field}.arrival.peak_hour")), "expected an hour between 0 and 24"));
+            return Err(src.error(
+                Some(&format!("{field}.arrival.peak_hour")),
+                "expected an hour between 0 and 24",
+            ));
         }
         validate_lifetime(&class.lifetime, src, &format!("{field}.lifetime"))?;
         if class.sizes.is_empty() {
-            return Err(src.error(Some(&format!("{field}.sizes")), "expected at least one size"));
+            return Err(src.error(
+                Some(&format!("{field}.sizes")),
+                "expected at least one size",
+            ));
         }
-        for entry in &class.sizes {
+        for (j, entry) in class.sizes.iter().enumerate() {
+            let field = format!("{field}.sizes.{j}");
             let name = &entry.get_ref().size;
             let Some(size) = w.vm_sizes.iter().find(|v| &v.name == name) else {
-                return Err(src.error_at(entry.span(), "size", format!("unknown VM size {name:?} in class {:?}", class.name)));
+                return Err(src.error_at(
+                    entry.span(),
+                    &field,
+                    format!("unknown VM size {name:?} in class {:?}", class.name),
+                ));
             };
             let fits = installed.iter().any(|h| {
                 class.features.iter().all(|f| h.features.contains(f))
@@ -125,7 +165,7 @@ fn validate_workload(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError>
             if !fits {
                 return Err(src.error_at(
                     entry.span(),
-                    "size",
+                    &field,
                     format!(
                         "VM size {name:?} ({} cores, {} GiB) of class {:?} fits no installed host type{}: expected a size no larger than some host",
                         size.cores.0,

@@ -14,7 +14,10 @@ pub enum Lifetime {
     Lognormal(LogNormal<f64>),
     Weibull(Weibull<f64>),
     Pareto(Pareto<f64>),
-    Empirical { values: Vec<SimTime>, index: WeightedIndex<f64> },
+    Empirical {
+        values: Vec<SimTime>,
+        index: WeightedIndex<f64>,
+    },
 }
 
 impl Lifetime {
@@ -26,9 +29,9 @@ impl Lifetime {
             LifetimeSpec::Exponential { mean } => {
                 Lifetime::Exponential(Exp::new(1.0 / mean.as_secs_f64()).expect(VALID))
             }
-            LifetimeSpec::Lognormal { median, sigma } => {
-                Lifetime::Lognormal(LogNormal::new(median.as_secs_f64().ln(), sigma.0).expect(VALID))
-            }
+            LifetimeSpec::Lognormal { median, sigma } => Lifetime::Lognormal(
+                LogNormal::new(median.as_secs_f64().ln(), sigma.0).expect(VALID),
+            ),
             LifetimeSpec::Weibull { scale, shape } => {
                 Lifetime::Weibull(Weibull::new(scale.as_secs_f64(), shape.0).expect(VALID))
             }
@@ -66,7 +69,10 @@ mod tests {
         let l = Lifetime::from_spec(&spec);
         let mut rng = RngStreams::new(3).stream(Purpose::Lifetimes);
         let n = 40_000;
-        (0..n).map(|_| l.sample(&mut rng).as_secs_f64()).sum::<f64>() / n as f64
+        (0..n)
+            .map(|_| l.sample(&mut rng).as_secs_f64())
+            .sum::<f64>()
+            / n as f64
     }
 
     #[test]
@@ -76,13 +82,22 @@ mod tests {
         let m = mean_of(LifetimeSpec::Exponential { mean: h });
         assert!((m / 3600.0 - 1.0).abs() < 0.03, "{m}");
         // Lognormal: mean = median·exp(σ²/2) = 3600·e^0.125.
-        let m = mean_of(LifetimeSpec::Lognormal { median: h, sigma: Positive(0.5) });
+        let m = mean_of(LifetimeSpec::Lognormal {
+            median: h,
+            sigma: Positive(0.5),
+        });
         assert!((m / (3600.0 * 0.125f64.exp()) - 1.0).abs() < 0.03, "{m}");
         // Weibull k = 1 is exponential with mean = scale.
-        let m = mean_of(LifetimeSpec::Weibull { scale: h, shape: Positive(1.0) });
+        let m = mean_of(LifetimeSpec::Weibull {
+            scale: h,
+            shape: Positive(1.0),
+        });
         assert!((m / 3600.0 - 1.0).abs() < 0.03, "{m}");
         // Pareto: mean = α·x_m/(α − 1) = 3·3600/2.
-        let m = mean_of(LifetimeSpec::Pareto { scale: h, shape: Positive(3.0) });
+        let m = mean_of(LifetimeSpec::Pareto {
+            scale: h,
+            shape: Positive(3.0),
+        });
         assert!((m / 5400.0 - 1.0).abs() < 0.03, "{m}");
         // Empirical: 1 h with weight 3, 5 h with weight 1 → 2 h.
         let m = mean_of(LifetimeSpec::Empirical {

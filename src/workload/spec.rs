@@ -45,13 +45,6 @@ impl Resources {
         }
     }
 
-    pub fn add(self, o: Resources) -> Resources {
-        Resources {
-            cpu: self.cpu + o.cpu,
-            memory: self.memory + o.memory,
-        }
-    }
-
     pub fn cores(self) -> f64 {
         self.cpu as f64 / 1000.0
     }
@@ -73,4 +66,14 @@ pub struct WorkloadSpec {
     /// Platform features its host must have.
     pub features: FeatureMask,
     pub usage: UsageProfile,
+}
+
+impl std::ops::Add for Resources {
+    type Output = Resources;
+    fn add(self, o: Resources) -> Resources {
+        Resources {
+            cpu: self.cpu + o.cpu,
+            memory: self.memory + o.memory,
+        }
+    }
 }

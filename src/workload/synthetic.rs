@@ -83,7 +83,13 @@ impl SyntheticWorkload {
 }
 
 impl WorkloadClass {
-    fn new(c: &ClassSpec, s: &Scenario, features: &FeatureNames, streams: RngStreams, i: u32) -> WorkloadClass {
+    fn new(
+        c: &ClassSpec,
+        s: &Scenario,
+        features: &FeatureNames,
+        streams: RngStreams,
+        i: u32,
+    ) -> WorkloadClass {
         let sizes: Vec<Resources> = c
             .sizes
             .iter()
@@ -94,7 +100,8 @@ impl WorkloadClass {
                     .iter()
                     .find(|v| v.name == e.get_ref().size)
                     .expect("validated: sizes exist");
-                Resources::from_cores_gib(v.cores.0, v.memory_gib.0).expect("validated: fits a host")
+                Resources::from_cores_gib(v.cores.0, v.memory_gib.0)
+                    .expect("validated: fits a host")
             })
             .collect();
         let weights = c.sizes.iter().map(|e| e.get_ref().weight.0);
@@ -162,13 +169,20 @@ fn usage_profile<R: Rng + ?Sized>(spec: &UsageSpec, rng: &mut R) -> UsageProfile
         UsageSpec::Constant { level, jitter } => {
             let j = jitter.0 * (2.0 * rng.random::<f64>() - 1.0);
             UsageProfile {
-                shape: UsageShape::Constant { level: (level.0 + j).clamp(0.0, 1.0) },
+                shape: UsageShape::Constant {
+                    level: (level.0 + j).clamp(0.0, 1.0),
+                },
                 noise_sd: 0.0,
                 noise_key,
             }
         }
-        UsageSpec::Diurnal { mean, amplitude, peak_hour, noise_sd } => UsageProfile {
-            shape: UsageShape::Diurnal { mean: mean.0, amplitude: amplitude.0, peak_s: peak_hour * 3600.0 },
+        UsageSpec::Diurnal {
+            mean,
+            amplitude,
+            peak_hour,
+            noise_sd,
+        } => UsageProfile {
+            shape: UsageShape::diurnal(mean.0, amplitude.0, *peak_hour),
             noise_sd: noise_sd.0,
             noise_key,
         },

@@ -1,16 +1,43 @@
 //! CPU usage profiles: the fraction of its requested cores a workload uses at a given time.
 
-use crate::engine::rng::{mix64, unit_from_bits};
+use crate::engine::rng::{CounterRng, mix64};
 use crate::time::SimTime;
+use rand_distr::{Distribution, StandardNormal};
 
 const DAY_S: f64 = 86_400.0;
+
+/// cos and sin of the time of day as an angle: computed once per sample, shared by every profile.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DayPhase {
+    cos: f64,
+    sin: f64,
+}
+
+impl DayPhase {
+    pub fn at(t: SimTime) -> DayPhase {
+        let (sin, cos) = angle_of_day(t.as_secs_f64()).sin_cos();
+        DayPhase { cos, sin }
+    }
+}
+
+fn angle_of_day(seconds: f64) -> f64 {
+    (seconds % DAY_S) / DAY_S * std::f64::consts::TAU
+}
 
 /// The deterministic part of a profile.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum UsageShape {
-    Constant { level: f64 },
-    /// mean + amplitude·cos(2π(t − peak)/1 day).
-    Diurnal { mean: f64, amplitude: f64, peak_s: f64 },
+    Constant {
+        level: f64,
+    },
+    /// mean + amplitude·cos(2π(t − peak)/1 day), with the peak kept as (cos, sin) of its angle
+    /// so that cos(ωt − ωp) = cos ωt·cos ωp + sin ωt·sin ωp needs no trigonometry per workload.
+    Diurnal {
+        mean: f64,
+        amplitude: f64,
+        peak_cos: f64,
+        peak_sin: f64,
+    },
 }
 
 /// A workload's usage: a shape plus Gaussian noise drawn per sample from a counter-based hash
@@ -33,12 +60,19 @@ impl UsageProfile {
 
     /// Usage in [0, 1] at time `t`.
     pub fn at(&self, t: SimTime) -> f64 {
+        self.at_phase(t, DayPhase::at(t))
+    }
+
+    /// Usage at `t`, whose day phase the caller computed once for many profiles.
+    pub fn at_phase(&self, t: SimTime, day: DayPhase) -> f64 {
         let base = match self.shape {
             UsageShape::Constant { level } => level,
-            UsageShape::Diurnal { mean, amplitude, peak_s } => {
-                let phase = (t.as_secs_f64() - peak_s) / DAY_S * std::f64::consts::TAU;
-                mean + amplitude * phase.cos()
-            }
+            UsageShape::Diurnal {
+                mean,
+                amplitude,
+                peak_cos,
+                peak_sin,
+            } => mean + amplitude * (day.cos * peak_cos + day.sin * peak_sin),
         };
         let noise = if self.noise_sd > 0.0 {
             self.noise_sd * standard_normal(self.noise_key, t.0)
@@ -54,13 +88,22 @@ impl UsageProfile {
     }
 }
 
-/// A standard normal number from (key, counter) by the Box–Muller transform.
+impl UsageShape {
+    /// A diurnal shape peaking at `peak_hour`.
+    pub fn diurnal(mean: f64, amplitude: f64, peak_hour: f64) -> UsageShape {
+        let (peak_sin, peak_cos) = angle_of_day(peak_hour * 3600.0).sin_cos();
+        UsageShape::Diurnal {
+            mean,
+            amplitude,
+            peak_cos,
+            peak_sin,
+        }
+    }
+}
+
+/// A standard normal number for (key, counter): the ziggurat method on a counter-based stream.
 fn standard_normal(key: u64, counter: u64) -> f64 {
-    let a = mix64(key ^ mix64(counter));
-    let b = mix64(a);
-    let u1 = 1.0 - unit_from_bits(a); // (0, 1]
-    let u2 = unit_from_bits(b);
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    StandardNormal.sample(&mut CounterRng::new(key ^ mix64(counter)))
 }
 
 #[cfg(test)]
@@ -70,7 +113,7 @@ mod tests {
     #[test]
     fn diurnal_peaks_at_peak_hour() {
         let p = UsageProfile {
-            shape: UsageShape::Diurnal { mean: 0.5, amplitude: 0.3, peak_s: 14.0 * 3600.0 },
+            shape: UsageShape::diurnal(0.5, 0.3, 14.0),
             noise_sd: 0.0,
             noise_key: 0,
         };
@@ -80,7 +123,11 @@ mod tests {
 
     #[test]
     fn noise_is_reproducible_and_roughly_normal() {
-        let p = UsageProfile { shape: UsageShape::Constant { level: 0.5 }, noise_sd: 0.1, noise_key: 99 };
+        let p = UsageProfile {
+            shape: UsageShape::Constant { level: 0.5 },
+            noise_sd: 0.1,
+            noise_key: 99,
+        };
         let t = SimTime::from_secs(300);
         assert_eq!(p.at(t), p.at(t));
         let n = 20_000;

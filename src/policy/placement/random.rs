@@ -19,7 +19,10 @@ pub struct RandomFit {
 
 impl RandomFit {
     pub fn new(rng: ChaCha8Rng) -> RandomFit {
-        RandomFit { rng, scratch: Vec::new() }
+        RandomFit {
+            rng,
+            scratch: Vec::new(),
+        }
     }
 }
 
@@ -32,7 +35,8 @@ impl Placement for RandomFit {
                 return Some(h);
             }
         }
-        view.index.all_fitting(w.request, w.features, &mut self.scratch);
+        view.index
+            .all_fitting(w.request, w.features, &mut self.scratch);
         if self.scratch.is_empty() {
             return None;
         }

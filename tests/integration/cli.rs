@@ -1,0 +1,140 @@
+//! The command line as a user meets it: run, validate, landscape export.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn dcsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dcsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("dcsim runs")
+}
+
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// A fresh folder under the target directory for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn run_writes_every_output_file() {
+    let out = temp_dir("cli-run").join("quickstart");
+    let o = dcsim(&[
+        "run",
+        "scenarios/quickstart.toml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("workloads arrived") && stdout.contains("kWh"),
+        "{stdout}"
+    );
+    for f in dcsim::report::RUN_FILES {
+        assert!(out.join(f).metadata().unwrap().len() > 0, "{f} is empty");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    for key in [
+        "hosts",
+        "simulated_seconds",
+        "events_processed",
+        "workloads_arrived",
+        "workloads_placed",
+        "workloads_rejected",
+        "workloads_queued_at_end",
+        "mean_wait_seconds",
+        "mean_cpu_utilisation",
+        "mean_memory_utilisation",
+        "peak_active_hosts",
+        "energy_kwh",
+    ] {
+        assert!(summary.get(key).is_some(), "summary.json lacks {key}");
+    }
+    assert_eq!(summary["hosts"], 280);
+    assert_eq!(summary["simulated_seconds"], 86400.0);
+    // One time-series row per 5 minutes, from 0 to 24 h inclusive, plus the header.
+    assert_eq!(read(&out.join("timeseries.csv")).lines().count(), 1 + 289);
+    assert_eq!(read(&out.join("hosts.csv")).lines().count(), 1 + 280);
+    let run: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    assert_eq!(run["seed"], 42);
+    assert_eq!(run["resolved"]["policy"]["placement"], "best-fit");
+    // No staging folder is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+#[test]
+fn overrides_and_seed_reach_the_run() {
+    let out = temp_dir("cli-overrides").join("q");
+    let o = dcsim(&[
+        "run",
+        "scenarios/quickstart.toml",
+        "-q",
+        "--seed",
+        "9",
+        "--set",
+        "policy.placement=worst-fit",
+        "--set",
+        "simulation.duration=2h",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: serde_json::Value = serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(s["seed"], 9);
+    assert_eq!(s["placement_policy"], "worst-fit");
+    assert_eq!(s["simulated_seconds"], 7200.0);
+}
+
+#[test]
+fn validate_describes_the_scenario() {
+    let o = dcsim(&["validate", "scenarios/quickstart.toml"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("280 hosts in 8 racks (4 PDUs, 2 cooling units)"),
+        "{text}"
+    );
+    let o = dcsim(&["validate", "scenarios/reference.toml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn landscape_exports_dot_and_json() {
+    let o = dcsim(&["landscape", "scenarios/quickstart.toml", "--format", "json"]);
+    assert!(o.status.success());
+    let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let nodes = g["nodes"].as_array().unwrap();
+    let kind = |k: &str| nodes.iter().filter(|n| n["kind"] == k).count();
+    // 1 datacenter, 2 rooms, 8 racks, 280 hosts, 4 PDUs (2 racks each), 2 cooling units (4 racks each).
+    assert_eq!(
+        (kind("datacenter"), kind("room"), kind("rack"), kind("host")),
+        (1, 2, 8, 280)
+    );
+    assert_eq!((kind("pdu"), kind("cooling_unit")), (4, 2));
+    let edges = g["edges"].as_array().unwrap();
+    let rel = |r: &str| edges.iter().filter(|e| e["relation"] == r).count();
+    assert_eq!(rel("powered_by"), 8);
+    assert_eq!(rel("cooled_by"), 8);
+    // contains: dc→2 rooms, dc→4 PDUs, rooms→8 racks, rooms→2 cooling units, racks→280 hosts.
+    assert_eq!(rel("contains"), 2 + 4 + 8 + 2 + 280);
+    let o = dcsim(&["landscape", "scenarios/quickstart.toml", "--format", "dot"]);
+    let dot = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        dot.starts_with("digraph landscape {")
+            && dot.contains("rack-007-h19")
+            && dot.contains("powered_by")
+    );
+}

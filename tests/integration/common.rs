@@ -1,0 +1,89 @@
+//! Helpers shared by the integration tests: scenario text builders and runners.
+
+use dcsim::engine::{RunObserver, RunOptions, RunResult, Simulation};
+use dcsim::metrics::WorkloadRecord;
+use dcsim::scenario::{self, LoadedScenario};
+use std::path::Path;
+
+pub fn parse(text: &str) -> LoadedScenario {
+    scenario::parse(text, Path::new("test.toml"), "test", &[])
+        .unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// Collects every workload record of a run.
+#[derive(Default)]
+pub struct Records(pub Vec<WorkloadRecord>);
+
+impl RunObserver for Records {
+    fn workload_finished(&mut self, r: &WorkloadRecord) {
+        self.0.push(r.clone());
+    }
+}
+
+/// Runs with invariant checks on, collecting records.
+pub fn run_checked(l: &LoadedScenario) -> (RunResult, Vec<WorkloadRecord>) {
+    let mut records = Records::default();
+    let options = RunOptions {
+        check_invariants: true,
+    };
+    let result = Simulation::new(l, options, &mut records)
+        .unwrap()
+        .run()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (result, records.0)
+}
+
+/// `hosts` identical hosts of `cores` cores and `cores` GiB; one class of `vm_cores`-core VMs
+/// arriving at `rate_per_hour` with exponential lifetimes of mean `mean_lifetime`.
+pub struct Queueing<'a> {
+    pub hosts: u32,
+    pub rate_per_hour: f64,
+    pub mean_lifetime: &'a str,
+    pub duration: &'a str,
+    pub queue: bool,
+    pub seed: u64,
+}
+
+impl Queueing<'_> {
+    pub fn toml(&self) -> String {
+        format!(
+            r#"
+[simulation]
+duration = "{duration}"
+sample_interval = "{duration}"
+seed = {seed}
+
+[queue]
+enabled = {queue}
+
+[[host_types]]
+name = "one-slot"
+cores = 1
+memory_gib = 1
+power = {{ model = "linear", idle_w = 50, max_w = 100 }}
+
+[landscape]
+[[landscape.racks]]
+hosts_per_rack = {hosts}
+host_type = "one-slot"
+
+[[workload.vm_sizes]]
+name = "unit"
+cores = 1
+memory_gib = 1
+
+[[workload.classes]]
+name = "calls"
+arrival = {{ rate_per_hour = {rate} }}
+lifetime = {{ distribution = "exponential", mean = "{mean}" }}
+sizes = [{{ size = "unit" }}]
+"#,
+            duration = self.duration,
+            seed = self.seed,
+            queue = self.queue,
+            hosts = self.hosts,
+            rate = self.rate_per_hour,
+            mean = self.mean_lifetime,
+        )
+    }
+}

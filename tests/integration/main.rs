@@ -1,0 +1,9 @@
+//! Integration tests, one binary (one link step): each module is one concern.
+
+mod bad_input;
+mod cli;
+mod common;
+mod conservation;
+mod determinism;
+mod energy;
+mod erlang;
