@@ -193,3 +193,119 @@ fn usage_profile<R: Rng + ?Sized>(spec: &UsageSpec, rng: &mut R) -> UsageProfile
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{LoadedScenario, Override, parse};
+    use std::path::Path;
+
+    const TWO_CLASSES: &str = r#"
+[simulation]
+duration = "200d"
+[[host_types]]
+name = "h"
+cores = 8
+memory_gib = 8
+power = { model = "linear", idle_w = 1, max_w = 2 }
+[landscape]
+[[landscape.racks]]
+hosts_per_rack = 1
+host_type = "h"
+[[workload.vm_sizes]]
+name = "a"
+cores = 1
+memory_gib = 1
+[[workload.vm_sizes]]
+name = "b"
+cores = 2
+memory_gib = 2
+[[workload.classes]]
+name = "steady"
+arrival = { rate_per_hour = 10 }
+lifetime = { distribution = "fixed", value = "1h" }
+sizes = [{ size = "a", weight = 3 }, { size = "b", weight = 1 }]
+[[workload.classes]]
+name = "daily"
+arrival = { rate_per_hour = 20, diurnal_amplitude = 0.8, peak_hour = 15 }
+lifetime = { distribution = "fixed", value = "1h" }
+sizes = [{ size = "a" }]
+"#;
+
+    fn generator(sets: &[&str]) -> (LoadedScenario, SyntheticWorkload) {
+        let o: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+        let l = parse(TWO_CLASSES, Path::new("t.toml"), "t", &o).unwrap();
+        let names = FeatureNames::default();
+        let g = SyntheticWorkload::new(
+            &l.scenario,
+            &names,
+            RngStreams::new(l.scenario.simulation.seed),
+        );
+        (l, g)
+    }
+
+    fn drain(g: &mut SyntheticWorkload) -> Vec<WorkloadSpec> {
+        std::iter::from_fn(|| g.next_workload()).collect()
+    }
+
+    #[test]
+    fn arrivals_are_sorted_with_ids_in_order_and_rates_as_asked() {
+        let (_, mut g) = generator(&[]);
+        let all = drain(&mut g);
+        assert!(
+            all.windows(2)
+                .all(|w| w[0].arrival <= w[1].arrival && w[0].id.0 + 1 == w[1].id.0)
+        );
+        assert!(all.last().unwrap().arrival <= SimTime::from_secs(200 * 86_400));
+        let hours = 200.0 * 24.0;
+        for (class, rate) in [(0u16, 10.0), (1, 20.0)] {
+            let n = all.iter().filter(|w| w.class.0 == class).count() as f64;
+            // Poisson count: mean = rate·hours, sd = √mean (≈ 69 for 4 800 h at 10/h).
+            assert!(
+                (n - rate * hours).abs() < 4.0 * (rate * hours).sqrt(),
+                "class {class}: {n}"
+            );
+        }
+        // Sizes: weight 3 : 1 → 75 % "a" (1 core).
+        let steady: Vec<_> = all.iter().filter(|w| w.class.0 == 0).collect();
+        let small =
+            steady.iter().filter(|w| w.request.cpu == 1000).count() as f64 / steady.len() as f64;
+        assert!((small - 0.75).abs() < 0.02, "{small}");
+    }
+
+    #[test]
+    fn diurnal_rate_follows_the_cosine() {
+        let (_, mut g) = generator(&[]);
+        let mut by_hour = [0f64; 24];
+        for w in drain(&mut g).iter().filter(|w| w.class.0 == 1) {
+            by_hour[((w.arrival.as_secs_f64() % 86_400.0) / 3600.0) as usize] += 1.0;
+        }
+        // Expected arrivals in hour h over 200 days: 200·∫ 20·(1 + 0.8·cos(2π(t − 15)/24)) dt.
+        for (h, &n) in by_hour.iter().enumerate() {
+            let w = std::f64::consts::TAU / 24.0;
+            let integral = 1.0
+                + 0.8 / w * ((w * (h as f64 + 1.0 - 15.0)).sin() - (w * (h as f64 - 15.0)).sin());
+            let expected = 200.0 * 20.0 * integral;
+            assert!(
+                (n - expected).abs() < 4.5 * expected.sqrt(),
+                "hour {h}: {n} vs {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_class_never_shifts_another() {
+        let (_, mut base) = generator(&["simulation.duration=5d"]);
+        let (_, mut changed) = generator(&[
+            "simulation.duration=5d",
+            "workload.classes.1.arrival.rate_per_hour=3",
+        ]);
+        let steady = |v: Vec<WorkloadSpec>| -> Vec<(SimTime, u32)> {
+            v.into_iter()
+                .filter(|w| w.class.0 == 0)
+                .map(|w| (w.arrival, w.request.cpu))
+                .collect()
+        };
+        assert_eq!(steady(drain(&mut base)), steady(drain(&mut changed)));
+    }
+}

@@ -2,6 +2,20 @@
 //! that each fit exactly one VM, Poisson arrivals, exponential lifetimes.
 
 use crate::common::{Queueing, parse};
+use dcsim::metrics::RunSummary;
+
+/// 20 one-VM hosts, mean lifetime 1 h, λ = `load` per hour, 10 000 simulated hours.
+fn twenty_hosts(load: f64, queue: bool, seed: u64) -> RunSummary {
+    let q = Queueing {
+        hosts: 20,
+        rate_per_hour: load,
+        mean_lifetime: "1h",
+        duration: "10000h",
+        queue,
+        seed,
+    };
+    dcsim::simulate(&parse(&q.toml())).unwrap().summary
+}
 
 /// Erlang B by the stable recurrence B(0) = 1, B(k) = A·B(k−1) / (k + A·B(k−1)).
 fn erlang_b(c: u32, a: f64) -> f64 {
@@ -27,22 +41,7 @@ fn formulas_match_published_values() {
 #[test]
 fn loss_without_queue_matches_erlang_b() {
     for (load, seed) in [(15.0, 11), (25.0, 12)] {
-        let l = parse(
-            &Queueing {
-                hosts: 20,
-                rate_per_hour: load,
-                mean_lifetime: "1h",
-                duration: "10000h",
-                queue: false,
-                seed,
-            }
-            .toml(),
-        );
-        let s = dcsim::simulate(&l).unwrap().summary;
-        eprintln!(
-            "A = {load}: loss {} wait {} mean wait {}",
-            s.rejected_fraction, s.waited_fraction, s.mean_wait_seconds
-        );
+        let s = twenty_hosts(load, false, seed);
         let expected = erlang_b(20, load);
         assert!(s.workloads_arrived > 100_000, "{}", s.workloads_arrived);
         assert!(
@@ -58,22 +57,7 @@ fn loss_without_queue_matches_erlang_b() {
 #[test]
 fn waiting_with_queue_matches_erlang_c() {
     for (load, seed) in [(15.0, 21), (18.0, 22)] {
-        let l = parse(
-            &Queueing {
-                hosts: 20,
-                rate_per_hour: load,
-                mean_lifetime: "1h",
-                duration: "10000h",
-                queue: true,
-                seed,
-            }
-            .toml(),
-        );
-        let s = dcsim::simulate(&l).unwrap().summary;
-        eprintln!(
-            "A = {load}: loss {} wait {} mean wait {}",
-            s.rejected_fraction, s.waited_fraction, s.mean_wait_seconds
-        );
+        let s = twenty_hosts(load, true, seed);
         let c = erlang_c(20, load);
         assert!(
             (s.waited_fraction - c).abs() < 0.015,
