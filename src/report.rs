@@ -121,3 +121,16 @@ pub fn default_output_dir(loaded: &LoadedScenario) -> PathBuf {
         None => Path::new("results").join(&loaded.name),
     }
 }
+
+/// Everything the plots and the HTML report are drawn from.
+pub struct ReportInput<'a> {
+    /// Scenario name, for titles.
+    pub title: &'a str,
+    pub summary: &'a crate::metrics::RunSummary,
+    pub timeseries: &'a [crate::metrics::TimeseriesRow],
+    pub hosts: &'a [crate::metrics::HostRow],
+    /// TCO terms in US dollars, in display order, e.g. ("server capex", 1234.5).
+    pub tco_terms: &'a [(&'static str, f64)],
+    /// The scenario as resolved, as TOML text.
+    pub scenario_toml: &'a str,
+}

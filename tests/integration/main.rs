@@ -7,3 +7,4 @@ mod conservation;
 mod determinism;
 mod energy;
 mod erlang;
+mod plots;
