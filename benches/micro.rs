@@ -104,6 +104,8 @@ fn identical_fleet(n: u32) -> Fleet {
             idle_w: 150.0,
             max_w: 450.0,
         },
+        lifetime_years: 4.0,
+        embodied_kgco2e: 0.0,
     });
     let capacity = Resources::from_cores_gib(64.0, 256.0).expect("in range");
     for _ in 0..n {

@@ -19,6 +19,7 @@
 //! goes and `impact` what it costs in power; `metrics` accumulate; `report` writes the files;
 //! `experiment` runs many scenarios (benchmarks today).
 
+pub mod cost;
 pub mod engine;
 pub mod experiment;
 pub mod impact;

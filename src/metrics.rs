@@ -1,10 +1,12 @@
 //! Run accumulators and their results: per-host meters integrated exactly over piecewise-constant
-//! state, run counters, time-series rows, per-host and per-workload records, and the `RunSummary`.
+//! state, the facility meter (cost and carbon of energy), run counters, time-series rows, per-host and per-workload records, and the `RunSummary`.
 
+mod facility;
 mod meters;
 mod records;
 mod summary;
 
+pub use facility::FacilityMeter;
 pub use meters::{Counters, HostMeters};
 pub use records::{HostRow, Outcome, TimeseriesRow, WorkloadRecord};
 pub use summary::{RunSummary, SummaryInputs};

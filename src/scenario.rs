@@ -1,14 +1,17 @@
 //! Scenarios: the TOML schema, loading with file/line errors, `--set` overrides and validation.
 
+mod accounting;
 mod error;
 mod overrides;
 mod schema;
+mod series_csv;
 mod validate;
 
 pub use error::{ScenarioError, SourceMap};
 pub use overrides::Override;
 pub use schema::*;
 
+use crate::time::Series;
 use std::path::Path;
 
 /// A scenario read from a file, validated, with the text kept for error messages.
@@ -18,6 +21,10 @@ pub struct LoadedScenario {
     /// The run's name: the `name` key, or the file stem.
     pub name: String,
     pub source: SourceMap,
+    /// Electricity price in USD per kWh over time (constant unless a CSV is given).
+    pub electricity_price: Series,
+    /// Grid carbon intensity in g CO2e per kWh over time.
+    pub carbon_intensity: Series,
 }
 
 /// Reads, overrides, parses and validates a scenario file.
@@ -61,10 +68,30 @@ pub fn parse(
     let scenario: Scenario = toml::from_str(&source.text).map_err(|e| source.from_toml(&e))?;
     validate::validate(&scenario, &source)?;
     let name = scenario.name.clone().unwrap_or_else(|| stem.to_string());
+    let cost = &scenario.cost;
+    let electricity_price = match &cost.electricity_price_csv {
+        Some(csv) => series_csv::load_series(
+            &series_csv::beside(file, csv),
+            "usd_per_kwh",
+            cost.electricity_price_repeat,
+        )?,
+        None => Series::constant(cost.electricity_usd_per_kwh.0),
+    };
+    let carbon = &scenario.carbon;
+    let carbon_intensity = match &carbon.intensity_csv {
+        Some(csv) => series_csv::load_series(
+            &series_csv::beside(file, csv),
+            "g_per_kwh",
+            carbon.intensity_repeat,
+        )?,
+        None => Series::constant(carbon.intensity_g_per_kwh.0),
+    };
     Ok(LoadedScenario {
         scenario,
         name,
         source,
+        electricity_price,
+        carbon_intensity,
     })
 }
 

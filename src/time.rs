@@ -1,4 +1,9 @@
-//! Simulated time: `SimTime` as integer microseconds, and durations parsed from "90s", "5m", "2h", "7d".
+//! Simulated time: `SimTime` as integer microseconds, durations parsed from "90s", "5m", "2h",
+//! "7d", and piecewise-constant series over time (`Series`).
+
+mod series;
+
+pub use series::Series;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;

@@ -172,6 +172,14 @@ impl Simulation<'_> {
         for h in self.fleet.hosts() {
             self.refresh_power(h);
         }
+        let facility_w = self
+            .fleet
+            .power_w
+            .iter()
+            .zip(&self.cooling)
+            .map(|(p, c)| p * (1.0 + c))
+            .sum();
+        self.facility.reset_power(self.now, facility_w);
         let row = self.timeseries_row();
         self.timeseries.push(row);
         let next = self.now.saturating_add(self.sample_interval);
@@ -204,6 +212,7 @@ impl Simulation<'_> {
                 f.capacity.iter().map(|r| r.memory as f64).sum(),
             ),
             power_kw: f.power_w.iter().sum::<f64>() / 1000.0,
+            facility_power_kw: self.facility.power_w() / 1000.0,
             energy_kwh: energy_j / 3.6e6,
             arrived: self.counters.arrived,
             placed: self.counters.placed,
@@ -215,7 +224,7 @@ impl Simulation<'_> {
     pub(super) fn refresh_power(&mut self, h: HostId) {
         let i = h.index();
         let off = self.fleet.workloads[i] == 0 && self.empty_host_power == EmptyHostPower::Off;
-        self.fleet.power_w[i] = if off {
+        let watts = if off {
             0.0
         } else {
             self.fleet
@@ -223,6 +232,12 @@ impl Simulation<'_> {
                 .power
                 .watts(self.fleet.cpu_utilisation(h))
         };
+        let delta = watts - self.fleet.power_w[i];
+        if delta != 0.0 {
+            self.facility
+                .change(self.now, delta * (1.0 + self.cooling[i]));
+        }
+        self.fleet.power_w[i] = watts;
     }
 
     /// Reports the workloads still running or queued when the run ends, in id order.

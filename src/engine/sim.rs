@@ -1,10 +1,11 @@
 //! `Simulation`: the world of one run and the event loop that advances it.
 
 use super::{Event, EventQueue, LiveSet, Purpose, RngStreams};
+use crate::cost::{CostDrivers, TcoBreakdown};
 use crate::insight::InformationCore;
 use crate::landscape::{self, FitIndex, Fleet, Landscape};
 use crate::metrics::{
-    Counters, HostMeters, RunSummary, SummaryInputs, TimeseriesRow, WorkloadRecord,
+    Counters, FacilityMeter, HostMeters, RunSummary, SummaryInputs, TimeseriesRow, WorkloadRecord,
 };
 use crate::policy::{self, Placement};
 use crate::scenario::{EmptyHostPower, LoadedScenario};
@@ -52,6 +53,7 @@ pub struct RunOptions {
 #[derive(Debug)]
 pub struct RunResult {
     pub summary: RunSummary,
+    pub tco: TcoBreakdown,
     pub timeseries: Vec<TimeseriesRow>,
     pub fleet: Fleet,
     pub meters: HostMeters,
@@ -85,6 +87,10 @@ pub struct Simulation<'o> {
     pub(super) max_wait: Option<SimTime>,
     pub(super) empty_host_power: EmptyHostPower,
     pub(super) meters: HostMeters,
+    /// Cooling watts per IT watt of each host.
+    pub(super) cooling: Vec<f64>,
+    pub(super) facility: FacilityMeter,
+    cost_spec: crate::scenario::CostSpec,
     pub(super) counters: Counters,
     pub(super) timeseries: Vec<TimeseriesRow>,
     pub(super) options: RunOptions,
@@ -104,6 +110,7 @@ impl<'o> Simulation<'o> {
     ) -> Result<Self, EngineError> {
         let sc = &s.scenario;
         let (landscape, fleet, features) = landscape::build(sc)?;
+        let cooling = crate::impact::cooling_per_it_watt(&landscape, &sc.cooling);
         let streams = RngStreams::new(sc.simulation.seed);
         let stream = WorkloadStream::Synthetic(SyntheticWorkload::new(sc, &features, streams));
         let policy_name = sc.policy.placement.get_ref().clone();
@@ -129,6 +136,9 @@ impl<'o> Simulation<'o> {
             max_wait: sc.queue.max_wait,
             empty_host_power: sc.power.empty_host,
             meters: HostMeters::new(hosts),
+            cooling,
+            facility: FacilityMeter::new(s.electricity_price.clone(), s.carbon_intensity.clone()),
+            cost_spec: sc.cost.clone(),
             counters: Counters::default(),
             timeseries: Vec::new(),
             options,
@@ -181,7 +191,15 @@ impl<'o> Simulation<'o> {
     fn finish(mut self) -> RunResult {
         self.now = self.end;
         self.meters.advance_all(self.end, &self.fleet);
+        self.facility.advance(self.end);
         self.report_unfinished();
+        let drivers = CostDrivers {
+            horizon_s: self.end.as_secs_f64(),
+            energy_usd: self.facility.energy_usd,
+            rejected: self.counters.rejected,
+            violation_vm_hours: self.meters.overload_workload_s.iter().sum::<f64>() / 3600.0,
+        };
+        let tco = crate::cost::tco(&self.fleet, &self.cost_spec, &drivers);
         self.observer.progress(self.end, self.end);
         let summary = RunSummary::compute(&SummaryInputs {
             scenario: &self.scenario_name,
@@ -193,9 +211,13 @@ impl<'o> Simulation<'o> {
             counters: &self.counters,
             queued_at_end: self.waiting.len() as u64,
             running_at_end: self.live.len() as u64,
+            cooling_per_it_watt: &self.cooling,
+            facility: &self.facility,
+            tco: &tco,
         });
         RunResult {
             summary,
+            tco,
             timeseries: self.timeseries,
             fleet: self.fleet,
             meters: self.meters,

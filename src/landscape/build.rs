@@ -25,7 +25,11 @@ pub fn build(s: &Scenario) -> Result<(Landscape, Fleet, FeatureNames), BuildErro
     )
     .ok_or(BuildError::TooManyFeatures)?;
     let mut fleet = Fleet {
-        types: s.host_types.iter().map(|t| host_type(t, &names)).collect(),
+        types: s
+            .host_types
+            .iter()
+            .map(|t| host_type(t, s, &names))
+            .collect(),
         ..Fleet::default()
     };
     let mut builder = GraphBuilder::new(&s.landscape);
@@ -51,8 +55,13 @@ pub fn build(s: &Scenario) -> Result<(Landscape, Fleet, FeatureNames), BuildErro
     Ok((builder.landscape, fleet, names))
 }
 
-fn host_type(t: &crate::scenario::HostTypeSpec, names: &FeatureNames) -> HostType {
+fn host_type(t: &crate::scenario::HostTypeSpec, s: &Scenario, names: &FeatureNames) -> HostType {
     HostType {
+        lifetime_years: t.lifetime_years.unwrap_or(s.cost.server_lifetime_years).0,
+        embodied_kgco2e: t
+            .embodied_kgco2e
+            .unwrap_or(s.carbon.embodied_kgco2e_per_host)
+            .0,
         name: t.name.clone(),
         cores: t.cores.0,
         memory_gib: t.memory_gib.0,

@@ -272,6 +272,8 @@ mod tests {
                     idle_w: 0.0,
                     max_w: 0.0,
                 },
+                lifetime_years: 4.0,
+                embodied_kgco2e: 0.0,
             });
         }
         for &(cpu, mem, mask) in hosts {

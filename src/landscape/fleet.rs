@@ -17,6 +17,9 @@ pub struct HostType {
     pub features: FeatureMask,
     pub price_usd: f64,
     pub power: PowerModel,
+    /// Years over which price and embodied carbon are amortised.
+    pub lifetime_years: f64,
+    pub embodied_kgco2e: f64,
 }
 
 /// Per-host state. Capacities are in integer units (millicores, MiB) so that allocation

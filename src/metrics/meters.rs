@@ -20,6 +20,12 @@ pub struct HostMeters {
     pub overload_s: Vec<f64>,
     /// Workloads ever placed on the host.
     pub placements: Vec<u64>,
+    /// ∫ running workloads dt, workload·seconds.
+    pub workload_s: Vec<f64>,
+    /// ∫ allocated CPU dt, millicore·seconds.
+    pub cpu_allocated: Vec<f64>,
+    /// ∫ workloads on the host while it is overloaded dt, workload·seconds (SLA violation).
+    pub overload_workload_s: Vec<f64>,
 }
 
 impl HostMeters {
@@ -32,6 +38,9 @@ impl HostMeters {
             active_s: vec![0.0; hosts],
             overload_s: vec![0.0; hosts],
             placements: vec![0; hosts],
+            workload_s: vec![0.0; hosts],
+            cpu_allocated: vec![0.0; hosts],
+            overload_workload_s: vec![0.0; hosts],
         }
     }
 
@@ -48,11 +57,15 @@ impl HostMeters {
         self.energy_j[i] += fleet.power_w[i] * dt;
         self.cpu_used[i] += demand.min(physical) * dt;
         self.memory_allocated[i] += fleet.allocated[i].memory as f64 * dt;
-        if fleet.workloads[i] > 0 {
+        self.cpu_allocated[i] += fleet.allocated[i].cpu as f64 * dt;
+        let workloads = fleet.workloads[i] as f64;
+        self.workload_s[i] += workloads * dt;
+        if workloads > 0.0 {
             self.active_s[i] += dt;
         }
         if demand > physical {
             self.overload_s[i] += dt;
+            self.overload_workload_s[i] += workloads * dt;
         }
     }
 

@@ -15,7 +15,11 @@ pub struct TimeseriesRow {
     pub cpu_allocated: f64,
     /// Allocated memory over allocatable memory of all hosts.
     pub memory_utilisation: f64,
+    /// IT power of all hosts.
     pub power_kw: f64,
+    /// IT plus cooling power.
+    pub facility_power_kw: f64,
+    /// Cumulative IT energy.
     pub energy_kwh: f64,
     pub arrived: u64,
     pub placed: u64,

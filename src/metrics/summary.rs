@@ -1,6 +1,7 @@
 //! `RunSummary`: every headline metric of a run, with units in the key names.
 
-use super::{Counters, HostMeters};
+use super::{Counters, FacilityMeter, HostMeters};
+use crate::cost::{TcoBreakdown, YEAR_S};
 use crate::landscape::Fleet;
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
@@ -38,8 +39,37 @@ pub struct RunSummary {
     pub peak_active_hosts: u64,
     /// Host-seconds spent with CPU demand above capacity (over-commitment only).
     pub overload_host_seconds: f64,
+    /// IT energy (the servers' own draw).
     pub energy_kwh: f64,
+    /// Mean IT power.
     pub mean_power_kw: f64,
+    pub cooling_energy_kwh: f64,
+    /// IT plus cooling.
+    pub facility_energy_kwh: f64,
+    /// Facility energy over IT energy.
+    pub pue: f64,
+    /// ∫ running workloads dt.
+    pub delivered_vm_hours: f64,
+    /// ∫ allocated vCPUs dt.
+    pub delivered_core_hours: f64,
+    /// ∫ workloads on overloaded hosts dt.
+    pub sla_violation_vm_hours: f64,
+    pub tco_usd: f64,
+    pub tco_server_capex_usd: f64,
+    pub tco_facility_capex_usd: f64,
+    pub tco_facility_opex_usd: f64,
+    pub tco_energy_usd: f64,
+    pub tco_maintenance_usd: f64,
+    pub tco_sla_penalty_usd: f64,
+    /// TCO over delivered VM-hours.
+    pub cost_per_vm_hour_usd: f64,
+    /// TCO over delivered core-hours.
+    pub cost_per_core_hour_usd: f64,
+    /// Facility energy × grid intensity.
+    pub operational_kgco2e: f64,
+    /// Hosts' embodied carbon amortised over their lifetimes.
+    pub embodied_kgco2e: f64,
+    pub carbon_kgco2e: f64,
 }
 
 /// Everything the summary is computed from.
@@ -53,6 +83,10 @@ pub struct SummaryInputs<'a> {
     pub counters: &'a Counters,
     pub queued_at_end: u64,
     pub running_at_end: u64,
+    /// Cooling watts per IT watt, per host.
+    pub cooling_per_it_watt: &'a [f64],
+    pub facility: &'a FacilityMeter,
+    pub tco: &'a TcoBreakdown,
 }
 
 impl RunSummary {
@@ -70,6 +104,24 @@ impl RunSummary {
             .sum();
         let energy_j: f64 = m.energy_j.iter().sum();
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        let cooling_j: f64 = m
+            .energy_j
+            .iter()
+            .zip(i.cooling_per_it_watt)
+            .map(|(e, c)| e * c)
+            .sum();
+        let vm_hours = m.workload_s.iter().sum::<f64>() / 3600.0;
+        let core_hours = m.cpu_allocated.iter().sum::<f64>() / 1000.0 / 3600.0;
+        let embodied: f64 = i
+            .fleet
+            .hosts()
+            .map(|h| {
+                let ty = i.fleet.type_of(h);
+                ty.embodied_kgco2e * t / YEAR_S / ty.lifetime_years
+            })
+            .sum();
+        let operational = i.facility.carbon_g / 1000.0;
+        let tco = i.tco.total();
         RunSummary {
             scenario: i.scenario.to_string(),
             seed: i.seed,
@@ -96,6 +148,24 @@ impl RunSummary {
             overload_host_seconds: m.overload_s.iter().sum(),
             energy_kwh: energy_j / 3.6e6,
             mean_power_kw: ratio(energy_j, t) / 1000.0,
+            cooling_energy_kwh: cooling_j / 3.6e6,
+            facility_energy_kwh: (energy_j + cooling_j) / 3.6e6,
+            pue: ratio(energy_j + cooling_j, energy_j),
+            delivered_vm_hours: vm_hours,
+            delivered_core_hours: core_hours,
+            sla_violation_vm_hours: m.overload_workload_s.iter().sum::<f64>() / 3600.0,
+            tco_usd: tco,
+            tco_server_capex_usd: i.tco.server_capex_usd,
+            tco_facility_capex_usd: i.tco.facility_capex_usd,
+            tco_facility_opex_usd: i.tco.facility_opex_usd,
+            tco_energy_usd: i.tco.energy_usd,
+            tco_maintenance_usd: i.tco.maintenance_usd,
+            tco_sla_penalty_usd: i.tco.sla_penalty_usd,
+            cost_per_vm_hour_usd: ratio(tco, vm_hours),
+            cost_per_core_hour_usd: ratio(tco, core_hours),
+            operational_kgco2e: operational,
+            embodied_kgco2e: embodied,
+            carbon_kgco2e: operational + embodied,
         }
     }
 }

@@ -35,6 +35,8 @@ mod tests {
                 idle_w: 0.0,
                 max_w: 1.0,
             },
+            lifetime_years: 4.0,
+            embodied_kgco2e: 0.0,
         });
         let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
         for used in [0.0, 6.0, 2.0, 4.0] {

@@ -5,6 +5,8 @@ use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+pub use super::accounting::{Amortisation, CarbonSpec, CoolingModelSpec, CoolingSpec, CostSpec};
+
 /// A whole scenario file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +26,12 @@ pub struct Scenario {
     pub host_types: Vec<HostTypeSpec>,
     pub landscape: LandscapeSpec,
     pub workload: WorkloadSpecs,
+    #[serde(default)]
+    pub cooling: CoolingSpec,
+    #[serde(default)]
+    pub cost: CostSpec,
+    #[serde(default)]
+    pub carbon: CarbonSpec,
     #[serde(default)]
     pub output: OutputSpec,
 }
@@ -123,6 +131,12 @@ pub struct HostTypeSpec {
     #[serde(default)]
     pub price_usd: NonNegative,
     pub power: PowerModelSpec,
+    /// Years over which the price (and embodied carbon) is amortised. Default `cost.server_lifetime_years`.
+    #[serde(default)]
+    pub lifetime_years: Option<Positive>,
+    /// Carbon emitted making the server, kg CO2e. Default `carbon.embodied_kgco2e_per_host`.
+    #[serde(default)]
+    pub embodied_kgco2e: Option<NonNegative>,
 }
 
 /// How a host's power follows its CPU utilisation.

@@ -10,6 +10,7 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     validate_host_types(s, src)?;
     validate_landscape(s, src)?;
     validate_workload(s, src)?;
+    validate_cooling(s, src)?;
     let placement = &s.policy.placement;
     if !PLACEMENT_POLICIES.contains(&placement.get_ref().as_str()) {
         return Err(src.error_at(
@@ -199,6 +200,51 @@ fn validate_lifetime(l: &LifetimeSpec, src: &SourceMap, field: &str) -> Result<(
     };
     if bad_scale {
         return Err(src.error(Some(field), "expected a lifetime scale greater than zero"));
+    }
+    Ok(())
+}
+
+fn validate_cooling(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    let c = &s.cooling;
+    if c.pue.0 < 1.0 {
+        return Err(src.error(
+            Some("cooling.pue"),
+            format!("expected a PUE of at least 1, found {}", c.pue.0),
+        ));
+    }
+    let in_range = |t: f64| (0.0..=40.0).contains(&t);
+    if !in_range(c.supply_temp_c) {
+        return Err(src.error(
+            Some("cooling.supply_temp_c"),
+            format!(
+                "expected a supply temperature between 0 and 40 °C, found {}",
+                c.supply_temp_c
+            ),
+        ));
+    }
+    let racks: u32 = s.landscape.racks.get_ref().iter().map(|g| g.count.0).sum();
+    let units = racks.div_ceil(s.landscape.racks_per_cooling_unit.0);
+    for (name, &t) in &c.supply_temp_c_by_unit {
+        let field = format!("cooling.supply_temp_c_by_unit.{name}");
+        let known = name
+            .strip_prefix("crac-")
+            .and_then(|n| n.parse::<u32>().ok())
+            .is_some_and(|n| n < units && name.len() >= 8);
+        if !known {
+            return Err(src.error(
+                Some(&field),
+                format!(
+                    "unknown cooling unit {name:?}: this landscape has crac-000 … crac-{:03}",
+                    units.saturating_sub(1)
+                ),
+            ));
+        }
+        if !in_range(t) {
+            return Err(src.error(
+                Some(&field),
+                format!("expected a supply temperature between 0 and 40 °C, found {t}"),
+            ));
+        }
     }
     Ok(())
 }

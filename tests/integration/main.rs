@@ -8,3 +8,4 @@ mod determinism;
 mod energy;
 mod erlang;
 mod plots;
+mod tco;
