@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// The table `dcsim run` prints at the end.
 pub fn summary_table(s: &RunSummary, out: &Path) -> String {
-    let rows: [(&str, String); 12] = [
+    let rows: [(&str, String); 15] = [
         ("hosts", s.hosts.to_string()),
         ("simulated time", format!("{:.0} s", s.simulated_seconds)),
         ("events", s.events_processed.to_string()),
@@ -33,7 +33,10 @@ pub fn summary_table(s: &RunSummary, out: &Path) -> String {
             format!("{:.1} %", 100.0 * s.mean_memory_utilisation),
         ),
         ("peak active hosts", s.peak_active_hosts.to_string()),
-        ("energy", format!("{:.1} kWh", s.energy_kwh)),
+        ("energy (IT)", format!("{:.1} kWh", s.energy_kwh)),
+        ("energy (facility)", format!("{:.1} kWh, PUE {:.2}", s.facility_energy_kwh, s.pue)),
+        ("TCO", format!("${:.2}", s.tco_usd)),
+        ("carbon", format!("{:.1} kg CO2e", s.carbon_kgco2e)),
     ];
     let mut t = format!(
         "{} — policy {}, seed {}\n",
