@@ -3,7 +3,10 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use dcsim::landscape::ExportFormat;
+use dcsim::scenario::TraceFormat;
 use dcsim::scenario::{self, LoadedScenario, Override};
+use dcsim::workload::TraceError;
+use dcsim::workload::trace;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +62,11 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Read recorded traces: inspect them or convert them to dcsim's native format.
+    Trace {
+        #[command(subcommand)]
+        command: TraceCommand,
+    },
     /// Run the benchmark suite: events/s and placements/s at 1k, 10k and 100k hosts.
     Bench {
         /// Fleet sizes to measure.
@@ -73,6 +81,27 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum TraceCommand {
+    /// Counts, time span, size and lifetime distributions of a trace.
+    Inspect {
+        #[arg(value_enum)]
+        format: TraceFormat,
+        path: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a trace in dcsim's native CSV format.
+    Convert {
+        #[arg(value_enum)]
+        format: TraceFormat,
+        path: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli.command) {
@@ -82,7 +111,8 @@ fn main() -> ExitCode {
             let bad_input = e
                 .downcast_ref::<dcsim::Error>()
                 .is_some_and(dcsim::Error::is_bad_input)
-                || e.downcast_ref::<scenario::ScenarioError>().is_some();
+                || e.downcast_ref::<scenario::ScenarioError>().is_some()
+                || e.downcast_ref::<TraceError>().is_some();
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }
@@ -115,6 +145,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Trace { command } => trace_command(command),
         Command::Bench {
             hosts,
             policies,
@@ -186,4 +217,22 @@ fn progress_bar(name: &str) -> indicatif::ProgressBar {
     );
     bar.set_prefix(name.to_string());
     bar
+}
+
+fn trace_command(command: TraceCommand) -> anyhow::Result<()> {
+    match command {
+        TraceCommand::Inspect { format, path, json } => {
+            let summary = trace::inspect_path(format, &path)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summary)?);
+            } else {
+                print!("{}", trace::summary_text(&summary));
+            }
+        }
+        TraceCommand::Convert { format, path, out } => {
+            let n = trace::convert(format, &path, &out)?;
+            eprintln!("wrote {n} workloads to {}", out.display());
+        }
+    }
+    Ok(())
 }

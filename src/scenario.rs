@@ -5,6 +5,7 @@ mod error;
 mod overrides;
 mod schema;
 mod series_csv;
+mod trace_spec;
 mod validate;
 
 pub use error::{ScenarioError, SourceMap};

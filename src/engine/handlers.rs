@@ -10,11 +10,12 @@ use crate::time::SimTime;
 use crate::workload::{DayPhase, WorkloadSpec};
 
 impl Simulation<'_> {
-    pub(super) fn schedule_next_arrival(&mut self) {
-        self.pending = self.stream.next_workload();
+    pub(super) fn schedule_next_arrival(&mut self) -> Result<(), EngineError> {
+        self.pending = self.stream.next_workload()?;
         if let Some(w) = &self.pending {
-            self.events.push(w.arrival, Event::Arrival);
+            self.events.push(w.arrival.max(self.now), Event::Arrival);
         }
+        Ok(())
     }
 
     pub(super) fn on_arrival(&mut self) -> Result<(), EngineError> {
@@ -22,7 +23,7 @@ impl Simulation<'_> {
             .pending
             .take()
             .expect("an Arrival event always has a pending workload");
-        self.schedule_next_arrival();
+        self.schedule_next_arrival()?;
         self.counters.arrived += 1;
         // Strict FIFO: nobody overtakes a workload that is already waiting.
         if self.waiting.is_empty()
@@ -72,7 +73,7 @@ impl Simulation<'_> {
     fn start(&mut self, spec: WorkloadSpec, h: HostId) {
         let i = h.index();
         self.meters.advance(h, self.now, &self.fleet);
-        let demand = demand_at(&spec, self.now);
+        let demand = demand_from(&spec, spec.usage.at(self.now, self.stream.usage_store()));
         self.fleet.allocated[i] = self.fleet.allocated[i] + spec.request;
         self.fleet.cpu_demand[i] += demand as u64;
         self.fleet.workloads[i] += 1;
@@ -115,6 +116,7 @@ impl Simulation<'_> {
         self.refresh_power(h);
         self.index.update(h, self.fleet.free(h));
         self.landscape.remove_vm(w.node);
+        self.stream.release(&w.spec);
         self.counters.departed += 1;
         self.record(
             &w.spec,
@@ -161,9 +163,10 @@ impl Simulation<'_> {
         self.meters.advance_all(self.now, &self.fleet);
         let now = self.now;
         let day = DayPhase::at(now);
+        let store = self.stream.usage_store();
         for w in self.live.iter_mut() {
             if w.spec.usage.varies() {
-                let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day));
+                let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store));
                 let host = &mut self.fleet.cpu_demand[w.host.index()];
                 *host = *host - w.demand as u64 + demand as u64;
                 w.demand = demand;
@@ -279,11 +282,6 @@ impl Simulation<'_> {
         };
         self.observer.workload_finished(&r);
     }
-}
-
-/// CPU demand in millicores of a workload at time `t`: usage × request.
-fn demand_at(spec: &WorkloadSpec, t: SimTime) -> u32 {
-    demand_from(spec, spec.usage.at(t))
 }
 
 /// usage × request in millicores, rounded half up (usage is never negative).

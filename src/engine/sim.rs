@@ -10,7 +10,7 @@ use crate::metrics::{
 use crate::policy::{self, Placement};
 use crate::scenario::{EmptyHostPower, LoadedScenario};
 use crate::time::SimTime;
-use crate::workload::{SyntheticWorkload, WorkloadSpec, WorkloadStream};
+use crate::workload::{SyntheticWorkload, TraceError, TraceStream, WorkloadSpec, WorkloadStream};
 use std::collections::VecDeque;
 
 /// Why a run stopped before its end.
@@ -18,6 +18,8 @@ use std::collections::VecDeque;
 pub enum EngineError {
     #[error("building the landscape: {0}")]
     Landscape(#[from] landscape::BuildError),
+    #[error("{0}")]
+    Trace(#[from] TraceError),
     #[error(
         "policy {policy:?} chose host {host} for workload {workload}, which does not fit there"
     )]
@@ -112,7 +114,23 @@ impl<'o> Simulation<'o> {
         let (landscape, fleet, features) = landscape::build(sc)?;
         let cooling = crate::impact::cooling_per_it_watt(&landscape, &sc.cooling);
         let streams = RngStreams::new(sc.simulation.seed);
-        let stream = WorkloadStream::Synthetic(SyntheticWorkload::new(sc, &features, streams));
+        let stream = match &sc.workload.trace {
+            None => WorkloadStream::Synthetic(
+                SyntheticWorkload::new(sc, &features, streams),
+                Default::default(),
+            ),
+            Some(trace) => {
+                let base = s.source.file.parent().unwrap_or(std::path::Path::new("."));
+                let sizes = streams.stream(Purpose::Sizes);
+                WorkloadStream::Trace(TraceStream::open(
+                    trace,
+                    &sc.workload,
+                    base,
+                    sc.simulation.duration,
+                    sizes,
+                )?)
+            }
+        };
         let policy_name = sc.policy.placement.get_ref().clone();
         let policy = policy::placement_by_name(&policy_name, streams.stream(Purpose::Policy))
             .expect("validated: policy name is known");
@@ -154,7 +172,7 @@ impl<'o> Simulation<'o> {
 
     /// Runs to the end of the horizon and returns what was measured.
     pub fn run(mut self) -> Result<RunResult, EngineError> {
-        self.schedule_next_arrival();
+        self.schedule_next_arrival()?;
         self.events.push(SimTime::ZERO, Event::Sample);
         while let Some((time, event)) = self.events.pop() {
             if time > self.end {

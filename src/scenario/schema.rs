@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 pub use super::accounting::{Amortisation, CarbonSpec, CoolingModelSpec, CoolingSpec, CostSpec};
+pub use super::trace_spec::{SizeAssignment, TraceFormat, TraceSpec};
 
 /// A whole scenario file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -191,10 +192,15 @@ pub struct RackGroupSpec {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadSpecs {
-    /// The VM-size catalogue that classes draw from.
+    /// The VM-size catalogue that classes (and traces without sizes) draw from. Default none.
+    #[serde(default)]
     pub vm_sizes: Vec<VmSizeSpec>,
-    /// Workload classes, each with its own arrival process; at least one.
+    /// Synthetic workload classes, each with its own arrival process. Default none.
+    #[serde(default)]
     pub classes: Vec<ClassSpec>,
+    /// A recorded trace to replay instead of synthetic classes. Default none.
+    #[serde(default)]
+    pub trace: Option<TraceSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -116,11 +116,22 @@ fn host_type_names(s: &Scenario) -> String {
 
 fn validate_workload(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     let w = &s.workload;
-    if w.classes.is_empty() {
-        return Err(src.error(
-            Some("workload.classes"),
-            "expected at least one [[workload.classes]] entry",
-        ));
+    match (&w.trace, w.classes.is_empty()) {
+        (None, true) => {
+            return Err(src.error(
+                Some("workload"),
+                "expected at least one [[workload.classes]] entry or a [workload.trace]",
+            ));
+        }
+        (Some(t), false) => {
+            return Err(src.error_at(
+                t.path.span(),
+                "workload.trace",
+                "expected either [[workload.classes]] or a [workload.trace], not both",
+            ));
+        }
+        (Some(t), true) => validate_trace_sizes(s, t, src)?,
+        (None, false) => {}
     }
     let installed: Vec<&HostTypeSpec> = s
         .host_types
@@ -245,6 +256,30 @@ fn validate_cooling(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> 
                 format!("expected a supply temperature between 0 and 40 °C, found {t}"),
             ));
         }
+    }
+    Ok(())
+}
+
+fn validate_trace_sizes(
+    s: &Scenario,
+    t: &super::TraceSpec,
+    src: &SourceMap,
+) -> Result<(), ScenarioError> {
+    for (j, entry) in t.sizes.iter().enumerate() {
+        let name = &entry.get_ref().size;
+        if !s.workload.vm_sizes.iter().any(|v| &v.name == name) {
+            return Err(src.error_at(
+                entry.span(),
+                &format!("workload.trace.sizes.{j}"),
+                format!("unknown VM size {name:?}: expected a name from [[workload.vm_sizes]]"),
+            ));
+        }
+    }
+    if t.size_assignment == super::SizeAssignment::Blocks && t.expected_workloads.is_none() {
+        return Err(src.error(
+            Some("workload.trace.expected_workloads"),
+            "size_assignment = \"blocks\" needs expected_workloads",
+        ));
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! CPU usage profiles: the fraction of its requested cores a workload uses at a given time.
 
+use super::UsageStore;
 use crate::engine::rng::{CounterRng, mix64};
 use crate::time::SimTime;
 use rand_distr::{Distribution, StandardNormal};
@@ -38,6 +39,11 @@ pub enum UsageShape {
         peak_cos: f64,
         peak_sin: f64,
     },
+    /// A recorded series held in a `UsageStore` slot, sampled from `start`.
+    Sampled {
+        slot: u32,
+        start: SimTime,
+    },
 }
 
 /// A workload's usage: a shape plus Gaussian noise drawn per sample from a counter-based hash
@@ -59,13 +65,14 @@ impl UsageProfile {
     }
 
     /// Usage in [0, 1] at time `t`.
-    pub fn at(&self, t: SimTime) -> f64 {
-        self.at_phase(t, DayPhase::at(t))
+    pub fn at(&self, t: SimTime, store: &UsageStore) -> f64 {
+        self.at_phase(t, DayPhase::at(t), store)
     }
 
     /// Usage at `t`, whose day phase the caller computed once for many profiles.
-    pub fn at_phase(&self, t: SimTime, day: DayPhase) -> f64 {
+    pub fn at_phase(&self, t: SimTime, day: DayPhase, store: &UsageStore) -> f64 {
         let base = match self.shape {
+            UsageShape::Sampled { slot, start } => store.value(slot, start, t),
             UsageShape::Constant { level } => level,
             UsageShape::Diurnal {
                 mean,
@@ -84,7 +91,7 @@ impl UsageProfile {
 
     /// Whether usage can change over time (constant profiles without noise never do).
     pub fn varies(&self) -> bool {
-        self.noise_sd > 0.0 || matches!(self.shape, UsageShape::Diurnal { .. })
+        self.noise_sd > 0.0 || !matches!(self.shape, UsageShape::Constant { .. })
     }
 }
 
@@ -117,8 +124,8 @@ mod tests {
             noise_sd: 0.0,
             noise_key: 0,
         };
-        assert!((p.at(SimTime::from_secs(14 * 3600)) - 0.8).abs() < 1e-12);
-        assert!((p.at(SimTime::from_secs(2 * 3600)) - 0.2).abs() < 1e-12);
+        assert!((p.at(SimTime::from_secs(14 * 3600), &UsageStore::default()) - 0.8).abs() < 1e-12);
+        assert!((p.at(SimTime::from_secs(2 * 3600), &UsageStore::default()) - 0.2).abs() < 1e-12);
     }
 
     #[test]
@@ -129,7 +136,10 @@ mod tests {
             noise_key: 99,
         };
         let t = SimTime::from_secs(300);
-        assert_eq!(p.at(t), p.at(t));
+        assert_eq!(
+            p.at(t, &UsageStore::default()),
+            p.at(t, &UsageStore::default())
+        );
         let n = 20_000;
         let xs: Vec<f64> = (0..n).map(|i| standard_normal(7, i)).collect();
         let mean = xs.iter().sum::<f64>() / n as f64;

@@ -1,0 +1,315 @@
+//! Recorded traces: the `TraceReader` each format implements, and `TraceStream`, which turns a
+//! reader's rows into `WorkloadSpec`s in arrival order (bounded reordering, sizes from the
+//! catalogue where the trace has none, classes by name) without ever holding the whole trace.
+
+mod inspect;
+pub mod io;
+mod native;
+mod reorder;
+
+pub use inspect::{TraceSummary, inspect, summary_text};
+pub use native::{NativeReader, NativeWriter};
+pub use reorder::Reorder;
+
+use crate::scenario::{SizeAssignment, TraceFormat, TraceSpec, WorkloadSpecs};
+use crate::time::SimTime;
+use crate::workload::{ClassId, Resources, WorkloadId, WorkloadSpec};
+use rand::distr::weighted::WeightedIndex;
+use rand::rngs::ChaCha8Rng;
+use rand_distr::Distribution;
+use std::path::{Path, PathBuf};
+
+/// A malformed or unreadable trace: file, line and column where known.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}{}{}: {message}", file.display(), line.map_or(String::new(), |l| format!(":{l}")), column.map_or(String::new(), |c| format!(":{c}")))]
+pub struct TraceError {
+    pub file: PathBuf,
+    pub line: Option<u64>,
+    /// 1-based column (field) number.
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl TraceError {
+    pub fn new(
+        file: &Path,
+        line: Option<u64>,
+        column: Option<usize>,
+        message: impl Into<String>,
+    ) -> TraceError {
+        TraceError {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// CPU usage a trace gives for one workload.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TraceUsage {
+    /// The trace says nothing: the workload uses its whole request.
+    Unknown,
+    /// A constant fraction of the request (e.g. a recorded average).
+    Constant(f64),
+    /// Fractions of the request at a fixed interval from the workload's arrival.
+    Series { interval: SimTime, values: Vec<f32> },
+}
+
+/// One workload as a trace records it. Times are from the trace's start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceVm {
+    /// Line of the trace file it came from, for messages (0 when unknown).
+    pub line: u64,
+    /// The trace's class or category name ("" when it has none).
+    pub class: String,
+    pub arrival: SimTime,
+    /// `None`: still running when the trace ends.
+    pub lifetime: Option<SimTime>,
+    /// Requested cores and GiB; `None` when the trace does not say (sizes then come from the catalogue).
+    pub cores: Option<f64>,
+    pub memory_gib: Option<f64>,
+    pub usage: TraceUsage,
+}
+
+/// One recorded format, read row by row.
+pub trait TraceReader {
+    /// The next workload in file order (the stream sorts within a window), or `None` at the end.
+    fn next_vm(&mut self) -> Result<Option<TraceVm>, TraceError>;
+    /// What the reader assumed where the trace is silent, for run.json.
+    fn assumptions(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Opens the reader for `spec`, paths relative to `base` (the scenario's folder).
+pub fn open_reader(format: TraceFormat, path: &Path) -> Result<Box<dyn TraceReader>, TraceError> {
+    match format {
+        TraceFormat::Native => Ok(Box::new(NativeReader::open(path)?)),
+        other => Err(TraceError::new(
+            path,
+            None,
+            None,
+            format!(
+                "the {other:?} reader is not built yet; convert the trace to the native format"
+            ),
+        )),
+    }
+}
+
+/// A trace as a stream of `WorkloadSpec`s sorted by arrival.
+pub struct TraceStream {
+    reorder: Reorder<Box<dyn TraceReader>>,
+    classes: Vec<String>,
+    sizes: Vec<Resources>,
+    size_index: Option<WeightedIndex<f64>>,
+    assignment: SizeAssignment,
+    expected: u64,
+    size_rng: ChaCha8Rng,
+    next_id: u64,
+    max: u64,
+    horizon: SimTime,
+    skip: SimTime,
+    store: crate::workload::UsageStore,
+    assumptions: Vec<String>,
+}
+
+impl std::fmt::Debug for TraceStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "TraceStream {{ classes: {:?}, next_id: {} }}",
+            self.classes, self.next_id
+        )
+    }
+}
+
+impl TraceStream {
+    /// Opens the trace of `spec`; `catalogue` resolves `spec.sizes`.
+    pub fn open(
+        spec: &TraceSpec,
+        catalogue: &WorkloadSpecs,
+        base: &Path,
+        horizon: SimTime,
+        size_rng: ChaCha8Rng,
+    ) -> Result<TraceStream, TraceError> {
+        let path = base.join(spec.path.get_ref());
+        let reader = open_reader(spec.format, &path)?;
+        let mut assumptions = reader.assumptions();
+        let sizes: Vec<Resources> = spec
+            .sizes
+            .iter()
+            .filter_map(|e| {
+                catalogue
+                    .vm_sizes
+                    .iter()
+                    .find(|v| v.name == e.get_ref().size)
+            })
+            .filter_map(|v| Resources::from_cores_gib(v.cores.0, v.memory_gib.0))
+            .collect();
+        let size_index = WeightedIndex::new(spec.sizes.iter().map(|e| e.get_ref().weight.0)).ok();
+        if !sizes.is_empty() {
+            assumptions.push(format!(
+                "workloads without a size get one of {} catalogue sizes ({:?})",
+                sizes.len(),
+                spec.size_assignment
+            ));
+        }
+        Ok(TraceStream {
+            reorder: Reorder::new(reader, spec.reorder_window as usize, path),
+            classes: Vec::new(),
+            sizes,
+            size_index,
+            assignment: spec.size_assignment,
+            expected: spec.expected_workloads.unwrap_or(1).max(1),
+            size_rng,
+            next_id: 0,
+            max: spec.max_workloads.unwrap_or(u64::MAX),
+            horizon,
+            skip: spec.skip,
+            store: Default::default(),
+            assumptions,
+        })
+    }
+
+    pub fn class_names(&self) -> Vec<String> {
+        self.classes.clone()
+    }
+
+    pub fn assumptions(&self) -> &[String] {
+        &self.assumptions
+    }
+
+    pub fn usage_store(&self) -> &crate::workload::UsageStore {
+        &self.store
+    }
+
+    /// Frees what the stream holds for a workload that has left.
+    pub fn release(&mut self, w: &WorkloadSpec) {
+        self.store.release(&w.usage);
+    }
+
+    /// The next workload arriving within the horizon, or `None`.
+    pub fn next_workload(&mut self) -> Result<Option<WorkloadSpec>, TraceError> {
+        loop {
+            if self.next_id >= self.max {
+                return Ok(None);
+            }
+            let Some(vm) = self.reorder.next()? else {
+                return Ok(None);
+            };
+            let (arrival, lifetime) = match self.shift(&vm) {
+                Some(times) => times,
+                None => continue,
+            };
+            if arrival > self.horizon {
+                return Ok(None);
+            }
+            let id = WorkloadId(self.next_id);
+            let request = self.request(&vm, id);
+            let class = self.class_id(&vm.class);
+            let usage = self.store.profile(vm.usage, arrival);
+            self.next_id += 1;
+            return Ok(Some(WorkloadSpec {
+                id,
+                class,
+                arrival,
+                lifetime,
+                request,
+                features: Default::default(),
+                usage,
+            }));
+        }
+    }
+
+    /// Arrival and lifetime after skipping the trace's first `skip`; `None` if it ended before.
+    fn shift(&self, vm: &TraceVm) -> Option<(SimTime, Option<SimTime>)> {
+        let end = vm.lifetime.map(|l| vm.arrival.saturating_add(l));
+        if end.is_some_and(|e| e <= self.skip) {
+            return None;
+        }
+        let arrival = vm.arrival.saturating_sub(self.skip);
+        Some((arrival, end.map(|e| e.saturating_sub(self.skip) - arrival)))
+    }
+
+    fn request(&mut self, vm: &TraceVm, id: WorkloadId) -> Resources {
+        let traced = match (vm.cores, vm.memory_gib) {
+            (Some(c), Some(m)) => Resources::from_cores_gib(c, m),
+            _ => None,
+        };
+        if let Some(r) = traced {
+            return r;
+        }
+        let k = self.sizes.len();
+        let i = match (self.assignment, &self.size_index) {
+            _ if k == 0 => return Resources::ZERO,
+            (SizeAssignment::RoundRobin, _) => (id.0 % k as u64) as usize,
+            (SizeAssignment::Blocks, _) => {
+                let block = self.expected.div_ceil(k as u64);
+                ((id.0 / block) as usize).min(k - 1)
+            }
+            (SizeAssignment::Weighted, Some(w)) => w.sample(&mut self.size_rng),
+            (SizeAssignment::Weighted, None) => 0,
+        };
+        let mut r = self.sizes[i];
+        if let Some(c) = vm.cores.and_then(|c| Resources::from_cores_gib(c, 0.0)) {
+            r.cpu = c.cpu;
+        }
+        if let Some(m) = vm
+            .memory_gib
+            .and_then(|m| Resources::from_cores_gib(0.0, m))
+        {
+            r.memory = m.memory;
+        }
+        r
+    }
+
+    fn class_id(&mut self, name: &str) -> ClassId {
+        let i = self
+            .classes
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| {
+                self.classes.push(name.to_string());
+                self.classes.len() - 1
+            });
+        ClassId(i as u16)
+    }
+}
+
+/// Summarises the trace at `path` (`dcsim trace inspect`).
+pub fn inspect_path(format: TraceFormat, path: &Path) -> Result<TraceSummary, TraceError> {
+    inspect(open_reader(format, path)?.as_mut())
+}
+
+/// Converts the trace at `path` to the native format in `out`, written through a temporary file
+/// and a rename (`dcsim trace convert`). Returns the number of workloads written.
+pub fn convert(format: TraceFormat, path: &Path, out: &Path) -> Result<u64, TraceError> {
+    let mut reader = open_reader(format, path)?;
+    let tmp = out.with_file_name(format!(
+        ".{}.tmp-{}",
+        out.file_name()
+            .map_or("trace".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let write_err =
+        |e: &dyn std::fmt::Display| TraceError::new(out, None, None, format!("cannot write: {e}"));
+    let result = (|| {
+        let file = std::fs::File::create(&tmp).map_err(|e| write_err(&e))?;
+        let mut writer =
+            NativeWriter::new(std::io::BufWriter::new(file)).map_err(|e| write_err(&e))?;
+        let mut n = 0;
+        while let Some(vm) = reader.next_vm()? {
+            writer.write(&vm).map_err(|e| write_err(&e))?;
+            n += 1;
+        }
+        writer.finish().map_err(|e| write_err(&e))?;
+        std::fs::rename(&tmp, out).map_err(|e| write_err(&e))?;
+        Ok(n)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
