@@ -34,7 +34,10 @@ pub fn summary_table(s: &RunSummary, out: &Path) -> String {
         ),
         ("peak active hosts", s.peak_active_hosts.to_string()),
         ("energy (IT)", format!("{:.1} kWh", s.energy_kwh)),
-        ("energy (facility)", format!("{:.1} kWh, PUE {:.2}", s.facility_energy_kwh, s.pue)),
+        (
+            "energy (facility)",
+            format!("{:.1} kWh, PUE {:.2}", s.facility_energy_kwh, s.pue),
+        ),
         ("TCO", format!("${:.2}", s.tco_usd)),
         ("carbon", format!("{:.1} kg CO2e", s.carbon_kgco2e)),
     ];
