@@ -7,7 +7,7 @@ mod fit_index;
 mod fleet;
 mod graph;
 
-pub use build::{BuildError, build};
+pub use build::{BuildError, Machine, build, build_with_machines};
 pub use export::{ExportFormat, export, export_scenario};
 pub use fit_index::FitIndex;
 pub use fleet::{Fleet, HostType, HostTypeId};

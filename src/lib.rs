@@ -7,7 +7,8 @@
 //! use std::path::Path;
 //!
 //! let loaded = scenario::load(Path::new("scenarios/quickstart.toml"), &[])?;
-//! let result = report::run_to_dir(&loaded, Path::new("results/quickstart"), RunOptions::default(), &mut |_, _| {})?;
+//! let out = Path::new("results/quickstart");
+//! let result = report::run_to_dir(&loaded, out, RunOptions::default(), Default::default(), &mut |_, _| {})?;
 //! println!("{} workloads placed, {:.1} kWh", result.summary.workloads_placed, result.summary.energy_kwh);
 //! # Ok::<(), dcsim::Error>(())
 //! ```
@@ -37,11 +38,11 @@ use engine::{RunOptions, RunResult, Simulation};
 /// Any error the library returns.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{0}")]
+    #[error(transparent)]
     Scenario(#[from] scenario::ScenarioError),
-    #[error("{0}")]
+    #[error(transparent)]
     Engine(#[from] engine::EngineError),
-    #[error("{0}")]
+    #[error(transparent)]
     Report(#[from] report::ReportError),
 }
 
@@ -50,7 +51,8 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            Error::Scenario(_) | Error::Engine(engine::EngineError::Landscape(_))
+            Error::Scenario(_)
+                | Error::Engine(engine::EngineError::Landscape(_) | engine::EngineError::Trace(_))
         )
     }
 }

@@ -46,6 +46,9 @@ enum Command {
         /// No progress bar and no summary table.
         #[arg(long, short)]
         quiet: bool,
+        /// Skip the plots (faster); report.html then has the numbers only.
+        #[arg(long)]
+        no_plots: bool,
     },
     /// Check a scenario file and say what it describes.
     Validate {
@@ -81,6 +84,26 @@ enum Command {
     },
 }
 
+#[derive(clap::Args)]
+struct TraceExtraFiles {
+    /// Usage readings file (e.g. Azure vm_cpu_readings, Google task_usage).
+    #[arg(long)]
+    usage: Option<PathBuf>,
+    /// Machine table (Google machine_events, Alibaba machine_meta, OpenB node list).
+    #[arg(long)]
+    machines: Option<PathBuf>,
+}
+
+impl TraceExtraFiles {
+    fn with(self, main: PathBuf) -> trace::TraceFiles {
+        trace::TraceFiles {
+            main,
+            usage: self.usage,
+            machines: self.machines,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum TraceCommand {
     /// Counts, time span, size and lifetime distributions of a trace.
@@ -88,6 +111,8 @@ enum TraceCommand {
         #[arg(value_enum)]
         format: TraceFormat,
         path: PathBuf,
+        #[command(flatten)]
+        extra: TraceExtraFiles,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -97,6 +122,8 @@ enum TraceCommand {
         #[arg(value_enum)]
         format: TraceFormat,
         path: PathBuf,
+        #[command(flatten)]
+        extra: TraceExtraFiles,
         #[arg(long)]
         out: PathBuf,
     },
@@ -124,7 +151,8 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             scenario,
             out,
             quiet,
-        } => run(&scenario, out, quiet),
+            no_plots,
+        } => run(&scenario, out, quiet, no_plots),
         Command::Validate { scenario } => {
             let loaded = load(&scenario)?;
             println!("{}", dcsim::report::describe(&loaded)?);
@@ -187,7 +215,12 @@ fn load(args: &ScenarioArgs) -> anyhow::Result<LoadedScenario> {
     Ok(scenario::load(&args.file, &overrides)?)
 }
 
-fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool) -> anyhow::Result<()> {
+fn run(
+    args: &ScenarioArgs,
+    out: Option<PathBuf>,
+    quiet: bool,
+    no_plots: bool,
+) -> anyhow::Result<()> {
     let loaded = load(args)?;
     let out = out.unwrap_or_else(|| dcsim::report::default_output_dir(&loaded));
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| progress_bar(&loaded.name));
@@ -196,7 +229,9 @@ fn run(args: &ScenarioArgs, out: Option<PathBuf>, quiet: bool) -> anyhow::Result
             b.set_position((now.as_secs_f64() / end.as_secs_f64().max(1e-9) * 1000.0) as u64);
         }
     };
-    let result = dcsim::report::run_to_dir(&loaded, &out, Default::default(), &mut progress)?;
+    let output = dcsim::report::OutputOptions { plots: !no_plots };
+    let result =
+        dcsim::report::run_to_dir(&loaded, &out, Default::default(), output, &mut progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -221,16 +256,26 @@ fn progress_bar(name: &str) -> indicatif::ProgressBar {
 
 fn trace_command(command: TraceCommand) -> anyhow::Result<()> {
     match command {
-        TraceCommand::Inspect { format, path, json } => {
-            let summary = trace::inspect_path(format, &path)?;
+        TraceCommand::Inspect {
+            format,
+            path,
+            extra,
+            json,
+        } => {
+            let summary = trace::inspect_files(format, &extra.with(path))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&summary)?);
             } else {
                 print!("{}", trace::summary_text(&summary));
             }
         }
-        TraceCommand::Convert { format, path, out } => {
-            let n = trace::convert(format, &path, &out)?;
+        TraceCommand::Convert {
+            format,
+            path,
+            extra,
+            out,
+        } => {
+            let n = trace::convert(format, &extra.with(path), &out)?;
             eprintln!("wrote {n} workloads to {}", out.display());
         }
     }

@@ -41,6 +41,7 @@ pub fn run_to_dir(
     loaded: &LoadedScenario,
     out: &Path,
     options: RunOptions,
+    output: OutputOptions,
     progress: &mut dyn FnMut(SimTime, SimTime),
 ) -> Result<RunResult, crate::Error> {
     let started = Instant::now();
@@ -50,13 +51,6 @@ pub fn run_to_dir(
         workloads: write_workloads
             .then(|| WorkloadCsv::create(&staging.path().join("workloads.csv")))
             .transpose()?,
-        class_names: loaded
-            .scenario
-            .workload
-            .classes
-            .iter()
-            .map(|c| c.name.clone())
-            .collect(),
         progress,
     };
     let result = Simulation::new(loaded, options, &mut observer)?.run()?;
@@ -66,25 +60,54 @@ pub fn run_to_dir(
     let dir = staging.path();
     write_json(&dir.join("summary.json"), &result.summary)?;
     write_csv(&dir.join("timeseries.csv"), &result.timeseries)?;
-    write_csv(&dir.join("hosts.csv"), &host_rows(&result))?;
+    let hosts = host_rows(&result);
+    write_csv(&dir.join("hosts.csv"), &hosts)?;
+    let scenario_toml = loaded.resolved_toml();
+    let tco_terms = result.tco.terms();
+    let input = ReportInput {
+        title: &loaded.name,
+        summary: &result.summary,
+        timeseries: &result.timeseries,
+        hosts: &hosts,
+        tco_terms: &tco_terms,
+        scenario_toml: &scenario_toml,
+    };
+    let plots = if output.plots {
+        plots::write_plots(dir, &input)?
+    } else {
+        Vec::new()
+    };
+    html::write_report(dir, &input, &plots)?;
     write_json(
         &dir.join("run.json"),
-        &run_info(loaded, started.elapsed().as_secs_f64()),
+        &run_info(loaded, &result, started.elapsed().as_secs_f64()),
     )?;
     staging.commit()?;
     Ok(result)
 }
 
+/// What a run writes beyond the tables.
+#[derive(Clone, Copy, Debug)]
+pub struct OutputOptions {
+    /// Draw the plots (PNG and SVG) and inline them in report.html.
+    pub plots: bool,
+}
+
+impl Default for OutputOptions {
+    fn default() -> Self {
+        OutputOptions { plots: true }
+    }
+}
+
 struct FileObserver<'p> {
     workloads: Option<WorkloadCsv>,
-    class_names: Vec<String>,
     progress: &'p mut dyn FnMut(SimTime, SimTime),
 }
 
 impl RunObserver for FileObserver<'_> {
-    fn workload_finished(&mut self, r: &crate::metrics::WorkloadRecord) {
+    fn workload_finished(&mut self, r: &crate::metrics::WorkloadRecord, class: &str) {
         if let Some(w) = &mut self.workloads {
-            w.write(r, &self.class_names);
+            w.write(r, class);
         }
     }
     fn progress(&mut self, now: SimTime, end: SimTime) {
@@ -100,16 +123,19 @@ struct RunInfo<'a> {
     seed: u64,
     dcsim_version: &'a str,
     wall_time_seconds: f64,
+    /// What the workload source assumed where it was silent (e.g. a trace without sizes).
+    assumptions: &'a [String],
     resolved: &'a crate::scenario::Scenario,
 }
 
-fn run_info(loaded: &LoadedScenario, wall: f64) -> RunInfo<'_> {
+fn run_info<'a>(loaded: &'a LoadedScenario, result: &'a RunResult, wall: f64) -> RunInfo<'a> {
     RunInfo {
         scenario: &loaded.name,
         file: loaded.source.file.display().to_string(),
         seed: loaded.scenario.simulation.seed,
         dcsim_version: env!("CARGO_PKG_VERSION"),
         wall_time_seconds: wall,
+        assumptions: &result.assumptions,
         resolved: &loaded.scenario,
     }
 }
@@ -134,3 +160,5 @@ pub struct ReportInput<'a> {
     /// The scenario as resolved, as TOML text.
     pub scenario_toml: &'a str,
 }
+pub mod html;
+pub mod plots;

@@ -18,7 +18,7 @@ pub use usage_store::UsageStore;
 #[derive(Debug)]
 pub enum WorkloadStream {
     Synthetic(SyntheticWorkload, UsageStore),
-    Trace(TraceStream),
+    Trace(Box<TraceStream>),
 }
 
 impl WorkloadStream {
@@ -38,6 +38,14 @@ impl WorkloadStream {
         }
     }
 
+    /// The name of one class.
+    pub fn class_name(&self, class: ClassId) -> &str {
+        match self {
+            WorkloadStream::Synthetic(s, _) => s.class_name(class),
+            WorkloadStream::Trace(t) => t.class_name(class),
+        }
+    }
+
     /// Recorded usage series of live workloads.
     pub fn usage_store(&self) -> &UsageStore {
         match self {
@@ -50,6 +58,23 @@ impl WorkloadStream {
     pub fn release(&mut self, w: &WorkloadSpec) {
         if let WorkloadStream::Trace(t) = self {
             t.release(w);
+        }
+    }
+
+    /// Whether usage readings arrive separately (`usage_until`).
+    pub fn has_usage_feed(&self) -> bool {
+        matches!(self, WorkloadStream::Trace(t) if t.has_usage_feed())
+    }
+
+    /// Usage readings up to `until`, for live or past workloads.
+    pub fn usage_until(
+        &mut self,
+        until: crate::time::SimTime,
+        out: &mut Vec<(WorkloadId, f64)>,
+    ) -> Result<(), TraceError> {
+        match self {
+            WorkloadStream::Trace(t) => t.usage_until(until, out),
+            WorkloadStream::Synthetic(..) => Ok(()),
         }
     }
 

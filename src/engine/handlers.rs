@@ -89,6 +89,9 @@ impl Simulation<'_> {
         self.index.update(h, self.fleet.free(h));
         let node = self.landscape.add_vm(spec.id.0, h);
         let (handle, generation) = self.live.insert(spec, h, self.now, demand, node);
+        if let Some(feed) = &mut self.feed {
+            feed.handles.insert(spec.id, (handle, generation));
+        }
         if let Some(end) = spec
             .lifetime
             .map(|l| self.now.saturating_add(l))
@@ -117,6 +120,9 @@ impl Simulation<'_> {
         self.index.update(h, self.fleet.free(h));
         self.landscape.remove_vm(w.node);
         self.stream.release(&w.spec);
+        if let Some(feed) = &mut self.feed {
+            feed.handles.remove(&w.spec.id);
+        }
         self.counters.departed += 1;
         self.record(
             &w.spec,
@@ -158,14 +164,34 @@ impl Simulation<'_> {
         }
     }
 
+    /// Applies usage readings that arrived since the last sample: each sets its workload's
+    /// usage to a constant until the next reading.
+    fn apply_usage_feed(&mut self) -> Result<(), EngineError> {
+        let Some(feed) = &mut self.feed else {
+            return Ok(());
+        };
+        feed.readings.clear();
+        self.stream.usage_until(self.now, &mut feed.readings)?;
+        for &(id, usage) in &feed.readings {
+            if let Some(&(handle, generation)) = feed.handles.get(&id)
+                && let Some(w) = self.live.get_mut(handle, generation)
+            {
+                w.spec.usage = crate::workload::UsageProfile::constant(usage);
+            }
+        }
+        Ok(())
+    }
+
     /// Refreshes every varying usage profile, then records a time-series row.
-    pub(super) fn on_sample(&mut self) {
+    pub(super) fn on_sample(&mut self) -> Result<(), EngineError> {
         self.meters.advance_all(self.now, &self.fleet);
+        let fed = self.feed.is_some();
+        self.apply_usage_feed()?;
         let now = self.now;
         let day = DayPhase::at(now);
         let store = self.stream.usage_store();
         for w in self.live.iter_mut() {
-            if w.spec.usage.varies() {
+            if fed || w.spec.usage.varies() {
                 let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store));
                 let host = &mut self.fleet.cpu_demand[w.host.index()];
                 *host = *host - w.demand as u64 + demand as u64;
@@ -189,6 +215,7 @@ impl Simulation<'_> {
         if next <= self.end {
             self.events.push(next, Event::Sample);
         }
+        Ok(())
     }
 
     fn timeseries_row(&self) -> TimeseriesRow {
@@ -280,7 +307,8 @@ impl Simulation<'_> {
             ended_s: ended.map(SimTime::as_secs_f64),
             wait_s: wait_end.saturating_sub(spec.arrival).as_secs_f64(),
         };
-        self.observer.workload_finished(&r);
+        self.observer
+            .workload_finished(&r, self.stream.class_name(spec.class));
     }
 }
 

@@ -81,6 +81,15 @@ impl LiveSet {
         Some(removed)
     }
 
+    /// The workload with this handle, if it is still the same generation.
+    pub fn get_mut(&mut self, handle: u32, generation: u32) -> Option<&mut LiveWorkload> {
+        let h = handle as usize;
+        if self.generation.get(h) != Some(&generation) || self.position[h] == u32::MAX {
+            return None;
+        }
+        Some(&mut self.items[self.position[h] as usize])
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &LiveWorkload> {
         self.items.iter()
     }

@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 pub enum EngineError {
     #[error("building the landscape: {0}")]
     Landscape(#[from] landscape::BuildError),
-    #[error("{0}")]
+    #[error(transparent)]
     Trace(#[from] TraceError),
     #[error(
         "policy {policy:?} chose host {host} for workload {workload}, which does not fit there"
@@ -35,7 +35,7 @@ pub enum EngineError {
 /// Hooks through which a run reports as it goes; the engine itself never prints or writes.
 pub trait RunObserver {
     /// A workload's fate is settled (or the run ended with it running or queued).
-    fn workload_finished(&mut self, _record: &WorkloadRecord) {}
+    fn workload_finished(&mut self, _record: &WorkloadRecord, _class: &str) {}
     /// Simulated time advanced; called every few thousand events.
     fn progress(&mut self, _now: SimTime, _end: SimTime) {}
 }
@@ -61,6 +61,42 @@ pub struct RunResult {
     pub meters: HostMeters,
     pub landscape: Landscape,
     pub class_names: Vec<String>,
+    /// What the workload source assumed where it was silent.
+    pub assumptions: Vec<String>,
+}
+
+/// The workload stream and the landscape: a trace is opened first, since it may list the machines.
+fn open_workload(
+    s: &LoadedScenario,
+    streams: RngStreams,
+) -> Result<(WorkloadStream, Landscape, Fleet), EngineError> {
+    let sc = &s.scenario;
+    let Some(trace) = &sc.workload.trace else {
+        let (landscape, fleet, features) = landscape::build(sc)?;
+        let synthetic = SyntheticWorkload::new(sc, &features, streams);
+        return Ok((
+            WorkloadStream::Synthetic(synthetic, Default::default()),
+            landscape,
+            fleet,
+        ));
+    };
+    let base = s.source.file.parent().unwrap_or(std::path::Path::new("."));
+    let sizes = streams.stream(Purpose::Sizes);
+    let mut stream = TraceStream::open(trace, &sc.workload, base, sc.simulation.duration, sizes)?;
+    let machines = if sc.landscape.from_trace.is_some() {
+        stream.machines()?
+    } else {
+        Vec::new()
+    };
+    let (landscape, fleet, _) = landscape::build_with_machines(sc, &machines)?;
+    Ok((WorkloadStream::Trace(Box::new(stream)), landscape, fleet))
+}
+
+/// Live workloads by id, for usage readings that name workloads by id.
+#[derive(Debug, Default)]
+pub(super) struct UsageFeed {
+    pub handles: std::collections::HashMap<crate::workload::WorkloadId, (u32, u32)>,
+    pub readings: Vec<(crate::workload::WorkloadId, f64)>,
 }
 
 /// A workload waiting for capacity.
@@ -96,6 +132,8 @@ pub struct Simulation<'o> {
     pub(super) counters: Counters,
     pub(super) timeseries: Vec<TimeseriesRow>,
     pub(super) options: RunOptions,
+    /// For streams whose usage readings arrive separately: live handles by workload id.
+    pub(super) feed: Option<UsageFeed>,
     pub(super) observer: &'o mut dyn RunObserver,
     scenario_name: String,
     seed: u64,
@@ -111,26 +149,9 @@ impl<'o> Simulation<'o> {
         observer: &'o mut dyn RunObserver,
     ) -> Result<Self, EngineError> {
         let sc = &s.scenario;
-        let (landscape, fleet, features) = landscape::build(sc)?;
-        let cooling = crate::impact::cooling_per_it_watt(&landscape, &sc.cooling);
         let streams = RngStreams::new(sc.simulation.seed);
-        let stream = match &sc.workload.trace {
-            None => WorkloadStream::Synthetic(
-                SyntheticWorkload::new(sc, &features, streams),
-                Default::default(),
-            ),
-            Some(trace) => {
-                let base = s.source.file.parent().unwrap_or(std::path::Path::new("."));
-                let sizes = streams.stream(Purpose::Sizes);
-                WorkloadStream::Trace(TraceStream::open(
-                    trace,
-                    &sc.workload,
-                    base,
-                    sc.simulation.duration,
-                    sizes,
-                )?)
-            }
-        };
+        let (stream, landscape, fleet) = open_workload(s, streams)?;
+        let cooling = crate::impact::cooling_per_it_watt(&landscape, &sc.cooling);
         let policy_name = sc.policy.placement.get_ref().clone();
         let policy = policy::placement_by_name(&policy_name, streams.stream(Purpose::Policy))
             .expect("validated: policy name is known");
@@ -160,12 +181,16 @@ impl<'o> Simulation<'o> {
             counters: Counters::default(),
             timeseries: Vec::new(),
             options,
+            feed: None,
             observer,
             scenario_name: s.name.clone(),
             seed: sc.simulation.seed,
         };
         for h in sim.fleet.hosts() {
             sim.refresh_power(h);
+        }
+        if sim.stream.has_usage_feed() {
+            sim.feed = Some(UsageFeed::default());
         }
         Ok(sim)
     }
@@ -199,10 +224,7 @@ impl<'o> Simulation<'o> {
                 self.on_queue_expiry();
                 Ok(())
             }
-            Event::Sample => {
-                self.on_sample();
-                Ok(())
-            }
+            Event::Sample => self.on_sample(),
         }
     }
 
@@ -241,6 +263,7 @@ impl<'o> Simulation<'o> {
             meters: self.meters,
             landscape: self.landscape,
             class_names: self.stream.class_names(),
+            assumptions: self.stream.assumptions(),
         }
     }
 

@@ -13,10 +13,31 @@ pub enum BuildError {
     TooManyFeatures,
     #[error("host type {0:?} is too large: capacities must stay under 4 million cores and 4 PiB")]
     TooLarge(String),
+    #[error("the landscape has no hosts: the racks are empty and the trace lists no machines")]
+    NoHosts,
+    #[error("trace machine {0:?} has no CPU or no memory")]
+    EmptyMachine(String),
+}
+
+/// A machine a trace lists, for `landscape.from_trace`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Machine {
+    pub name: String,
+    pub cores: f64,
+    pub memory_gib: f64,
 }
 
 /// The graph, the fleet and the feature names of a scenario.
 pub fn build(s: &Scenario) -> Result<(Landscape, Fleet, FeatureNames), BuildError> {
+    build_with_machines(s, &[])
+}
+
+/// As `build`, then one host per trace machine (`landscape.from_trace`), in racks of
+/// `hosts_per_rack`; machines of the same size share a derived host type.
+pub fn build_with_machines(
+    s: &Scenario,
+    machines: &[Machine],
+) -> Result<(Landscape, Fleet, FeatureNames), BuildError> {
     let names = FeatureNames::collect(
         s.host_types
             .iter()
@@ -52,7 +73,57 @@ pub fn build(s: &Scenario) -> Result<(Landscape, Fleet, FeatureNames), BuildErro
             }
         }
     }
+    if let Some(spec) = &s.landscape.from_trace {
+        add_trace_machines(s, spec, machines, &names, &mut fleet, &mut builder)?;
+    }
+    if fleet.is_empty() {
+        return Err(BuildError::NoHosts);
+    }
     Ok((builder.landscape, fleet, names))
+}
+
+fn add_trace_machines(
+    s: &Scenario,
+    spec: &crate::scenario::FromTraceSpec,
+    machines: &[Machine],
+    names: &FeatureNames,
+    fleet: &mut Fleet,
+    builder: &mut GraphBuilder,
+) -> Result<(), BuildError> {
+    let template = s
+        .host_types
+        .iter()
+        .find(|h| &h.name == spec.host_type.get_ref())
+        .expect("validated: the template host type exists");
+    let per_rack = spec.hosts_per_rack.0 as usize;
+    for chunk in machines.chunks(per_rack) {
+        let rack = builder.add_rack(&spec.room);
+        for (slot, m) in chunk.iter().enumerate() {
+            let type_name = format!("{}@{}c-{}g", template.name, m.cores, m.memory_gib);
+            let t = match fleet.types.iter().position(|t| t.name == type_name) {
+                Some(t) => t,
+                None => {
+                    let mut ty = host_type(template, s, names);
+                    ty.name = type_name.clone();
+                    ty.cores = m.cores;
+                    ty.memory_gib = m.memory_gib;
+                    fleet.types.push(ty);
+                    fleet.types.len() - 1
+                }
+            };
+            let too_large = || BuildError::TooLarge(type_name.clone());
+            let capacity =
+                allocatable(m.cores, m.memory_gib, &s.landscape).ok_or_else(too_large)?;
+            let physical =
+                Resources::from_cores_gib(m.cores, m.memory_gib).ok_or_else(too_large)?;
+            if physical.cpu == 0 || physical.memory == 0 {
+                return Err(BuildError::EmptyMachine(m.name.clone()));
+            }
+            let h = fleet.push_host(HostTypeId(t as u16), capacity, physical.cpu);
+            builder.add_host(rack, slot as u32, h, &type_name);
+        }
+    }
+    Ok(())
 }
 
 fn host_type(t: &crate::scenario::HostTypeSpec, s: &Scenario, names: &FeatureNames) -> HostType {

@@ -94,15 +94,13 @@ impl WorkloadCsv {
         })
     }
 
-    pub fn write(&mut self, r: &WorkloadRecord, class_names: &[String]) {
+    pub fn write(&mut self, r: &WorkloadRecord, class: &str) {
         if self.error.is_some() {
             return;
         }
         let row = Row {
             id: r.id,
-            class: class_names
-                .get(r.class as usize)
-                .map_or("?", String::as_str),
+            class,
             arrival_s: r.arrival_s,
             cores: r.cores,
             memory_gib: r.memory_gib,

@@ -171,8 +171,28 @@ pub struct LandscapeSpec {
     /// Memory allocatable per physical GiB. Default 1.0.
     #[serde(default = "defaults::one_f")]
     pub memory_overcommit: Positive,
-    /// Groups of identical racks, in order; hosts are numbered in this order.
+    /// Groups of identical racks, in order; hosts are numbered in this order. Default none
+    /// (then `from_trace` must be set).
+    #[serde(default = "defaults::no_racks")]
     pub racks: Spanned<Vec<RackGroupSpec>>,
+    /// Build hosts from the machines a trace lists (Google, Alibaba, OpenB), after any `racks`.
+    #[serde(default)]
+    pub from_trace: Option<FromTraceSpec>,
+}
+
+/// `[landscape.from_trace]`: one host per machine of the trace.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FromTraceSpec {
+    /// A `[[host_types]]` entry whose power model, price, features and lifetime every trace
+    /// machine takes; cores and memory come from the trace.
+    pub host_type: Spanned<String>,
+    /// Machines per rack, in trace order. Default 40.
+    #[serde(default = "defaults::forty")]
+    pub hosts_per_rack: PositiveInt,
+    /// Room of the trace's racks. Default "room-1".
+    #[serde(default = "defaults::room")]
+    pub room: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -394,6 +414,12 @@ mod defaults {
     }
     pub fn four() -> PositiveInt {
         PositiveInt(4)
+    }
+    pub fn forty() -> PositiveInt {
+        PositiveInt(40)
+    }
+    pub fn no_racks() -> Spanned<Vec<RackGroupSpec>> {
+        Spanned::new(0..0, Vec::new())
     }
     pub fn one_f() -> Positive {
         Positive(1.0)

@@ -82,7 +82,16 @@ fn validate_host_types(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioErro
 
 fn validate_landscape(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     let racks = &s.landscape.racks;
-    if racks.get_ref().is_empty() {
+    if let Some(t) = &s.landscape.from_trace {
+        check_host_type(s, src, &t.host_type, "landscape.from_trace.host_type")?;
+        if s.workload.trace.is_none() {
+            return Err(src.error_at(
+                t.host_type.span(),
+                "landscape.from_trace",
+                "expected a [workload.trace] to take machines from",
+            ));
+        }
+    } else if racks.get_ref().is_empty() {
         return Err(src.error_at(
             racks.span(),
             "landscape.racks",
@@ -169,11 +178,12 @@ fn validate_workload(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError>
                     format!("unknown VM size {name:?} in class {:?}", class.name),
                 ));
             };
-            let fits = installed.iter().any(|h| {
-                class.features.iter().all(|f| h.features.contains(f))
-                    && size.cores.0 <= h.cores.0 * s.landscape.cpu_overcommit.0
-                    && size.memory_gib.0 <= h.memory_gib.0 * s.landscape.memory_overcommit.0
-            });
+            let fits = s.landscape.from_trace.is_some()
+                || installed.iter().any(|h| {
+                    class.features.iter().all(|f| h.features.contains(f))
+                        && size.cores.0 <= h.cores.0 * s.landscape.cpu_overcommit.0
+                        && size.memory_gib.0 <= h.memory_gib.0 * s.landscape.memory_overcommit.0
+                });
             if !fits {
                 return Err(src.error_at(
                     entry.span(),
@@ -237,10 +247,12 @@ fn validate_cooling(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> 
     let units = racks.div_ceil(s.landscape.racks_per_cooling_unit.0);
     for (name, &t) in &c.supply_temp_c_by_unit {
         let field = format!("cooling.supply_temp_c_by_unit.{name}");
-        let known = name
-            .strip_prefix("crac-")
-            .and_then(|n| n.parse::<u32>().ok())
-            .is_some_and(|n| n < units && name.len() >= 8);
+        // Racks built from a trace are only known at run time; their units are not checked here.
+        let known = s.landscape.from_trace.is_some()
+            || name
+                .strip_prefix("crac-")
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| n < units && name.len() >= 8);
         if !known {
             return Err(src.error(
                 Some(&field),
@@ -282,4 +294,24 @@ fn validate_trace_sizes(
         ));
     }
     Ok(())
+}
+
+fn check_host_type(
+    s: &Scenario,
+    src: &SourceMap,
+    t: &toml::Spanned<String>,
+    field: &str,
+) -> Result<(), ScenarioError> {
+    if s.host_types.iter().any(|h| &h.name == t.get_ref()) {
+        return Ok(());
+    }
+    Err(src.error_at(
+        t.span(),
+        field,
+        format!(
+            "unknown host type {:?}: expected one of {}",
+            t.get_ref(),
+            host_type_names(s)
+        ),
+    ))
 }

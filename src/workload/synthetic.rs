@@ -59,6 +59,12 @@ impl SyntheticWorkload {
         }
     }
 
+    pub fn class_name(&self, class: ClassId) -> &str {
+        self.classes
+            .get(class.0 as usize)
+            .map_or("", |c| c.name.as_str())
+    }
+
     pub fn class_names(&self) -> Vec<String> {
         self.classes.iter().map(|c| c.name.clone()).collect()
     }

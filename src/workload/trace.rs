@@ -11,12 +11,14 @@ pub use inspect::{TraceSummary, inspect, summary_text};
 pub use native::{NativeReader, NativeWriter};
 pub use reorder::Reorder;
 
+use crate::landscape::Machine;
 use crate::scenario::{SizeAssignment, TraceFormat, TraceSpec, WorkloadSpecs};
 use crate::time::SimTime;
 use crate::workload::{ClassId, Resources, WorkloadId, WorkloadSpec};
 use rand::distr::weighted::WeightedIndex;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::Distribution;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A malformed or unreadable trace: file, line and column where known.
@@ -62,6 +64,9 @@ pub enum TraceUsage {
 pub struct TraceVm {
     /// Line of the trace file it came from, for messages (0 when unknown).
     pub line: u64,
+    /// The trace's identity of the workload (e.g. a hash of its VM id), for usage readings that
+    /// arrive later through `usage_until`; 0 when the reader has no such readings.
+    pub key: u64,
     /// The trace's class or category name ("" when it has none).
     pub class: String,
     pub arrival: SimTime,
@@ -81,10 +86,67 @@ pub trait TraceReader {
     fn assumptions(&self) -> Vec<String> {
         Vec::new()
     }
+    /// Usage readings (key, fraction of the request) timestamped up to `until`, in time order,
+    /// from a separate readings file. Readers without one keep the default.
+    fn usage_until(
+        &mut self,
+        _until: SimTime,
+        _out: &mut Vec<(u64, f64)>,
+    ) -> Result<(), TraceError> {
+        Ok(())
+    }
+    /// Whether `usage_until` ever yields readings.
+    fn has_usage_feed(&self) -> bool {
+        false
+    }
+    /// The machines the trace lists (for `landscape.from_trace`), read from its machine table.
+    fn machines(&mut self) -> Result<Vec<Machine>, TraceError> {
+        Ok(Vec::new())
+    }
 }
 
-/// Opens the reader for `spec`, paths relative to `base` (the scenario's folder).
-pub fn open_reader(format: TraceFormat, path: &Path) -> Result<Box<dyn TraceReader>, TraceError> {
+/// The files of one trace: the main table and, where the format has them, usage readings and a
+/// machine table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TraceFiles {
+    pub main: PathBuf,
+    pub usage: Option<PathBuf>,
+    pub machines: Option<PathBuf>,
+}
+
+impl TraceFiles {
+    /// The files a `[workload.trace]` names, relative to `base`.
+    pub fn of(spec: &TraceSpec, base: &Path) -> TraceFiles {
+        TraceFiles {
+            main: base.join(spec.path.get_ref()),
+            usage: spec.usage_path.as_ref().map(|p| base.join(p)),
+            machines: spec.machines_path.as_ref().map(|p| base.join(p)),
+        }
+    }
+
+    pub fn main_only(path: &Path) -> TraceFiles {
+        TraceFiles {
+            main: path.to_path_buf(),
+            ..TraceFiles::default()
+        }
+    }
+}
+
+/// A stable 64-bit key for a trace's textual id (FNV-1a, then mixed).
+pub fn key_of(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    crate::engine::rng::mix64(h) | 1
+}
+
+/// Opens the reader of `format` over `files`.
+pub fn open_reader(
+    format: TraceFormat,
+    files: &TraceFiles,
+) -> Result<Box<dyn TraceReader>, TraceError> {
+    let path = files.main.as_path();
     match format {
         TraceFormat::Native => Ok(Box::new(NativeReader::open(path)?)),
         other => Err(TraceError::new(
@@ -113,6 +175,10 @@ pub struct TraceStream {
     skip: SimTime,
     store: crate::workload::UsageStore,
     assumptions: Vec<String>,
+    /// For usage feeds: the workload of each live trace key, and back.
+    by_key: HashMap<u64, WorkloadId>,
+    key_of_id: HashMap<WorkloadId, u64>,
+    readings: Vec<(u64, f64)>,
 }
 
 impl std::fmt::Debug for TraceStream {
@@ -134,8 +200,9 @@ impl TraceStream {
         horizon: SimTime,
         size_rng: ChaCha8Rng,
     ) -> Result<TraceStream, TraceError> {
-        let path = base.join(spec.path.get_ref());
-        let reader = open_reader(spec.format, &path)?;
+        let files = TraceFiles::of(spec, base);
+        let path = files.main.clone();
+        let reader = open_reader(spec.format, &files)?;
         let mut assumptions = reader.assumptions();
         let sizes: Vec<Resources> = spec
             .sizes
@@ -170,7 +237,16 @@ impl TraceStream {
             skip: spec.skip,
             store: Default::default(),
             assumptions,
+            by_key: HashMap::new(),
+            key_of_id: HashMap::new(),
+            readings: Vec::new(),
         })
+    }
+
+    pub fn class_name(&self, class: ClassId) -> &str {
+        self.classes
+            .get(class.0 as usize)
+            .map_or("", String::as_str)
     }
 
     pub fn class_names(&self) -> Vec<String> {
@@ -188,6 +264,37 @@ impl TraceStream {
     /// Frees what the stream holds for a workload that has left.
     pub fn release(&mut self, w: &WorkloadSpec) {
         self.store.release(&w.usage);
+        if let Some(key) = self.key_of_id.remove(&w.id) {
+            self.by_key.remove(&key);
+        }
+    }
+
+    /// The machines the trace lists.
+    pub fn machines(&mut self) -> Result<Vec<Machine>, TraceError> {
+        self.reorder.reader_mut().machines()
+    }
+
+    pub fn has_usage_feed(&self) -> bool {
+        self.reorder.reader().has_usage_feed()
+    }
+
+    /// Usage readings up to `until` for workloads the stream has emitted (readings of workloads
+    /// not yet arrived, already gone, or never replayed are dropped).
+    pub fn usage_until(
+        &mut self,
+        until: SimTime,
+        out: &mut Vec<(WorkloadId, f64)>,
+    ) -> Result<(), TraceError> {
+        self.readings.clear();
+        self.reorder
+            .reader_mut()
+            .usage_until(until, &mut self.readings)?;
+        out.extend(
+            self.readings
+                .iter()
+                .filter_map(|&(k, u)| self.by_key.get(&k).map(|&id| (id, u.clamp(0.0, 1.0)))),
+        );
+        Ok(())
     }
 
     /// The next workload arriving within the horizon, or `None`.
@@ -196,7 +303,7 @@ impl TraceStream {
             if self.next_id >= self.max {
                 return Ok(None);
             }
-            let Some(vm) = self.reorder.next()? else {
+            let Some(vm) = self.reorder.next_sorted()? else {
                 return Ok(None);
             };
             let (arrival, lifetime) = match self.shift(&vm) {
@@ -211,6 +318,10 @@ impl TraceStream {
             let class = self.class_id(&vm.class);
             let usage = self.store.profile(vm.usage, arrival);
             self.next_id += 1;
+            if vm.key != 0 {
+                self.by_key.insert(vm.key, id);
+                self.key_of_id.insert(id, vm.key);
+            }
             return Ok(Some(WorkloadSpec {
                 id,
                 class,
@@ -278,15 +389,15 @@ impl TraceStream {
     }
 }
 
-/// Summarises the trace at `path` (`dcsim trace inspect`).
-pub fn inspect_path(format: TraceFormat, path: &Path) -> Result<TraceSummary, TraceError> {
-    inspect(open_reader(format, path)?.as_mut())
+/// Summarises a trace (`dcsim trace inspect`).
+pub fn inspect_files(format: TraceFormat, files: &TraceFiles) -> Result<TraceSummary, TraceError> {
+    inspect(open_reader(format, files)?.as_mut())
 }
 
 /// Converts the trace at `path` to the native format in `out`, written through a temporary file
 /// and a rename (`dcsim trace convert`). Returns the number of workloads written.
-pub fn convert(format: TraceFormat, path: &Path, out: &Path) -> Result<u64, TraceError> {
-    let mut reader = open_reader(format, path)?;
+pub fn convert(format: TraceFormat, files: &TraceFiles, out: &Path) -> Result<u64, TraceError> {
+    let mut reader = open_reader(format, files)?;
     let tmp = out.with_file_name(format!(
         ".{}.tmp-{}",
         out.file_name()

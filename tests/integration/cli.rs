@@ -41,6 +41,23 @@ fn run_writes_every_output_file() {
     for f in dcsim::report::RUN_FILES {
         assert!(out.join(f).metadata().unwrap().len() > 0, "{f} is empty");
     }
+    for chart in [
+        "utilisation",
+        "power",
+        "queue",
+        "tco_breakdown",
+        "host_utilisation_cdf",
+        "landscape_heatmap",
+    ] {
+        for ext in ["png", "svg"] {
+            assert!(
+                out.join(format!("{chart}.{ext}")).metadata().unwrap().len() > 0,
+                "{chart}.{ext}"
+            );
+        }
+    }
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("<svg") && html.contains("server capex"));
     let summary: serde_json::Value =
         serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
     for key in [
@@ -73,6 +90,25 @@ fn run_writes_every_output_file() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+#[test]
+fn no_plots_skips_the_charts_but_keeps_the_report() {
+    let out = temp_dir("cli-no-plots").join("q");
+    let o = dcsim(&[
+        "run",
+        "scenarios/quickstart.toml",
+        "-q",
+        "--no-plots",
+        "--set",
+        "simulation.duration=1h",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.join("utilisation.png").exists());
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("tco_usd") && !html.contains("<svg"));
 }
 
 #[test]

@@ -15,7 +15,7 @@ pub fn parse(text: &str) -> LoadedScenario {
 pub struct Records(pub Vec<WorkloadRecord>);
 
 impl RunObserver for Records {
-    fn workload_finished(&mut self, r: &WorkloadRecord) {
+    fn workload_finished(&mut self, r: &WorkloadRecord, _class: &str) {
         self.0.push(r.clone());
     }
 }

@@ -9,3 +9,4 @@ mod energy;
 mod erlang;
 mod plots;
 mod tco;
+mod traces;

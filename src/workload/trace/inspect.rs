@@ -51,7 +51,7 @@ impl Sample {
         self.max = self.max.max(v);
         // Deterministic thinning: keep every k-th value once the reservoir is full.
         let stride = (self.count as usize).div_ceil(RESERVOIR).max(1) as u64;
-        if self.kept.len() < RESERVOIR && self.count % stride == 0 {
+        if self.kept.len() < RESERVOIR && self.count.is_multiple_of(stride) {
             self.kept.push(v);
         }
     }

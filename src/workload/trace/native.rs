@@ -123,6 +123,7 @@ impl TraceReader for NativeReader {
             .transpose()?;
         Ok(Some(TraceVm {
             line: line_of(r),
+            key: 0,
             class: r.get(0).unwrap_or("").to_string(),
             arrival: SimTime::from_secs_f64(arrival),
             lifetime: lifetime.map(SimTime::from_secs_f64),

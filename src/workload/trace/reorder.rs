@@ -50,8 +50,16 @@ impl<R: TraceReaderLike> Reorder<R> {
         }
     }
 
+    pub fn reader(&self) -> &R {
+        &self.reader
+    }
+
+    pub fn reader_mut(&mut self) -> &mut R {
+        &mut self.reader
+    }
+
     /// The earliest held row once the window is full (or the input is exhausted).
-    pub fn next(&mut self) -> Result<Option<TraceVm>, TraceError> {
+    pub fn next_sorted(&mut self) -> Result<Option<TraceVm>, TraceError> {
         while !self.exhausted && self.heap.len() < self.window {
             match self.reader.next_vm()? {
                 Some(vm) => {
@@ -104,6 +112,7 @@ mod tests {
             self.1 += 1;
             Ok(Some(TraceVm {
                 line: self.1 as u64,
+                key: 0,
                 class: String::new(),
                 arrival: SimTime::from_secs(t),
                 lifetime: None,
@@ -121,7 +130,7 @@ mod tests {
             "t.csv".into(),
         );
         let mut out = Vec::new();
-        while let Some(vm) = r.next()? {
+        while let Some(vm) = r.next_sorted()? {
             out.push(vm.arrival.0 / 1_000_000);
         }
         Ok(out)
@@ -135,7 +144,7 @@ mod tests {
             4,
             "t.csv".into(),
         );
-        let lines: Vec<u64> = std::iter::from_fn(|| r.next().unwrap())
+        let lines: Vec<u64> = std::iter::from_fn(|| r.next_sorted().unwrap())
             .map(|v| v.line)
             .collect();
         assert_eq!(lines, vec![3, 1, 2]);

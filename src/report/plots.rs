@@ -1,0 +1,158 @@
+//! The charts of a run, each written as `NAME.png` and `NAME.svg`: one module per chart, drawn
+//! once per backend with an embedded font (DejaVu Sans) so output never depends on the machine.
+
+mod cdf;
+pub mod format;
+mod heatmap;
+mod legend;
+mod power;
+mod queue;
+mod style;
+mod tco;
+mod time_chart;
+mod utilisation;
+
+use super::{ReportError, ReportInput};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::register_font;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Width and height, in pixels, of every chart (PNG pixels; SVG user units).
+pub const PLOT_SIZE: (u32, u32) = (1000, 560);
+
+/// One chart written to disk, in both formats.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlotFile {
+    /// File stem, e.g. "utilisation".
+    pub name: &'static str,
+    /// Human title, as drawn in the chart.
+    pub title: String,
+    pub png: PathBuf,
+    pub svg: PathBuf,
+}
+
+/// The charts, in report order.
+#[derive(Clone, Copy, Debug)]
+enum Chart {
+    Utilisation,
+    Power,
+    Queue,
+    TcoBreakdown,
+    HostUtilisationCdf,
+    LandscapeHeatmap,
+}
+
+const CHARTS: [Chart; 6] = [
+    Chart::Utilisation,
+    Chart::Power,
+    Chart::Queue,
+    Chart::TcoBreakdown,
+    Chart::HostUtilisationCdf,
+    Chart::LandscapeHeatmap,
+];
+
+/// What drawing on a backend returns.
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+/// The whole canvas of one chart.
+type Canvas<DB> = DrawingArea<DB, Shift>;
+
+impl Chart {
+    fn name(self) -> &'static str {
+        match self {
+            Chart::Utilisation => "utilisation",
+            Chart::Power => "power",
+            Chart::Queue => "queue",
+            Chart::TcoBreakdown => "tco_breakdown",
+            Chart::HostUtilisationCdf => "host_utilisation_cdf",
+            Chart::LandscapeHeatmap => "landscape_heatmap",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Chart::Utilisation => "CPU and memory utilisation",
+            Chart::Power => "Power and energy",
+            Chart::Queue => "Queue and rejections",
+            Chart::TcoBreakdown => "Total cost of ownership",
+            Chart::HostUtilisationCdf => "Hosts' mean CPU utilisation (CDF)",
+            Chart::LandscapeHeatmap => "Mean CPU utilisation by rack and slot",
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        self,
+        root: &Canvas<DB>,
+        input: &ReportInput,
+        title: &str,
+    ) -> DrawResult<DB> {
+        root.fill(&WHITE)?;
+        match self {
+            Chart::Utilisation => utilisation::draw(root, input, title),
+            Chart::Power => power::draw(root, input, title),
+            Chart::Queue => queue::draw(root, input, title),
+            Chart::TcoBreakdown => tco::draw(root, input.tco_terms, title),
+            Chart::HostUtilisationCdf => cdf::draw(root, input.hosts, title),
+            Chart::LandscapeHeatmap => heatmap::draw(root, input.hosts, title),
+        }
+    }
+}
+
+/// Draws every chart into `dir` as PNG and SVG; returns them in report order.
+pub fn write_plots(dir: &Path, input: &ReportInput) -> Result<Vec<PlotFile>, ReportError> {
+    register_fonts().map_err(|e| plot_error(dir, e))?;
+    CHARTS.iter().map(|&c| write_chart(dir, c, input)).collect()
+}
+
+fn write_chart(dir: &Path, chart: Chart, input: &ReportInput) -> Result<PlotFile, ReportError> {
+    let title = format!("{}: {}", input.title, chart.heading());
+    let file = PlotFile {
+        name: chart.name(),
+        png: dir.join(format!("{}.png", chart.name())),
+        svg: dir.join(format!("{}.svg", chart.name())),
+        title,
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, PLOT_SIZE).into_drawing_area();
+        chart
+            .draw(&root, input, &file.title)
+            .and_then(|()| root.present())
+            .map_err(|e| plot_error(&file.svg, e))?;
+    }
+    std::fs::write(&file.svg, svg).map_err(|source| ReportError::Io {
+        path: file.svg.clone(),
+        source,
+    })?;
+    let png = file.png.clone();
+    let root = BitMapBackend::new(&png, PLOT_SIZE).into_drawing_area();
+    chart
+        .draw(&root, input, &file.title)
+        .and_then(|()| root.present())
+        .map_err(|e| plot_error(&file.png, e))?;
+    Ok(file)
+}
+
+/// A drawing failure, reported as a failure to write `path`.
+fn plot_error(path: &Path, e: impl std::fmt::Display) -> ReportError {
+    ReportError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(format!("drawing failed: {e}")),
+    }
+}
+
+/// Registers DejaVu Sans as "sans-serif" (regular and bold), once per process.
+fn register_fonts() -> Result<(), &'static str> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| {
+        let regular = register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
+        let bold = register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
+        regular.is_ok() && bold.is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err("the embedded DejaVu Sans font is invalid")
+    }
+}
