@@ -2,10 +2,20 @@
 //! reader's rows into `WorkloadSpec`s in arrival order (bounded reordering, sizes from the
 //! catalogue where the trace has none, classes by name) without ever holding the whole trace.
 
+mod alibaba2018;
+mod azure;
+mod azure_packing;
+mod bitbrains;
+mod google2011;
+mod google2019;
+mod huawei;
 mod inspect;
 pub mod io;
 mod native;
+mod openb;
+mod planetlab;
 mod reorder;
+mod swf;
 
 pub use inspect::{TraceSummary, inspect, summary_text};
 pub use native::{NativeReader, NativeWriter};

@@ -10,3 +10,6 @@ mod erlang;
 mod plots;
 mod tco;
 mod traces;
+mod traces_azure;
+mod traces_cluster;
+mod traces_perfile;

@@ -1,0 +1,8 @@
+//! The `google2011` trace reader (being written).
+
+use super::{TraceError, TraceFiles, TraceReader};
+
+/// Opens the reader.
+pub fn open(files: &TraceFiles) -> Result<Box<dyn TraceReader>, TraceError> {
+    Err(TraceError::new(&files.main, None, None, "this trace format is not readable yet"))
+}
