@@ -156,17 +156,19 @@ pub fn open_reader(
     format: TraceFormat,
     files: &TraceFiles,
 ) -> Result<Box<dyn TraceReader>, TraceError> {
-    let path = files.main.as_path();
     match format {
-        TraceFormat::Native => Ok(Box::new(NativeReader::open(path)?)),
-        other => Err(TraceError::new(
-            path,
-            None,
-            None,
-            format!(
-                "the {other:?} reader is not built yet; convert the trace to the native format"
-            ),
-        )),
+        TraceFormat::Native => Ok(Box::new(NativeReader::open(&files.main)?)),
+        TraceFormat::AzureV1 => azure::open_v1(files),
+        TraceFormat::AzureV2 => azure::open_v2(files),
+        TraceFormat::AzurePacking2020 => azure_packing::open(files),
+        TraceFormat::Huawei2021 => huawei::open(files),
+        TraceFormat::Google2011 => google2011::open(files),
+        TraceFormat::Google2019 => google2019::open(files),
+        TraceFormat::Alibaba2018 => alibaba2018::open(files),
+        TraceFormat::AlibabaGpu2023 => openb::open(files),
+        TraceFormat::Bitbrains => bitbrains::open(files),
+        TraceFormat::Planetlab => planetlab::open(files),
+        TraceFormat::Swf => swf::open(files),
     }
 }
 
