@@ -7,6 +7,7 @@ mod conservation;
 mod determinism;
 mod energy;
 mod erlang;
+mod experiments;
 mod plots;
 mod tco;
 mod traces;
