@@ -2,6 +2,7 @@
 //! (one file each under `placement/`), and a registry by name.
 
 mod placement;
+pub mod rebalance;
 
 pub use placement::{BestFit, FirstFit, RandomFit, RoundRobin, WorstFit};
 

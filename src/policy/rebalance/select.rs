@@ -1,0 +1,202 @@
+//! VM selection on an overloaded host: minimum migration time (MMT), minimum utilisation (MU),
+//! random (RS) and maximum correlation (MC).
+
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selector {
+    Mmt,
+    Mu,
+    Rs,
+    Mc,
+}
+
+/// What a selector sees of one VM on the host.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate<'a> {
+    /// Memory to copy, MB (migration time = memory / bandwidth).
+    pub memory_mb: f64,
+    /// The VM's own utilisation now (fraction of its request).
+    pub utilisation: f64,
+    /// Its past utilisation, newest first.
+    pub history: &'a [f64],
+    /// Already migrating: not a candidate.
+    pub migrating: bool,
+}
+
+impl Selector {
+    /// Index of the VM to migrate next, or `None` if none can move. Ties: the first.
+    pub fn select(&self, vms: &[Candidate], rng: &mut ChaCha8Rng) -> Option<usize> {
+        let movable = || vms.iter().enumerate().filter(|(_, v)| !v.migrating);
+        let least = |key: fn(&Candidate) -> f64| {
+            movable()
+                .min_by(|a, b| key(a.1).total_cmp(&key(b.1)).then(a.0.cmp(&b.0)))
+                .map(|(i, _)| i)
+        };
+        match self {
+            Selector::Mmt => least(|v| v.memory_mb),
+            Selector::Mu => least(|v| v.utilisation),
+            Selector::Rs => {
+                let ids: Vec<usize> = movable().map(|(i, _)| i).collect();
+                (!ids.is_empty()).then(|| ids[rng.random_range(0..ids.len())])
+            }
+            Selector::Mc => max_correlation(vms).or_else(|| Selector::Mmt.select(vms, rng)),
+        }
+    }
+}
+
+/// The movable VM whose history is best explained by the others' (largest R² of a multiple
+/// linear regression on them); `None` when the histories are too short to regress.
+fn max_correlation(vms: &[Candidate]) -> Option<usize> {
+    let len = vms.iter().map(|v| v.history.len()).min()?;
+    let k = vms.len();
+    if k < 2 || len <= k {
+        return None;
+    }
+    (0..k)
+        .filter(|&i| !vms[i].migrating)
+        .filter_map(|i| {
+            let y: Vec<f64> = vms[i].history[..len].to_vec();
+            let x: Vec<Vec<f64>> = (0..len)
+                .map(|t| {
+                    (0..k)
+                        .filter(|&j| j != i)
+                        .map(|j| vms[j].history[t])
+                        .collect()
+                })
+                .collect();
+            r_squared(&x, &y).map(|r| (i, r))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+}
+
+/// R² of the least-squares fit y ≈ β₀ + Σ βⱼ xⱼ, by the normal equations; `None` if singular.
+fn r_squared(x: &[Vec<f64>], y: &[f64]) -> Option<f64> {
+    let p = x[0].len() + 1;
+    let row = |t: usize| {
+        std::iter::once(1.0)
+            .chain(x[t].iter().copied())
+            .collect::<Vec<f64>>()
+    };
+    let mut a = vec![vec![0.0; p + 1]; p];
+    for (t, &yt) in y.iter().enumerate() {
+        let r = row(t);
+        for i in 0..p {
+            for j in 0..p {
+                a[i][j] += r[i] * r[j];
+            }
+            a[i][p] += r[i] * yt;
+        }
+    }
+    let beta = solve(a)?;
+    let mean = y.iter().sum::<f64>() / y.len() as f64;
+    let (mut ss_res, mut ss_tot) = (0.0, 0.0);
+    for (t, &yt) in y.iter().enumerate() {
+        let fit: f64 = row(t).iter().zip(&beta).map(|(r, b)| r * b).sum();
+        ss_res += (yt - fit).powi(2);
+        ss_tot += (yt - mean).powi(2);
+    }
+    (ss_tot > 0.0).then(|| 1.0 - ss_res / ss_tot)
+}
+
+/// Gaussian elimination with partial pivoting on an augmented matrix.
+fn solve(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
+    let n = a.len();
+    for c in 0..n {
+        let pivot = (c..n).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
+        if a[pivot][c].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(c, pivot);
+        for r in 0..n {
+            if r != c {
+                let f = a[r][c] / a[c][c];
+                for k in c..=n {
+                    a[r][k] -= f * a[c][k];
+                }
+            }
+        }
+    }
+    Some((0..n).map(|i| a[i][n] / a[i][i]).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Purpose, RngStreams};
+
+    fn vm(memory_mb: f64, utilisation: f64, history: &[f64]) -> Candidate<'_> {
+        Candidate {
+            memory_mb,
+            utilisation,
+            history,
+            migrating: false,
+        }
+    }
+
+    #[test]
+    fn mmt_and_mu_pick_the_least() {
+        let mut rng = RngStreams::new(1).stream(Purpose::Policy);
+        let mut vms = [
+            vm(1740.0, 0.2, &[]),
+            vm(613.0, 0.9, &[]),
+            vm(870.0, 0.1, &[]),
+        ];
+        assert_eq!(
+            Selector::Mmt.select(&vms, &mut rng),
+            Some(1),
+            "613 MB moves fastest"
+        );
+        assert_eq!(Selector::Mu.select(&vms, &mut rng), Some(2));
+        vms[1].migrating = true;
+        assert_eq!(
+            Selector::Mmt.select(&vms, &mut rng),
+            Some(2),
+            "a migrating VM is skipped"
+        );
+    }
+
+    #[test]
+    fn random_selection_is_uniform_over_movable_vms() {
+        let mut rng = RngStreams::new(3).stream(Purpose::Policy);
+        let mut vms = [vm(1.0, 0.0, &[]), vm(1.0, 0.0, &[]), vm(1.0, 0.0, &[])];
+        vms[0].migrating = true;
+        let mut counts = [0; 3];
+        for _ in 0..6000 {
+            counts[Selector::Rs.select(&vms, &mut rng).unwrap()] += 1;
+        }
+        assert_eq!(counts[0], 0);
+        assert!(
+            (counts[1] as i32 - 3000).abs() < 200 && (counts[2] as i32 - 3000).abs() < 200,
+            "{counts:?}"
+        );
+    }
+
+    #[test]
+    fn max_correlation_picks_the_vm_the_others_explain() {
+        // a and b rise together; c is noise-like. a = 2b exactly, so a (and b) have R² = 1
+        // against the others; ties go to the first.
+        let a = [0.8, 0.6, 0.4, 0.6, 0.2, 0.4, 0.8];
+        let b = [0.4, 0.3, 0.2, 0.3, 0.1, 0.2, 0.4];
+        let c = [0.5, 0.1, 0.9, 0.2, 0.7, 0.3, 0.6];
+        let mut rng = RngStreams::new(1).stream(Purpose::Policy);
+        let vms = [vm(1.0, 0.0, &c), vm(1.0, 0.0, &a), vm(1.0, 0.0, &b)];
+        assert_eq!(Selector::Mc.select(&vms, &mut rng), Some(1));
+        // Too little history to regress: falls back to MMT.
+        let short = [
+            vm(5.0, 0.0, &a[..2]),
+            vm(2.0, 0.0, &b[..2]),
+            vm(9.0, 0.0, &c[..2]),
+        ];
+        assert_eq!(Selector::Mc.select(&short, &mut rng), Some(1));
+    }
+
+    #[test]
+    fn r_squared_of_an_exact_fit_is_one() {
+        let x: Vec<Vec<f64>> = (0..5).map(|t| vec![t as f64]).collect();
+        let y: Vec<f64> = (0..5).map(|t| 3.0 + 2.0 * t as f64).collect();
+        assert!((r_squared(&x, &y).unwrap() - 1.0).abs() < 1e-12);
+    }
+}
