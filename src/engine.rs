@@ -2,6 +2,7 @@
 
 mod handlers;
 mod live;
+mod power_states;
 mod queue;
 pub mod rng;
 mod sim;
@@ -22,4 +23,10 @@ pub enum Event {
     QueueExpiry,
     /// Usage profiles are refreshed and a time-series row is recorded.
     Sample,
+    /// A booting host is ready.
+    BootDone { host: u32 },
+    /// A host has been empty for the grace period: it may shut down.
+    IdleCheck { host: u32 },
+    /// A host finished shutting down.
+    ShutdownDone { host: u32 },
 }

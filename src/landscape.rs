@@ -10,7 +10,7 @@ mod graph;
 pub use build::{BuildError, Machine, build, build_with_machines};
 pub use export::{ExportFormat, export, export_scenario};
 pub use fit_index::FitIndex;
-pub use fleet::{Fleet, HostType, HostTypeId};
+pub use fleet::{Fleet, HostType, HostTypeId, PowerState};
 pub use graph::{Entity, Landscape, Relation};
 
 use serde::Serialize;

@@ -5,7 +5,6 @@ use super::sim::{EngineError, Simulation, Waiting};
 use crate::landscape::HostId;
 use crate::metrics::{Outcome, TimeseriesRow, WorkloadRecord};
 use crate::policy::View;
-use crate::scenario::EmptyHostPower;
 use crate::time::SimTime;
 use crate::workload::{DayPhase, WorkloadSpec};
 
@@ -34,6 +33,7 @@ impl Simulation<'_> {
         }
         if self.queue_enabled {
             self.counters.waited += 1;
+            self.boot_for(&spec);
             self.waiting.push_back(Waiting { spec });
             if let Some(max) = self.max_wait {
                 self.events
@@ -86,7 +86,7 @@ impl Simulation<'_> {
         }
         self.meters.placements[i] += 1;
         self.refresh_power(h);
-        self.index.update(h, self.fleet.free(h));
+        self.publish(h);
         let node = self.landscape.add_vm(spec.id.0, h);
         let (handle, generation) = self.live.insert(spec, h, self.now, demand, node);
         if let Some(feed) = &mut self.feed {
@@ -117,13 +117,16 @@ impl Simulation<'_> {
             self.counters.active_hosts -= 1;
         }
         self.refresh_power(h);
-        self.index.update(h, self.fleet.free(h));
+        self.publish(h);
         self.landscape.remove_vm(w.node);
         self.stream.release(&w.spec);
         if let Some(feed) = &mut self.feed {
             feed.handles.remove(&w.spec.id);
         }
         self.counters.departed += 1;
+        if self.fleet.workloads[i] == 0 {
+            self.host_emptied(h);
+        }
         self.record(
             &w.spec,
             Outcome::Departed,
@@ -134,7 +137,7 @@ impl Simulation<'_> {
     }
 
     /// Places queued workloads, head first, until the head fits nowhere.
-    fn place_waiting(&mut self) -> Result<(), EngineError> {
+    pub(super) fn place_waiting(&mut self) -> Result<(), EngineError> {
         while let Some(head) = self.waiting.front() {
             let spec = head.spec;
             match self.choose_host(&spec)? {
@@ -142,7 +145,10 @@ impl Simulation<'_> {
                     self.waiting.pop_front();
                     self.start(spec, h);
                 }
-                None => break,
+                None => {
+                    self.boot_for(&spec);
+                    break;
+                }
             }
         }
         Ok(())
@@ -253,15 +259,7 @@ impl Simulation<'_> {
     /// Sets host `h`'s power from its current utilisation (its meters must be up to date).
     pub(super) fn refresh_power(&mut self, h: HostId) {
         let i = h.index();
-        let off = self.fleet.workloads[i] == 0 && self.empty_host_power == EmptyHostPower::Off;
-        let watts = if off {
-            0.0
-        } else {
-            self.fleet
-                .type_of(h)
-                .power
-                .watts(self.fleet.cpu_utilisation(h))
-        };
+        let watts = self.state_watts(h);
         let delta = watts - self.fleet.power_w[i];
         if delta != 0.0 {
             self.facility

@@ -8,7 +8,7 @@ use crate::metrics::{
     Counters, FacilityMeter, HostMeters, RunSummary, SummaryInputs, TimeseriesRow, WorkloadRecord,
 };
 use crate::policy::{self, Placement};
-use crate::scenario::{EmptyHostPower, LoadedScenario};
+use crate::scenario::LoadedScenario;
 use crate::time::SimTime;
 use crate::workload::{SyntheticWorkload, TraceError, TraceStream, WorkloadSpec, WorkloadStream};
 use std::collections::VecDeque;
@@ -123,7 +123,13 @@ pub struct Simulation<'o> {
     pub(super) waiting: VecDeque<Waiting>,
     pub(super) queue_enabled: bool,
     pub(super) max_wait: Option<SimTime>,
-    pub(super) empty_host_power: EmptyHostPower,
+    pub(super) power: crate::scenario::PowerSpec,
+    /// Hosts that are off, by the capacity they would offer once booted ("switch-off" only).
+    pub(super) off_index: Option<FitIndex>,
+    /// Hosts now booting.
+    pub(super) booting: u32,
+    pub(super) idle_since: Vec<SimTime>,
+    pub(super) on_since: Vec<SimTime>,
     pub(super) meters: HostMeters,
     /// Cooling watts per IT watt of each host.
     pub(super) cooling: Vec<f64>,
@@ -173,7 +179,11 @@ impl<'o> Simulation<'o> {
             waiting: VecDeque::new(),
             queue_enabled: sc.queue.enabled,
             max_wait: sc.queue.max_wait,
-            empty_host_power: sc.power.empty_host,
+            power: sc.power.clone(),
+            off_index: None,
+            booting: 0,
+            idle_since: vec![SimTime::ZERO; hosts],
+            on_since: vec![SimTime::ZERO; hosts],
             meters: HostMeters::new(hosts),
             cooling,
             facility: FacilityMeter::new(s.electricity_price.clone(), s.carbon_intensity.clone()),
@@ -186,8 +196,13 @@ impl<'o> Simulation<'o> {
             scenario_name: s.name.clone(),
             seed: sc.simulation.seed,
         };
+        if sim.switching_off() {
+            sim.fleet.state.fill(crate::landscape::PowerState::Off);
+            sim.off_index = Some(FitIndex::new(&sim.fleet));
+        }
         for h in sim.fleet.hosts() {
             sim.refresh_power(h);
+            sim.publish(h);
         }
         if sim.stream.has_usage_feed() {
             sim.feed = Some(UsageFeed::default());
@@ -225,6 +240,12 @@ impl<'o> Simulation<'o> {
                 Ok(())
             }
             Event::Sample => self.on_sample(),
+            Event::BootDone { host } => self.on_boot_done(host),
+            Event::IdleCheck { host } => {
+                self.on_idle_check(host);
+                Ok(())
+            }
+            Event::ShutdownDone { host } => self.on_shutdown_done(host),
         }
     }
 

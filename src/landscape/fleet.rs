@@ -38,6 +38,17 @@ pub struct Fleet {
     pub workloads: Vec<u32>,
     /// Current power draw in watts.
     pub power_w: Vec<f64>,
+    pub state: Vec<PowerState>,
+}
+
+/// A host's power state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PowerState {
+    #[default]
+    On,
+    Off,
+    Booting,
+    ShuttingDown,
 }
 
 impl Fleet {
@@ -62,6 +73,7 @@ impl Fleet {
         self.cpu_demand.push(0);
         self.workloads.push(0);
         self.power_w.push(0.0);
+        self.state.push(PowerState::On);
         id
     }
 

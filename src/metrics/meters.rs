@@ -93,4 +93,9 @@ pub struct Counters {
     pub total_wait_s: f64,
     pub active_hosts: u32,
     pub peak_active_hosts: u32,
+    /// Power-state transitions ("switch-off" only).
+    pub boots: u64,
+    pub shutdowns: u64,
+    /// Sum over shutdowns of how long the host had been on.
+    pub on_before_shutdown_s: f64,
 }

@@ -70,6 +70,11 @@ pub struct RunSummary {
     /// Hosts' embodied carbon amortised over their lifetimes.
     pub embodied_kgco2e: f64,
     pub carbon_kgco2e: f64,
+    /// Hosts booted and shut down (power.empty_host = "switch-off").
+    pub host_boots: u64,
+    pub host_shutdowns: u64,
+    /// Mean time a host was on before each shutdown.
+    pub mean_time_before_host_shutdown_seconds: f64,
 }
 
 /// Everything the summary is computed from.
@@ -166,6 +171,12 @@ impl RunSummary {
             operational_kgco2e: operational,
             embodied_kgco2e: embodied,
             carbon_kgco2e: operational + embodied,
+            host_boots: c.boots,
+            host_shutdowns: c.shutdowns,
+            mean_time_before_host_shutdown_seconds: ratio(
+                c.on_before_shutdown_s,
+                c.shutdowns as f64,
+            ),
         }
     }
 }

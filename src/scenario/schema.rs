@@ -106,14 +106,56 @@ pub enum EmptyHostPower {
     Idle,
     /// It is switched off at once and draws nothing (an idealised consolidation bound).
     Off,
+    /// Power states with delays: hosts start off, boot (`boot_time`) when a request needs them,
+    /// and shut down (`shutdown_time`) after `idle_grace` empty. Needs `queue.enabled`.
+    SwitchOff,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+/// What a host draws while it boots or shuts down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransitionPower {
+    /// Its peak power (the conservative default).
+    #[default]
+    Peak,
+    /// Its idle power.
+    Idle,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PowerSpec {
-    /// "idle" (default) or "off".
+    /// "idle" (default), "off" or "switch-off".
     #[serde(default)]
     pub empty_host: EmptyHostPower,
+    /// Time from power-on to ready, for "switch-off". Default "60s".
+    #[serde(default = "defaults::boot_time")]
+    pub boot_time: SimTime,
+    /// Time from shutdown to off, for "switch-off". Default "30s".
+    #[serde(default = "defaults::shutdown_time")]
+    pub shutdown_time: SimTime,
+    /// How long an empty host stays on before it shuts down. Default "0s".
+    #[serde(default)]
+    pub idle_grace: SimTime,
+    /// Watts drawn by a host that is off (standby). Default 0.
+    #[serde(default)]
+    pub off_w: NonNegative,
+    /// Draw while booting or shutting down: "peak" (default) or "idle".
+    #[serde(default)]
+    pub transition_power: TransitionPower,
+}
+
+impl Default for PowerSpec {
+    fn default() -> Self {
+        PowerSpec {
+            empty_host: EmptyHostPower::Idle,
+            boot_time: defaults::boot_time(),
+            shutdown_time: defaults::shutdown_time(),
+            idle_grace: SimTime::ZERO,
+            off_w: NonNegative(0.0),
+            transition_power: TransitionPower::Peak,
+        }
+    }
 }
 
 /// A kind of server.
@@ -387,6 +429,12 @@ mod defaults {
     use super::*;
     pub fn duration() -> SimTime {
         SimTime::from_secs(86_400)
+    }
+    pub fn boot_time() -> SimTime {
+        SimTime::from_secs(60)
+    }
+    pub fn shutdown_time() -> SimTime {
+        SimTime::from_secs(30)
     }
     pub fn sample_interval() -> SimTime {
         SimTime::from_secs(300)

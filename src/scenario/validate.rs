@@ -11,6 +11,12 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     validate_landscape(s, src)?;
     validate_workload(s, src)?;
     validate_cooling(s, src)?;
+    if s.power.empty_host == super::EmptyHostPower::SwitchOff && !s.queue.enabled {
+        return Err(src.error(
+            Some("power.empty_host"),
+            "\"switch-off\" needs queue.enabled = true: requests wait while a host boots",
+        ));
+    }
     let placement = &s.policy.placement;
     if !PLACEMENT_POLICIES.contains(&placement.get_ref().as_str()) {
         return Err(src.error_at(

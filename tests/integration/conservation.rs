@@ -18,6 +18,7 @@ struct Case {
     max_wait_min: Option<u32>,
     policy: &'static str,
     overcommit: f64,
+    switch_off: bool,
     seed: u64,
 }
 
@@ -36,6 +37,11 @@ fn toml(c: &Case) -> String {
     let max_wait = c
         .max_wait_min
         .map_or(String::new(), |m| format!("max_wait = \"{m}m\""));
+    let power = if c.switch_off && c.queue {
+        "[power]\nempty_host = \"switch-off\"\nboot_time = \"3m\"\nidle_grace = \"10m\"\n"
+    } else {
+        ""
+    };
     format!(
         r#"
 [simulation]
@@ -59,6 +65,7 @@ count = 2
 hosts_per_rack = {hosts}
 host_type = "h"
 {sizes}
+{power}
 [[workload.classes]]
 name = "c"
 arrival = {{ rate_per_hour = {rate}, diurnal_amplitude = 0.5 }}
@@ -94,7 +101,7 @@ fn case() -> impl Strategy<Value = Case> {
             "random",
             "round-robin",
         ]),
-        prop::sample::select(vec![1.0, 1.5, 2.0]),
+        (prop::sample::select(vec![1.0, 1.5, 2.0]), any::<bool>()),
         0u64..(i64::MAX as u64),
     )
         .prop_map(
@@ -106,7 +113,7 @@ fn case() -> impl Strategy<Value = Case> {
                 (rate, life),
                 (queue, max_wait_min),
                 policy,
-                overcommit,
+                (overcommit, switch_off),
                 seed,
             )| Case {
                 hosts,
@@ -119,6 +126,7 @@ fn case() -> impl Strategy<Value = Case> {
                 max_wait_min,
                 policy,
                 overcommit,
+                switch_off,
                 seed,
             },
         )

@@ -9,6 +9,7 @@ mod energy;
 mod erlang;
 mod experiments;
 mod plots;
+mod power_states;
 mod tco;
 mod traces;
 mod traces_azure;
