@@ -2,8 +2,10 @@
 
 mod handlers;
 mod live;
+mod migration;
 mod power_states;
 mod queue;
+mod rebalance;
 pub mod rng;
 mod sim;
 
@@ -29,4 +31,8 @@ pub enum Event {
     IdleCheck { host: u32 },
     /// A host finished shutting down.
     ShutdownDone { host: u32 },
+    /// The rebalancing loop runs.
+    Rebalance,
+    /// A live migration finished copying.
+    MigrationDone { handle: u32, generation: u32 },
 }

@@ -6,10 +6,10 @@ pub mod rebalance;
 
 pub use placement::{BestFit, FirstFit, RandomFit, RoundRobin, WorstFit};
 
-use crate::insight::InformationCore;
-use crate::landscape::{FitIndex, Fleet, HostId};
+use crate::insight::{InformationCore, Window};
+use crate::landscape::{FeatureMask, FitIndex, Fleet, HostId};
 use crate::time::SimTime;
-use crate::workload::WorkloadSpec;
+use crate::workload::{Resources, WorkloadId, WorkloadSpec};
 use rand::rngs::ChaCha8Rng;
 
 /// What a policy may see of the world: read-only, the present only.
@@ -45,4 +45,65 @@ pub fn placement_by_name(name: &str, rng: ChaCha8Rng) -> Option<Box<dyn Placemen
         "round-robin" => Box::new(RoundRobin::default()),
         _ => return None,
     })
+}
+
+/// A change the rebalancing loop asks for; the engine checks each and carries it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Live-migrate a running workload to another host (which must be on and have room).
+    Migrate { workload: WorkloadId, to: HostId },
+    /// Shut down an empty host.
+    PowerOff { host: HostId },
+    /// Boot a host that is off.
+    PowerOn { host: HostId },
+}
+
+/// What the rebalancing loop sees of one running workload.
+#[derive(Clone, Copy, Debug)]
+pub struct VmInfo {
+    pub id: WorkloadId,
+    pub host: HostId,
+    pub request: Resources,
+    pub features: FeatureMask,
+    /// CPU demand now, millicores.
+    pub demand: u32,
+    /// Already migrating: it cannot move again until it lands.
+    pub migrating: bool,
+    /// Its utilisation (demand over request) at past rounds.
+    pub history: Window,
+}
+
+/// What the rebalancing loop sees: the present fleet and the recent past, never the future.
+#[derive(Clone, Copy)]
+pub struct RebalanceView<'a> {
+    pub now: SimTime,
+    /// Time between rounds.
+    pub interval: SimTime,
+    pub fleet: &'a Fleet,
+    /// Each host's utilisation at past rounds (empty while it is not on).
+    pub host_history: &'a [Window],
+    pub vms: &'a [VmInfo],
+}
+
+/// Plans changes to the placement at every `rebalance.interval`.
+pub trait Rebalance {
+    fn plan(&mut self, view: &RebalanceView, core: &InformationCore, out: &mut Vec<Action>);
+}
+
+/// The rebalancing policy called `name` (see `rebalance::parse_name`), or `None` for "none".
+pub fn rebalance_by_name(
+    spec: &crate::scenario::RebalanceSpec,
+    rng: ChaCha8Rng,
+) -> Option<Box<dyn Rebalance>> {
+    let (detector, selector) = rebalance::components(
+        spec.policy.get_ref(),
+        spec.threshold.0,
+        spec.safety.map(|s| s.0),
+    )?;
+    Some(Box::new(rebalance::Consolidation::new(
+        detector,
+        selector,
+        spec.underload,
+        rng,
+    )))
 }

@@ -82,7 +82,7 @@ impl WorkloadStream {
     pub fn assumptions(&self) -> Vec<String> {
         match self {
             WorkloadStream::Synthetic(..) => Vec::new(),
-            WorkloadStream::Trace(t) => t.assumptions().to_vec(),
+            WorkloadStream::Trace(t) => t.assumptions(),
         }
     }
 }

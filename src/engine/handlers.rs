@@ -89,6 +89,7 @@ impl Simulation<'_> {
         self.publish(h);
         let node = self.landscape.add_vm(spec.id.0, h);
         let (handle, generation) = self.live.insert(spec, h, self.now, demand, node);
+        self.reset_vm_window(handle);
         if let Some(feed) = &mut self.feed {
             feed.handles.insert(spec.id, (handle, generation));
         }
@@ -105,9 +106,14 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_departure(&mut self, handle: u32, generation: u32) -> Result<(), EngineError> {
-        let Some(w) = self.live.remove(handle, generation) else {
+        let Some(mut w) = self.live.remove(handle, generation) else {
             return Ok(());
         };
+        w.account(self.now, self.migration_penalty);
+        self.counters.add_pdm(&w);
+        if let Some(to) = w.migrating_to {
+            self.cancel_migration(to, w.spec.request);
+        }
         let (h, i) = (w.host, w.host.index());
         self.meters.advance(h, self.now, &self.fleet);
         self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.spec.request);
@@ -196,8 +202,10 @@ impl Simulation<'_> {
         let now = self.now;
         let day = DayPhase::at(now);
         let store = self.stream.usage_store();
+        let penalty = self.migration_penalty;
         for w in self.live.iter_mut() {
             if fed || w.spec.usage.varies() {
+                w.account(now, penalty);
                 let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store));
                 let host = &mut self.fleet.cpu_demand[w.host.index()];
                 *host = *host - w.demand as u64 + demand as u64;
@@ -270,6 +278,11 @@ impl Simulation<'_> {
 
     /// Reports the workloads still running or queued when the run ends, in id order.
     pub(super) fn report_unfinished(&mut self) {
+        let (end, penalty) = (self.now, self.migration_penalty);
+        for w in self.live.iter_mut() {
+            w.account(end, penalty);
+            self.counters.add_pdm(w);
+        }
         let mut running: Vec<_> = self
             .live
             .iter()

@@ -15,7 +15,32 @@ pub struct LiveWorkload {
     pub demand: u32,
     /// Its node in the landscape graph.
     pub node: NodeIndex,
+    /// The host it is migrating to, while a live migration runs.
+    pub migrating_to: Option<HostId>,
+    /// When it arrived on its current host.
+    pub on_host_since: SimTime,
+    /// ∫ demand dt and ∫ (CPU lost to migration) dt, millicore·seconds, up to `accounted`.
+    pub requested_mcs: f64,
+    pub degraded_mcs: f64,
+    pub accounted: SimTime,
     handle: u32,
+}
+
+impl LiveWorkload {
+    pub fn handle(&self) -> u32 {
+        self.handle
+    }
+
+    /// Brings the demand integrals up to `now` (call before demand or migration state changes).
+    pub fn account(&mut self, now: SimTime, migration_penalty: f64) {
+        let dt = now.saturating_sub(self.accounted).as_secs_f64();
+        let d = self.demand as f64 * dt;
+        self.requested_mcs += d;
+        if self.migrating_to.is_some() {
+            self.degraded_mcs += migration_penalty * d;
+        }
+        self.accounted = now;
+    }
 }
 
 /// Running workloads in a dense `Vec` (removal swaps the last one in), addressed by handles that
@@ -59,6 +84,11 @@ impl LiveSet {
             placed_at,
             demand,
             node,
+            migrating_to: None,
+            on_host_since: placed_at,
+            requested_mcs: 0.0,
+            degraded_mcs: 0.0,
+            accounted: placed_at,
             handle,
         });
         (handle, self.generation[handle as usize])
@@ -88,6 +118,12 @@ impl LiveSet {
             return None;
         }
         Some(&mut self.items[self.position[h] as usize])
+    }
+
+    /// Handle and generation of the workload at dense position `i`.
+    pub fn key_at(&self, i: usize) -> (u32, u32) {
+        let h = self.items[i].handle;
+        (h, self.generation[h as usize])
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &LiveWorkload> {

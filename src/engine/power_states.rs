@@ -41,6 +41,10 @@ impl Simulation<'_> {
         let Some(h) = off.first_fit(spec.request, spec.features) else {
             return;
         };
+        self.boot(h);
+    }
+
+    pub(super) fn boot(&mut self, h: HostId) {
         self.set_state(h, PowerState::Booting);
         self.booting += 1;
         self.counters.boots += 1;
@@ -64,7 +68,8 @@ impl Simulation<'_> {
 
     /// Host `h` has no workloads left: it shuts down now or after the grace period.
     pub(super) fn host_emptied(&mut self, h: HostId) {
-        if !self.switching_off() || self.fleet.state[h.index()] != PowerState::On {
+        let reserved = self.fleet.allocated[h.index()] != crate::workload::Resources::ZERO;
+        if !self.switching_off() || self.fleet.state[h.index()] != PowerState::On || reserved {
             return;
         }
         self.idle_since[h.index()] = self.now;
@@ -82,14 +87,14 @@ impl Simulation<'_> {
         let h = HostId(host);
         let i = h.index();
         let still_idle = self.fleet.state[i] == PowerState::On
-            && self.fleet.workloads[i] == 0
+            && self.fleet.allocated[i] == crate::workload::Resources::ZERO
             && self.idle_since[i].saturating_add(self.power.idle_grace) <= self.now;
         if still_idle {
             self.begin_shutdown(h);
         }
     }
 
-    fn begin_shutdown(&mut self, h: HostId) {
+    pub(super) fn begin_shutdown(&mut self, h: HostId) {
         self.set_state(h, PowerState::ShuttingDown);
         self.counters.shutdowns += 1;
         self.counters.on_before_shutdown_s += (self.now - self.on_since[h.index()]).as_secs_f64();

@@ -15,6 +15,7 @@ pub enum Purpose {
     Lifetimes = 3,
     Usage = 4,
     Policy = 5,
+    Rebalance = 6,
 }
 
 /// Hands out independent generators derived from one seed.

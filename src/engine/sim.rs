@@ -129,6 +129,15 @@ pub struct Simulation<'o> {
     /// Hosts now booting.
     pub(super) booting: u32,
     pub(super) idle_since: Vec<SimTime>,
+    /// The rebalancing policy ("none" leaves it empty) and its round's scratch.
+    pub(super) rebalancer: Option<Box<dyn crate::policy::Rebalance>>,
+    pub(super) rebalance_interval: SimTime,
+    pub(super) migration_penalty: f64,
+    pub(super) host_history: Vec<crate::insight::Window>,
+    pub(super) vm_history: Vec<crate::insight::Window>,
+    pub(super) vm_infos: Vec<crate::policy::VmInfo>,
+    pub(super) vm_keys: std::collections::HashMap<crate::workload::WorkloadId, (u32, u32)>,
+    pub(super) actions: Vec<crate::policy::Action>,
     pub(super) on_since: Vec<SimTime>,
     pub(super) meters: HostMeters,
     /// Cooling watts per IT watt of each host.
@@ -183,6 +192,17 @@ impl<'o> Simulation<'o> {
             off_index: None,
             booting: 0,
             idle_since: vec![SimTime::ZERO; hosts],
+            rebalancer: policy::rebalance_by_name(
+                &sc.rebalance,
+                streams.stream(Purpose::Rebalance),
+            ),
+            rebalance_interval: sc.rebalance.interval,
+            migration_penalty: sc.rebalance.migration_cpu_penalty.0,
+            host_history: vec![Default::default(); hosts],
+            vm_history: Vec::new(),
+            vm_infos: Vec::new(),
+            vm_keys: Default::default(),
+            actions: Vec::new(),
             on_since: vec![SimTime::ZERO; hosts],
             meters: HostMeters::new(hosts),
             cooling,
@@ -214,6 +234,10 @@ impl<'o> Simulation<'o> {
     pub fn run(mut self) -> Result<RunResult, EngineError> {
         self.schedule_next_arrival()?;
         self.events.push(SimTime::ZERO, Event::Sample);
+        if self.rebalancer.is_some() {
+            self.events
+                .push(self.rebalance_interval.min(self.end), Event::Rebalance);
+        }
         while let Some((time, event)) = self.events.pop() {
             if time > self.end {
                 break;
@@ -246,6 +270,10 @@ impl<'o> Simulation<'o> {
                 Ok(())
             }
             Event::ShutdownDone { host } => self.on_shutdown_done(host),
+            Event::Rebalance => self.on_rebalance(),
+            Event::MigrationDone { handle, generation } => {
+                self.on_migration_done(handle, generation)
+            }
         }
     }
 

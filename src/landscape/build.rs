@@ -129,6 +129,7 @@ fn add_trace_machines(
 fn host_type(t: &crate::scenario::HostTypeSpec, s: &Scenario, names: &FeatureNames) -> HostType {
     HostType {
         lifetime_years: t.lifetime_years.unwrap_or(s.cost.server_lifetime_years).0,
+        network_gbps: t.network_gbps.0,
         embodied_kgco2e: t
             .embodied_kgco2e
             .unwrap_or(s.carbon.embodied_kgco2e_per_host)

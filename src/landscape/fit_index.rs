@@ -274,6 +274,7 @@ mod tests {
                 },
                 lifetime_years: 4.0,
                 embodied_kgco2e: 0.0,
+                network_gbps: 1.0,
             });
         }
         for &(cpu, mem, mask) in hosts {

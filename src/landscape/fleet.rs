@@ -20,6 +20,8 @@ pub struct HostType {
     /// Years over which price and embodied carbon are amortised.
     pub lifetime_years: f64,
     pub embodied_kgco2e: f64,
+    /// NIC bandwidth, Gbit/s.
+    pub network_gbps: f64,
 }
 
 /// Per-host state. Capacities are in integer units (millicores, MiB) so that allocation

@@ -20,6 +20,8 @@ pub struct HostMeters {
     pub overload_s: Vec<f64>,
     /// Workloads ever placed on the host.
     pub placements: Vec<u64>,
+    /// Seconds at 100 % CPU or more while holding workloads (SLATAH's numerator).
+    pub full_s: Vec<f64>,
     /// ∫ running workloads dt, workload·seconds.
     pub workload_s: Vec<f64>,
     /// ∫ allocated CPU dt, millicore·seconds.
@@ -38,6 +40,7 @@ impl HostMeters {
             active_s: vec![0.0; hosts],
             overload_s: vec![0.0; hosts],
             placements: vec![0; hosts],
+            full_s: vec![0.0; hosts],
             workload_s: vec![0.0; hosts],
             cpu_allocated: vec![0.0; hosts],
             overload_workload_s: vec![0.0; hosts],
@@ -62,6 +65,9 @@ impl HostMeters {
         self.workload_s[i] += workloads * dt;
         if workloads > 0.0 {
             self.active_s[i] += dt;
+            if demand >= physical {
+                self.full_s[i] += dt;
+            }
         }
         if demand > physical {
             self.overload_s[i] += dt;
@@ -98,4 +104,24 @@ pub struct Counters {
     pub shutdowns: u64,
     /// Sum over shutdowns of how long the host had been on.
     pub on_before_shutdown_s: f64,
+    /// Live migrations completed, their copy time, memory moved, and time on the source before.
+    pub migrations: u64,
+    pub migration_s: f64,
+    pub migrated_mib: u64,
+    pub time_before_migration_s: f64,
+    /// Rebalancing actions refused by the engine (not valid when carried out).
+    pub actions_rejected: u64,
+    /// Σ over finished workloads of (CPU lost to migrations / CPU requested), and their count.
+    pub pdm_sum: f64,
+    pub pdm_count: u64,
+}
+
+impl Counters {
+    /// Adds a workload's performance degradation due to migrations (Beloglazov & Buyya's PDM).
+    pub fn add_pdm(&mut self, w: &crate::engine::LiveWorkload) {
+        if w.requested_mcs > 0.0 {
+            self.pdm_sum += w.degraded_mcs / w.requested_mcs;
+            self.pdm_count += 1;
+        }
+    }
 }

@@ -75,6 +75,21 @@ pub struct RunSummary {
     pub host_shutdowns: u64,
     /// Mean time a host was on before each shutdown.
     pub mean_time_before_host_shutdown_seconds: f64,
+    /// Live migrations completed, their mean copy time and the memory they moved.
+    pub migrations: u64,
+    pub mean_migration_seconds: f64,
+    pub migrated_gib: f64,
+    /// Mean time a VM stayed on a host before being migrated off it.
+    pub mean_time_before_vm_migration_seconds: f64,
+    /// SLA time per active host: mean over hosts of time at 100 % CPU over active time.
+    pub slatah: f64,
+    /// Performance degradation due to migrations: mean over VMs of CPU lost over CPU requested.
+    pub pdm: f64,
+    /// SLATAH × PDM.
+    pub slav: f64,
+    /// Energy (IT, kWh) × SLAV.
+    pub esv: f64,
+    pub rebalance_actions_rejected: u64,
 }
 
 /// Everything the summary is computed from.
@@ -127,6 +142,14 @@ impl RunSummary {
             .sum();
         let operational = i.facility.carbon_g / 1000.0;
         let tco = i.tco.total();
+        let active: Vec<usize> = (0..m.active_s.len())
+            .filter(|&h| m.active_s[h] > 0.0)
+            .collect();
+        let slatah = ratio(
+            active.iter().map(|&h| m.full_s[h] / m.active_s[h]).sum(),
+            active.len() as f64,
+        );
+        let pdm = ratio(c.pdm_sum, c.pdm_count as f64);
         RunSummary {
             scenario: i.scenario.to_string(),
             seed: i.seed,
@@ -177,6 +200,18 @@ impl RunSummary {
                 c.on_before_shutdown_s,
                 c.shutdowns as f64,
             ),
+            migrations: c.migrations,
+            mean_migration_seconds: ratio(c.migration_s, c.migrations as f64),
+            migrated_gib: c.migrated_mib as f64 / 1024.0,
+            mean_time_before_vm_migration_seconds: ratio(
+                c.time_before_migration_s,
+                c.migrations as f64,
+            ),
+            slatah,
+            pdm,
+            slav: slatah * pdm,
+            esv: energy_j / 3.6e6 * slatah * pdm,
+            rebalance_actions_rejected: c.actions_rejected,
         }
     }
 }

@@ -5,9 +5,55 @@
 //! The periodic `Rebalance` loop that uses them is being built (issue: rebalancing); these
 //! functions are pure and tested on hand-made histories.
 
+mod consolidate;
 pub mod detect;
 pub mod select;
 mod stats;
+
+pub use consolidate::Consolidation;
+use detect::Detector;
+use select::Selector;
+
+/// Detector names, for `rebalance.policy`.
+pub const DETECTORS: [&str; 5] = ["thr", "iqr", "mad", "lr", "lrr"];
+/// Selector names, for `rebalance.policy`.
+pub const SELECTORS: [&str; 4] = ["mmt", "mu", "rs", "mc"];
+
+/// A policy name's parts: `None` for an unknown name, `Some(None)` for "none".
+pub fn parse_name(name: &str) -> Option<Option<(&str, &str)>> {
+    if name == "none" {
+        return Some(None);
+    }
+    let (d, s) = name.split_once('-')?;
+    (DETECTORS.contains(&d) && SELECTORS.contains(&s)).then_some(Some((d, s)))
+}
+
+/// The detector and selector of a "<detector>-<selector>" name, with the scenario's parameters.
+pub fn components(name: &str, threshold: f64, safety: Option<f64>) -> Option<(Detector, Selector)> {
+    let (d, s) = parse_name(name)??;
+    let detector = match d {
+        "thr" => Detector::Thr { threshold },
+        "iqr" => Detector::Iqr {
+            safety: safety.unwrap_or(1.5),
+        },
+        "mad" => Detector::Mad {
+            safety: safety.unwrap_or(2.5),
+        },
+        "lr" => Detector::Lr {
+            safety: safety.unwrap_or(1.2),
+        },
+        _ => Detector::Lrr {
+            safety: safety.unwrap_or(1.2),
+        },
+    };
+    let selector = match s {
+        "mmt" => Selector::Mmt,
+        "mu" => Selector::Mu,
+        "rs" => Selector::Rs,
+        _ => Selector::Mc,
+    };
+    Some((detector, selector))
+}
 
 /// Which modelling choices to follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -22,6 +22,8 @@ pub struct Scenario {
     #[serde(default)]
     pub queue: QueueSpec,
     #[serde(default)]
+    pub rebalance: RebalanceSpec,
+    #[serde(default)]
     pub power: PowerSpec,
     /// Host hardware types; at least one.
     pub host_types: Vec<HostTypeSpec>,
@@ -180,6 +182,40 @@ pub struct HostTypeSpec {
     /// Carbon emitted making the server, kg CO2e. Default `carbon.embodied_kgco2e_per_host`.
     #[serde(default)]
     pub embodied_kgco2e: Option<NonNegative>,
+    /// NIC bandwidth in Gbit/s, for live migration. Default 1.
+    #[serde(default = "defaults::one_f")]
+    pub network_gbps: Positive,
+}
+
+/// `[rebalance]`: the periodic foreground loop (dynamic consolidation).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RebalanceSpec {
+    /// "none" (default), or "<detector>-<selector>" with detector thr, iqr, mad, lr, lrr and
+    /// selector mmt, mu, rs, mc (Beloglazov & Buyya 2012), e.g. "thr-mmt".
+    #[serde(default = "defaults::no_rebalance")]
+    pub policy: Spanned<String>,
+    /// How often the loop runs. Default "5m".
+    #[serde(default = "defaults::sample_interval")]
+    pub interval: SimTime,
+    /// Utilisation threshold of "thr". Default 0.8.
+    #[serde(default = "defaults::thr")]
+    pub threshold: Fraction,
+    /// Safety parameter of iqr (default 1.5), mad (2.5), lr and lrr (1.2).
+    #[serde(default)]
+    pub safety: Option<NonNegative>,
+    /// Fraction of a migrating VM's CPU lost while it migrates. Default 0.1.
+    #[serde(default = "defaults::penalty")]
+    pub migration_cpu_penalty: Fraction,
+    /// Vacate the least-utilised hosts when all their VMs fit elsewhere. Default true.
+    #[serde(default = "defaults::yes")]
+    pub underload: bool,
+}
+
+impl Default for RebalanceSpec {
+    fn default() -> Self {
+        toml::from_str("").expect("every rebalance key has a default")
+    }
 }
 
 /// How a host's power follows its CPU utilisation.
@@ -429,6 +465,15 @@ mod defaults {
     use super::*;
     pub fn duration() -> SimTime {
         SimTime::from_secs(86_400)
+    }
+    pub fn no_rebalance() -> Spanned<String> {
+        Spanned::new(0..0, "none".to_string())
+    }
+    pub fn thr() -> Fraction {
+        Fraction(0.8)
+    }
+    pub fn penalty() -> Fraction {
+        Fraction(0.1)
     }
     pub fn boot_time() -> SimTime {
         SimTime::from_secs(60)

@@ -11,6 +11,25 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     validate_landscape(s, src)?;
     validate_workload(s, src)?;
     validate_cooling(s, src)?;
+    let rebalance = &s.rebalance.policy;
+    if crate::policy::rebalance::parse_name(rebalance.get_ref()).is_none() {
+        return Err(src.error_at(
+            rebalance.span(),
+            "rebalance.policy",
+            format!(
+                "unknown rebalancing policy {:?}: expected \"none\" or <detector>-<selector> with detector one of {} and selector one of {}",
+                rebalance.get_ref(),
+                crate::policy::rebalance::DETECTORS.join(", "),
+                crate::policy::rebalance::SELECTORS.join(", ")
+            ),
+        ));
+    }
+    if s.rebalance.interval.0 == 0 {
+        return Err(src.error(
+            Some("rebalance.interval"),
+            "expected a duration greater than zero",
+        ));
+    }
     if s.power.empty_host == super::EmptyHostPower::SwitchOff && !s.queue.enabled {
         return Err(src.error(
             Some("power.empty_host"),

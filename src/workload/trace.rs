@@ -191,6 +191,8 @@ pub struct TraceStream {
     by_key: HashMap<u64, WorkloadId>,
     key_of_id: HashMap<WorkloadId, u64>,
     readings: Vec<(u64, f64)>,
+    /// Workloads that lacked a size and had no catalogue to take one from.
+    without_size: u64,
 }
 
 impl std::fmt::Debug for TraceStream {
@@ -215,7 +217,7 @@ impl TraceStream {
         let files = TraceFiles::of(spec, base);
         let path = files.main.clone();
         let reader = open_reader(spec.format, &files)?;
-        let mut assumptions = reader.assumptions();
+        let mut assumptions = Vec::new();
         let sizes: Vec<Resources> = spec
             .sizes
             .iter()
@@ -252,6 +254,7 @@ impl TraceStream {
             by_key: HashMap::new(),
             key_of_id: HashMap::new(),
             readings: Vec::new(),
+            without_size: 0,
         })
     }
 
@@ -265,8 +268,17 @@ impl TraceStream {
         self.classes.clone()
     }
 
-    pub fn assumptions(&self) -> &[String] {
-        &self.assumptions
+    /// What the reader and the stream assumed, as of now (readers count skipped rows as they go).
+    pub fn assumptions(&self) -> Vec<String> {
+        let mut all = self.reorder.reader().assumptions();
+        all.extend(self.assumptions.iter().cloned());
+        if self.without_size > 0 {
+            all.push(format!(
+                "{} workloads lacked cores or memory in the trace and got 0 of it (set workload.trace.sizes to use the catalogue)",
+                self.without_size
+            ));
+        }
+        all
     }
 
     pub fn usage_store(&self) -> &crate::workload::UsageStore {
@@ -366,7 +378,15 @@ impl TraceStream {
         }
         let k = self.sizes.len();
         let i = match (self.assignment, &self.size_index) {
-            _ if k == 0 => return Resources::ZERO,
+            // No catalogue: what the trace gives, and nothing for what it does not.
+            _ if k == 0 => {
+                self.without_size += 1;
+                return Resources::from_cores_gib(
+                    vm.cores.unwrap_or(0.0),
+                    vm.memory_gib.unwrap_or(0.0),
+                )
+                .unwrap_or(Resources::ZERO);
+            }
             (SizeAssignment::RoundRobin, _) => (id.0 % k as u64) as usize,
             (SizeAssignment::Blocks, _) => {
                 let block = self.expected.div_ceil(k as u64);

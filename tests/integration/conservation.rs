@@ -19,6 +19,7 @@ struct Case {
     policy: &'static str,
     overcommit: f64,
     switch_off: bool,
+    rebalance: &'static str,
     seed: u64,
 }
 
@@ -50,6 +51,9 @@ sample_interval = "7m"
 seed = {seed}
 [policy]
 placement = "{policy}"
+[rebalance]
+policy = "{rebalance}"
+interval = "20m"
 [queue]
 enabled = {queue}
 {max_wait}
@@ -75,6 +79,7 @@ usage = {{ profile = "noisy", mean = 0.7, sd = 0.3 }}
 "#,
         seed = c.seed,
         policy = c.policy,
+        rebalance = c.rebalance,
         queue = c.queue,
         cores = c.host_cores,
         gib = c.host_gib,
@@ -101,7 +106,13 @@ fn case() -> impl Strategy<Value = Case> {
             "random",
             "round-robin",
         ]),
-        (prop::sample::select(vec![1.0, 1.5, 2.0]), any::<bool>()),
+        (
+            prop::sample::select(vec![1.0, 1.5, 2.0]),
+            any::<bool>(),
+            prop::sample::select(vec![
+                "none", "thr-mmt", "iqr-mu", "mad-rs", "lr-mc", "lrr-mmt",
+            ]),
+        ),
         0u64..(i64::MAX as u64),
     )
         .prop_map(
@@ -113,7 +124,7 @@ fn case() -> impl Strategy<Value = Case> {
                 (rate, life),
                 (queue, max_wait_min),
                 policy,
-                (overcommit, switch_off),
+                (overcommit, switch_off, rebalance),
                 seed,
             )| Case {
                 hosts,
@@ -127,6 +138,7 @@ fn case() -> impl Strategy<Value = Case> {
                 policy,
                 overcommit,
                 switch_off,
+                rebalance,
                 seed,
             },
         )

@@ -10,6 +10,7 @@ mod erlang;
 mod experiments;
 mod plots;
 mod power_states;
+mod rebalance;
 mod tco;
 mod traces;
 mod traces_azure;

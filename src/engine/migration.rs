@@ -1,0 +1,130 @@
+//! Live migration: the VM holds its allocation on both hosts while its memory is copied
+//! (memory / the slower NIC's bandwidth), loses a fraction of its CPU meanwhile (for PDM), then
+//! moves; and the accounting of each migration.
+
+use super::Event;
+use super::sim::Simulation;
+use crate::landscape::{HostId, PowerState};
+use crate::time::SimTime;
+
+impl Simulation<'_> {
+    /// Starts moving the workload (handle, generation) to `to`; `false` if the move is not valid
+    /// (gone, already moving, same host, target not on or without room).
+    pub(super) fn start_migration(&mut self, handle: u32, generation: u32, to: HostId) -> bool {
+        let Some(w) = self.live.get_mut(handle, generation) else {
+            return false;
+        };
+        let (from, request, features) = (w.host, w.spec.request, w.spec.features);
+        let valid = w.migrating_to.is_none()
+            && from != to
+            && to.index() < self.fleet.len()
+            && self.fleet.state[to.index()] == PowerState::On
+            && self.fleet.fits(to, request, features);
+        if !valid {
+            return false;
+        }
+        let now = self.now;
+        let penalty = self.migration_penalty;
+        let w = self
+            .live
+            .get_mut(handle, generation)
+            .expect("checked above");
+        w.account(now, penalty);
+        w.migrating_to = Some(to);
+        self.meters.advance(to, now, &self.fleet);
+        self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + request;
+        self.refresh_power(to);
+        self.publish(to);
+        let duration = self.migration_time(request.memory, from, to);
+        self.events.push(
+            now.saturating_add(duration),
+            Event::MigrationDone { handle, generation },
+        );
+        true
+    }
+
+    /// memory (MiB) × 8 / the slower NIC's Gbit/s.
+    fn migration_time(&self, memory_mib: u32, from: HostId, to: HostId) -> SimTime {
+        let gbps = self
+            .fleet
+            .type_of(from)
+            .network_gbps
+            .min(self.fleet.type_of(to).network_gbps);
+        let bits = memory_mib as f64 * 1024.0 * 1024.0 * 8.0;
+        SimTime::from_secs_f64(bits / (gbps * 1e9))
+    }
+
+    pub(super) fn on_migration_done(
+        &mut self,
+        handle: u32,
+        generation: u32,
+    ) -> Result<(), super::EngineError> {
+        let now = self.now;
+        let penalty = self.migration_penalty;
+        let Some(w) = self.live.get_mut(handle, generation) else {
+            return Ok(());
+        };
+        let Some(to) = w.migrating_to else {
+            return Ok(());
+        };
+        w.account(now, penalty);
+        let (from, request, demand, since, old_node, id) = (
+            w.host,
+            w.spec.request,
+            w.demand as u64,
+            w.on_host_since,
+            w.node,
+            w.spec.id.0,
+        );
+        w.migrating_to = None;
+        w.host = to;
+        w.on_host_since = now;
+        self.counters.migrations += 1;
+        self.counters.migration_s += self.migration_time(request.memory, from, to).as_secs_f64();
+        self.counters.migrated_mib += request.memory as u64;
+        self.counters.time_before_migration_s += (now - since).as_secs_f64();
+        for h in [from, to] {
+            self.meters.advance(h, now, &self.fleet);
+        }
+        let (f, t) = (from.index(), to.index());
+        self.fleet.allocated[f] = self.fleet.allocated[f].saturating_sub(request);
+        self.fleet.cpu_demand[f] -= demand;
+        self.fleet.workloads[f] -= 1;
+        self.fleet.cpu_demand[t] += demand;
+        self.fleet.workloads[t] += 1;
+        if self.fleet.workloads[t] == 1 {
+            self.counters.active_hosts += 1;
+            self.counters.peak_active_hosts = self
+                .counters
+                .peak_active_hosts
+                .max(self.counters.active_hosts);
+        }
+        if self.fleet.workloads[f] == 0 {
+            self.counters.active_hosts -= 1;
+        }
+        self.landscape.remove_vm(old_node);
+        let node = self.landscape.add_vm(id, to);
+        if let Some(w) = self.live.get_mut(handle, generation) {
+            w.node = node;
+        }
+        for h in [from, to] {
+            self.refresh_power(h);
+            self.publish(h);
+        }
+        if self.fleet.workloads[f] == 0 {
+            self.host_emptied(from);
+        }
+        self.place_waiting()
+    }
+
+    /// A workload leaves while migrating: the target's reservation is released.
+    pub(super) fn cancel_migration(&mut self, to: HostId, request: crate::workload::Resources) {
+        self.meters.advance(to, self.now, &self.fleet);
+        self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()].saturating_sub(request);
+        self.refresh_power(to);
+        self.publish(to);
+        if self.fleet.workloads[to.index()] == 0 {
+            self.host_emptied(to);
+        }
+    }
+}
