@@ -48,6 +48,11 @@ impl Simulation<'_> {
 
     /// Asks the policy and checks its answer.
     fn choose_host(&mut self, spec: &WorkloadSpec) -> Result<Option<HostId>, EngineError> {
+        let holds = self.holding(spec);
+        let spec = &WorkloadSpec {
+            request: holds,
+            ..*spec
+        };
         let view = View {
             now: self.now,
             fleet: &self.fleet,
@@ -74,7 +79,8 @@ impl Simulation<'_> {
         let i = h.index();
         self.meters.advance(h, self.now, &self.fleet);
         let demand = demand_from(&spec, spec.usage.at(self.now, self.stream.usage_store()));
-        self.fleet.allocated[i] = self.fleet.allocated[i] + spec.request;
+        let held = self.holding(&spec);
+        self.fleet.allocated[i] = self.fleet.allocated[i] + held;
         self.fleet.cpu_demand[i] += demand as u64;
         self.fleet.workloads[i] += 1;
         if self.fleet.workloads[i] == 1 {
@@ -88,7 +94,7 @@ impl Simulation<'_> {
         self.refresh_power(h);
         self.publish(h);
         let node = self.landscape.add_vm(spec.id.0, h);
-        let (handle, generation) = self.live.insert(spec, h, self.now, demand, node);
+        let (handle, generation) = self.live.insert(spec, h, self.now, (demand, held), node);
         self.reset_vm_window(handle);
         if let Some(feed) = &mut self.feed {
             feed.handles.insert(spec.id, (handle, generation));
@@ -112,11 +118,11 @@ impl Simulation<'_> {
         w.account(self.now, self.migration_penalty);
         self.counters.add_pdm(&w);
         if let Some(to) = w.migrating_to {
-            self.cancel_migration(to, w.spec.request);
+            self.cancel_migration(to, w.reserved);
         }
         let (h, i) = (w.host, w.host.index());
         self.meters.advance(h, self.now, &self.fleet);
-        self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.spec.request);
+        self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.held);
         self.fleet.cpu_demand[i] -= w.demand as u64;
         self.fleet.workloads[i] -= 1;
         if self.fleet.workloads[i] == 0 {
@@ -203,6 +209,7 @@ impl Simulation<'_> {
         let day = DayPhase::at(now);
         let store = self.stream.usage_store();
         let penalty = self.migration_penalty;
+        let by_demand = self.allocate_by_demand;
         for w in self.live.iter_mut() {
             if fed || w.spec.usage.varies() {
                 w.account(now, penalty);
@@ -210,10 +217,18 @@ impl Simulation<'_> {
                 let host = &mut self.fleet.cpu_demand[w.host.index()];
                 *host = *host - w.demand as u64 + demand as u64;
                 w.demand = demand;
+                if by_demand {
+                    let held = &mut self.fleet.allocated[w.host.index()].cpu;
+                    *held = *held - w.held.cpu + demand;
+                    w.held.cpu = demand;
+                }
             }
         }
         for h in self.fleet.hosts() {
             self.refresh_power(h);
+            if by_demand {
+                self.publish(h);
+            }
         }
         let facility_w = self
             .fleet
@@ -326,4 +341,19 @@ impl Simulation<'_> {
 /// usage × request in millicores, rounded half up (usage is never negative).
 fn demand_from(spec: &WorkloadSpec, usage: f64) -> u32 {
     (usage * spec.request.cpu as f64 + 0.5) as u32
+}
+
+impl Simulation<'_> {
+    /// What a workload takes of its host's allocation now: its request, or (allocating by
+    /// demand) its current CPU demand and its memory.
+    pub(super) fn holding(&self, spec: &WorkloadSpec) -> crate::workload::Resources {
+        if !self.allocate_by_demand {
+            return spec.request;
+        }
+        let cpu = demand_from(spec, spec.usage.at(self.now, self.stream.usage_store()));
+        crate::workload::Resources {
+            cpu,
+            memory: spec.request.memory,
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::landscape::HostId;
 use crate::time::SimTime;
-use crate::workload::WorkloadSpec;
+use crate::workload::{Resources, WorkloadSpec};
 use petgraph::stable_graph::NodeIndex;
 
 /// A workload placed on a host.
@@ -15,8 +15,12 @@ pub struct LiveWorkload {
     pub demand: u32,
     /// Its node in the landscape graph.
     pub node: NodeIndex,
-    /// The host it is migrating to, while a live migration runs.
+    /// What it holds of its host's allocation: its request, or with
+    /// `landscape.cpu_allocation = "demand"` its current CPU demand and its memory.
+    pub held: Resources,
+    /// The host it is migrating to, while a live migration runs, and what it reserved there.
     pub migrating_to: Option<HostId>,
+    pub reserved: Resources,
     /// When it arrived on its current host.
     pub on_host_since: SimTime,
     /// ∫ demand dt and ∫ (CPU lost to migration) dt, millicore·seconds, up to `accounted`.
@@ -69,7 +73,7 @@ impl LiveSet {
         spec: WorkloadSpec,
         host: HostId,
         placed_at: SimTime,
-        demand: u32,
+        (demand, held): (u32, Resources),
         node: NodeIndex,
     ) -> (u32, u32) {
         let handle = self.free_handles.pop().unwrap_or_else(|| {
@@ -84,7 +88,9 @@ impl LiveSet {
             placed_at,
             demand,
             node,
+            held,
             migrating_to: None,
+            reserved: Resources::ZERO,
             on_host_since: placed_at,
             requested_mcs: 0.0,
             degraded_mcs: 0.0,

@@ -31,6 +31,7 @@ impl Simulation<'_> {
             .expect("checked above");
         w.account(now, penalty);
         w.migrating_to = Some(to);
+        w.reserved = request;
         self.meters.advance(to, now, &self.fleet);
         self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + request;
         self.refresh_power(to);
@@ -68,26 +69,29 @@ impl Simulation<'_> {
             return Ok(());
         };
         w.account(now, penalty);
-        let (from, request, demand, since, old_node, id) = (
+        let (from, held, demand, since, old_node, id) = (
             w.host,
-            w.spec.request,
+            w.held,
             w.demand as u64,
             w.on_host_since,
             w.node,
             w.spec.id.0,
         );
+        let memory = w.spec.request.memory;
+        w.held = w.reserved;
+        w.reserved = crate::workload::Resources::ZERO;
         w.migrating_to = None;
         w.host = to;
         w.on_host_since = now;
         self.counters.migrations += 1;
-        self.counters.migration_s += self.migration_time(request.memory, from, to).as_secs_f64();
-        self.counters.migrated_mib += request.memory as u64;
+        self.counters.migrated_mib += memory as u64;
         self.counters.time_before_migration_s += (now - since).as_secs_f64();
+        self.counters.migration_s += self.migration_time(memory, from, to).as_secs_f64();
         for h in [from, to] {
             self.meters.advance(h, now, &self.fleet);
         }
         let (f, t) = (from.index(), to.index());
-        self.fleet.allocated[f] = self.fleet.allocated[f].saturating_sub(request);
+        self.fleet.allocated[f] = self.fleet.allocated[f].saturating_sub(held);
         self.fleet.cpu_demand[f] -= demand;
         self.fleet.workloads[f] -= 1;
         self.fleet.cpu_demand[t] += demand;

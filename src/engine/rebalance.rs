@@ -59,7 +59,7 @@ impl Simulation<'_> {
             self.vm_infos.push(VmInfo {
                 id: w.spec.id,
                 host: w.host,
-                request: w.spec.request,
+                request: w.held,
                 features: w.spec.features,
                 demand: w.demand,
                 migrating: w.migrating_to.is_some(),

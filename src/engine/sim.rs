@@ -133,6 +133,8 @@ pub struct Simulation<'o> {
     pub(super) rebalancer: Option<Box<dyn crate::policy::Rebalance>>,
     pub(super) rebalance_interval: SimTime,
     pub(super) migration_penalty: f64,
+    /// `landscape.cpu_allocation = "demand"`: CPU is allocated by current demand.
+    pub(super) allocate_by_demand: bool,
     pub(super) host_history: Vec<crate::insight::Window>,
     pub(super) vm_history: Vec<crate::insight::Window>,
     pub(super) vm_infos: Vec<crate::policy::VmInfo>,
@@ -198,6 +200,8 @@ impl<'o> Simulation<'o> {
             ),
             rebalance_interval: sc.rebalance.interval,
             migration_penalty: sc.rebalance.migration_cpu_penalty.0,
+            allocate_by_demand: sc.landscape.cpu_allocation
+                == crate::scenario::CpuAllocation::Demand,
             host_history: vec![Default::default(); hosts],
             vm_history: Vec::new(),
             vm_infos: Vec::new(),
@@ -323,7 +327,14 @@ impl<'o> Simulation<'o> {
                 what,
             })
         };
-        if let Some(h) = self.fleet.over_capacity_host() {
+        let over = if self.allocate_by_demand {
+            self.fleet.hosts().find(|&h| {
+                self.fleet.allocated[h.index()].memory > self.fleet.capacity[h.index()].memory
+            })
+        } else {
+            self.fleet.over_capacity_host()
+        };
+        if let Some(h) = over {
             return broken(format!("host {} holds more than its capacity", h.0));
         }
         let c = &self.counters;

@@ -249,6 +249,11 @@ pub struct LandscapeSpec {
     /// Memory allocatable per physical GiB. Default 1.0.
     #[serde(default = "defaults::one_f")]
     pub memory_overcommit: Positive,
+    /// "request" (default): a workload holds its requested CPU. "demand": it holds its current
+    /// CPU demand (as CloudSim's power experiments allocate), so demand that grows after placement
+    /// can overload a host.
+    #[serde(default)]
+    pub cpu_allocation: CpuAllocation,
     /// Groups of identical racks, in order; hosts are numbered in this order. Default none
     /// (then `from_trace` must be set).
     #[serde(default = "defaults::no_racks")]
@@ -256,6 +261,15 @@ pub struct LandscapeSpec {
     /// Build hosts from the machines a trace lists (Google, Alibaba, OpenB), after any `racks`.
     #[serde(default)]
     pub from_trace: Option<FromTraceSpec>,
+}
+
+/// What a workload holds of its host's CPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum CpuAllocation {
+    #[default]
+    Request,
+    Demand,
 }
 
 /// `[landscape.from_trace]`: one host per machine of the trace.

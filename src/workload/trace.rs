@@ -117,11 +117,26 @@ pub trait TraceReader {
 
 /// The files of one trace: the main table and, where the format has them, usage readings and a
 /// machine table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TraceFiles {
     pub main: PathBuf,
     pub usage: Option<PathBuf>,
     pub machines: Option<PathBuf>,
+    /// Cores and GiB per normalised unit, for traces with normalised sizes (Google, packing).
+    pub cpu_scale: f64,
+    pub memory_scale_gib: f64,
+}
+
+impl Default for TraceFiles {
+    fn default() -> Self {
+        TraceFiles {
+            main: PathBuf::new(),
+            usage: None,
+            machines: None,
+            cpu_scale: 1.0,
+            memory_scale_gib: 1.0,
+        }
+    }
 }
 
 impl TraceFiles {
@@ -131,6 +146,8 @@ impl TraceFiles {
             main: base.join(spec.path.get_ref()),
             usage: spec.usage_path.as_ref().map(|p| base.join(p)),
             machines: spec.machines_path.as_ref().map(|p| base.join(p)),
+            cpu_scale: spec.cpu_scale.0,
+            memory_scale_gib: spec.memory_scale_gib.0,
         }
     }
 
