@@ -92,6 +92,12 @@ struct TraceExtraFiles {
     /// Machine table (Google machine_events, Alibaba machine_meta, OpenB node list).
     #[arg(long)]
     machines: Option<PathBuf>,
+    /// Cores per normalised CPU unit (Google, Azure packing).
+    #[arg(long, default_value_t = 1.0)]
+    cpu_scale: f64,
+    /// GiB per normalised memory unit.
+    #[arg(long, default_value_t = 1.0)]
+    memory_scale_gib: f64,
 }
 
 impl TraceExtraFiles {
@@ -100,6 +106,8 @@ impl TraceExtraFiles {
             main,
             usage: self.usage,
             machines: self.machines,
+            cpu_scale: self.cpu_scale,
+            memory_scale_gib: self.memory_scale_gib,
         }
     }
 }
