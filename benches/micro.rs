@@ -106,7 +106,7 @@ fn identical_fleet(n: u32) -> Fleet {
         },
         lifetime_years: 4.0,
         embodied_kgco2e: 0.0,
-                network_gbps: 1.0,
+        network_gbps: 1.0,
     });
     let capacity = Resources::from_cores_gib(64.0, 256.0).expect("in range");
     for _ in 0..n {

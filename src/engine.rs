@@ -12,7 +12,9 @@ mod sim;
 pub use live::{LiveSet, LiveWorkload};
 pub use queue::EventQueue;
 pub use rng::{Purpose, RngStreams};
-pub use sim::{EngineError, NoObserver, RunObserver, RunOptions, RunResult, Simulation};
+pub use sim::{
+    EngineError, NoObserver, RunObserver, RunOptions, RunResult, Simulation, landscape_of,
+};
 
 /// Something that happens at an instant of simulated time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@ mod fleet;
 mod graph;
 
 pub use build::{BuildError, Machine, build, build_with_machines};
-pub use export::{ExportFormat, export, export_scenario};
+pub use export::{ExportFormat, export};
 pub use fit_index::FitIndex;
 pub use fleet::{Fleet, HostType, HostTypeId, PowerState};
 pub use graph::{Entity, Landscape, Relation};

@@ -70,3 +70,12 @@ pub fn simulate_with(
     let mut observer = engine::NoObserver;
     Ok(Simulation::new(loaded, options, &mut observer)?.run()?)
 }
+
+/// The landscape graph of a scenario (with its trace's machines when it builds from them) as text.
+pub fn export_landscape(
+    loaded: &scenario::LoadedScenario,
+    format: landscape::ExportFormat,
+) -> Result<String, Error> {
+    let (graph, _) = engine::landscape_of(loaded)?;
+    Ok(landscape::export(&graph, format))
+}

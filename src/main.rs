@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use dcsim::experiment::{ExperimentError, REGRESSION_EXIT_CODE};
 use dcsim::landscape::ExportFormat;
 use dcsim::scenario::TraceFormat;
 use dcsim::scenario::{self, LoadedScenario, Override};
@@ -82,7 +83,113 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compare policies (or values of any key) on the same seeds: comparison.csv, .md and charts.
+    Compare(CompareArgs),
+    /// Run a sweep file (a grid of overrides × seeds), or one shard of it.
+    Sweep(SweepArgs),
+    /// Join a sweep's shard folders into the folder an unsharded run writes.
+    Merge {
+        /// The shard folders (every shard 1..N exactly once).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Skip the charts.
+        #[arg(long)]
+        no_charts: bool,
+    },
+    /// Check a run's (or comparison's) headline metrics against a baseline; exit 3 on a regression.
+    Regress(RegressArgs),
 }
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// The scenario file (TOML).
+    file: PathBuf,
+    /// A policy to compare (repeatable); the first is the reference for paired differences.
+    #[arg(long = "policy", value_name = "NAME")]
+    policies: Vec<String>,
+    /// Compare the values of any scenario key: --vary dotted.key=v1,v2,…
+    #[arg(long, value_name = "KEY=V1,V2,…")]
+    vary: Option<String>,
+    /// Override a scenario key in every run (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// Number of seeds (replications) per policy.
+    #[arg(long, default_value_t = 5)]
+    seeds: u64,
+    /// The first seed; seeds are FIRST, FIRST+1, …
+    #[arg(long, default_value_t = 1)]
+    first_seed: u64,
+    #[command(flatten)]
+    common: ExperimentArgs,
+    /// Output folder. Default: results/<scenario>-comparison.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct SweepArgs {
+    /// The sweep file (TOML): base scenario, grid, seeds.
+    file: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    /// Run only slice K of N (K from 1): runs whose index mod N is K-1.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    #[command(flatten)]
+    common: ExperimentArgs,
+}
+
+#[derive(clap::Args)]
+struct ExperimentArgs {
+    /// Worker threads (default: one per core).
+    #[arg(long, short, default_value_t = 0)]
+    jobs: usize,
+    /// Skip the charts.
+    #[arg(long)]
+    no_charts: bool,
+    /// No progress bar and no report on standard output.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(clap::Args)]
+struct RegressArgs {
+    /// The baseline JSON (e.g. results/baselines/ci-small.json).
+    #[arg(long)]
+    baseline: PathBuf,
+    /// A run folder, a summary.json, or a comparison or sweep folder.
+    #[arg(long)]
+    current: PathBuf,
+    /// Tolerance of a metric in percent, e.g. tco_usd=5 (`*=5` for all; repeatable).
+    #[arg(long = "tolerance", value_name = "METRIC=PCT")]
+    tolerances: Vec<String>,
+    /// History CSV to append to. Default: results/regress/<baseline stem>.csv.
+    #[arg(long)]
+    history: Option<PathBuf>,
+    /// Label of the history row (e.g. a commit).
+    #[arg(long, default_value = "")]
+    label: String,
+    /// Write the current metrics as the new baseline (on purpose).
+    #[arg(long)]
+    accept: bool,
+    /// Skip the regression chart.
+    #[arg(long)]
+    no_chart: bool,
+}
+
+/// A regression was found: exit status 3.
+#[derive(Debug)]
+struct Regressed(usize);
+
+impl std::fmt::Display for Regressed {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{} metric(s) got worse beyond tolerance", self.0)
+    }
+}
+
+impl std::error::Error for Regressed {}
 
 #[derive(clap::Args)]
 struct TraceExtraFiles {
@@ -141,13 +248,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<Regressed>().is_some() => {
+            eprintln!("regression: {e}");
+            ExitCode::from(REGRESSION_EXIT_CODE)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             let bad_input = e
                 .downcast_ref::<dcsim::Error>()
                 .is_some_and(dcsim::Error::is_bad_input)
                 || e.downcast_ref::<scenario::ScenarioError>().is_some()
-                || e.downcast_ref::<TraceError>().is_some();
+                || e.downcast_ref::<TraceError>().is_some()
+                || e.downcast_ref::<ExperimentError>()
+                    .is_some_and(ExperimentError::is_bad_input);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
     }
@@ -171,7 +284,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             format,
             out,
         } => {
-            let text = dcsim::landscape::export_scenario(&load(&scenario)?.scenario, format)?;
+            let text = dcsim::export_landscape(&load(&scenario)?, format)?;
             match out {
                 Some(path) => dcsim::report::write_atomically(&path, text.as_bytes())
                     .with_context(|| format!("writing {}", path.display())),
@@ -197,6 +310,14 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Compare(args) => compare(args),
+        Command::Sweep(args) => sweep(args),
+        Command::Merge {
+            dirs,
+            out,
+            no_charts,
+        } => merge(&dirs, &out, no_charts),
+        Command::Regress(args) => regress(args),
     }
 }
 
@@ -286,6 +407,120 @@ fn trace_command(command: TraceCommand) -> anyhow::Result<()> {
             let n = trace::convert(format, &extra.with(path), &out)?;
             eprintln!("wrote {n} workloads to {}", out.display());
         }
+    }
+    Ok(())
+}
+
+/// A progress bar over runs, fed by the library's (done, total) callback.
+fn runs_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "[{bar:40}] {pos}/{len} runs, {elapsed} elapsed, ETA {eta}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    Some(bar)
+}
+
+/// Runs `f` with a progress callback drawing `bar`, then clears the bar.
+fn with_bar<T>(quiet: bool, f: impl FnOnce(dcsim::experiment::Progress) -> T) -> T {
+    let bar = runs_bar(quiet);
+    let progress = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
+    let out = f(&progress);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    out
+}
+
+fn compare(a: CompareArgs) -> anyhow::Result<()> {
+    let opts = dcsim::experiment::CompareOptions {
+        policies: a.policies,
+        vary: a.vary,
+        set: a.overrides,
+        seeds: a.seeds,
+        first_seed: a.first_seed,
+        jobs: a.common.jobs,
+        out: a.out,
+        charts: !a.common.no_charts,
+        ..dcsim::experiment::CompareOptions::new(a.file)
+    };
+    let c = with_bar(a.common.quiet, |p| dcsim::experiment::compare(&opts, p))?;
+    if !a.common.quiet {
+        println!("{}", c.markdown);
+        println!("wrote {} ({} runs)", c.out.display(), c.rows.len());
+    }
+    Ok(())
+}
+
+fn sweep(a: SweepArgs) -> anyhow::Result<()> {
+    let shard = a
+        .shard
+        .as_deref()
+        .map(dcsim::experiment::Shard::parse)
+        .transpose()?;
+    let opts = dcsim::experiment::SweepOptions {
+        file: a.file,
+        out: a.out,
+        shard,
+        jobs: a.common.jobs,
+        charts: !a.common.no_charts,
+    };
+    let r = with_bar(a.common.quiet, |p| dcsim::experiment::sweep(&opts, p))?;
+    if !a.common.quiet {
+        println!("{}", r.markdown);
+        println!("wrote {} ({} runs)", opts.out.display(), r.rows.len());
+    }
+    Ok(())
+}
+
+fn merge(dirs: &[PathBuf], out: &std::path::Path, no_charts: bool) -> anyhow::Result<()> {
+    let m = dcsim::experiment::merge(dirs, out, !no_charts)?;
+    println!(
+        "merged {} folders into {} ({} runs)",
+        dirs.len(),
+        out.display(),
+        m.rows.len()
+    );
+    Ok(())
+}
+
+fn regress(a: RegressArgs) -> anyhow::Result<()> {
+    let opts = dcsim::experiment::RegressOptions {
+        baseline: a.baseline,
+        current: a.current,
+        tolerances: a.tolerances,
+        history: a.history,
+        label: a.label,
+        accept: a.accept,
+        chart: !a.no_chart,
+    };
+    let report = dcsim::experiment::regress(&opts)?;
+    print!("{}", report.table());
+    println!("history: {}", report.history.display());
+    if let Some(png) = &report.chart {
+        println!("chart: {} (and .svg)", png.display());
+    }
+    if report.accepted {
+        println!("wrote the new baseline {}", opts.baseline.display());
+    }
+    let worse = report
+        .changes
+        .iter()
+        .filter(|c| c.status == dcsim::experiment::Status::Worse)
+        .count();
+    if report.regressed() {
+        return Err(Regressed(worse).into());
     }
     Ok(())
 }

@@ -65,6 +65,12 @@ pub struct RunResult {
     pub assumptions: Vec<String>,
 }
 
+/// The landscape of a scenario, with the machines of its trace when `landscape.from_trace` is set.
+pub fn landscape_of(s: &LoadedScenario) -> Result<(Landscape, Fleet), EngineError> {
+    let (_, landscape, fleet) = open_workload(s, RngStreams::new(s.scenario.simulation.seed))?;
+    Ok((landscape, fleet))
+}
+
 /// The workload stream and the landscape: a trace is opened first, since it may list the machines.
 fn open_workload(
     s: &LoadedScenario,

@@ -88,12 +88,3 @@ fn to_json(l: &Landscape) -> String {
     };
     serde_json::to_string_pretty(&graph).expect("graph serialises") + "\n"
 }
-
-/// Builds the landscape of a scenario and exports it.
-pub fn export_scenario(
-    s: &crate::scenario::Scenario,
-    format: ExportFormat,
-) -> Result<String, super::BuildError> {
-    let (landscape, _, _) = super::build(s)?;
-    Ok(export(&landscape, format))
-}

@@ -4,10 +4,10 @@
 mod cdf;
 pub mod format;
 mod heatmap;
-mod legend;
+pub(crate) mod legend;
 mod power;
 mod queue;
-mod style;
+pub(crate) mod style;
 mod tco;
 mod time_chart;
 mod utilisation;
@@ -143,7 +143,7 @@ fn plot_error(path: &Path, e: impl std::fmt::Display) -> ReportError {
 }
 
 /// Registers DejaVu Sans as "sans-serif" (regular and bold), once per process.
-fn register_fonts() -> Result<(), &'static str> {
+pub(crate) fn register_fonts() -> Result<(), &'static str> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
         let regular = register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());

@@ -1,6 +1,6 @@
 //! Text for a terminal: the short summary table after a run, and what a scenario describes.
 
-use crate::landscape::{self, Entity};
+use crate::landscape::Entity;
 use crate::metrics::RunSummary;
 use crate::scenario::LoadedScenario;
 use std::fmt::Write;
@@ -53,22 +53,25 @@ pub fn summary_table(s: &RunSummary, out: &Path) -> String {
 }
 
 /// What `dcsim validate` prints for a valid scenario.
-pub fn describe(l: &LoadedScenario) -> Result<String, landscape::BuildError> {
+pub fn describe(l: &LoadedScenario) -> Result<String, crate::engine::EngineError> {
     let s = &l.scenario;
-    let (graph, fleet, _) = landscape::build(s)?;
+    let (graph, fleet) = crate::engine::landscape_of(l)?;
     let racks = graph.count(|e| matches!(e, Entity::Rack { .. }));
     let pdus = graph.count(|e| matches!(e, Entity::Pdu { .. }));
     let cooling = graph.count(|e| matches!(e, Entity::CoolingUnit { .. }));
     let cores: f64 = fleet.physical_cpu.iter().map(|&c| c as f64 / 1000.0).sum();
     Ok(format!(
-        "{}: ok\n  {} hosts in {} racks ({} PDUs, {} cooling units), {:.0} cores\n  {} workload classes over {}, sampled every {}\n  placement {}, seed {}\n",
+        "{}: ok\n  {} hosts in {} racks ({} PDUs, {} cooling units), {:.0} cores\n  {} over {}, sampled every {}\n  placement {}, seed {}\n",
         l.source.file.display(),
         fleet.len(),
         racks,
         pdus,
         cooling,
         cores,
-        s.workload.classes.len(),
+        match &s.workload.trace {
+            Some(t) => format!("a {:?} trace ({})", t.format, t.path.get_ref()),
+            None => format!("{} workload classes", s.workload.classes.len()),
+        },
         s.simulation.duration,
         s.simulation.sample_interval,
         s.policy.placement.get_ref(),

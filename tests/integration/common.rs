@@ -92,12 +92,17 @@ sizes = [{{ size = "unit" }}]
 /// absent on a developer's machine; when `CI` is set a missing sample fails the test, so that CI
 /// never passes a trace test silently.
 pub fn shared_trace(relative: &str) -> Option<std::path::PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces").join(relative);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/traces")
+        .join(relative);
     if path.exists() {
         return Some(path);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("{} is missing: CI must have ../shared/traces beside the checkout", path.display());
+        panic!(
+            "{} is missing: CI must have ../shared/traces beside the checkout",
+            path.display()
+        );
     }
     eprintln!("skipped: {} is not on this machine", path.display());
     None

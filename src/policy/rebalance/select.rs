@@ -164,13 +164,13 @@ mod tests {
         let mut rng = RngStreams::new(3).stream(Purpose::Policy);
         let mut vms = [vm(1.0, 0.0, &[]), vm(1.0, 0.0, &[]), vm(1.0, 0.0, &[])];
         vms[0].migrating = true;
-        let mut counts = [0; 3];
+        let mut counts = [0i32; 3];
         for _ in 0..6000 {
             counts[Selector::Rs.select(&vms, &mut rng).unwrap()] += 1;
         }
         assert_eq!(counts[0], 0);
         assert!(
-            (counts[1] as i32 - 3000).abs() < 200 && (counts[2] as i32 - 3000).abs() < 200,
+            (counts[1] - 3000).abs() < 200 && (counts[2] - 3000).abs() < 200,
             "{counts:?}"
         );
     }

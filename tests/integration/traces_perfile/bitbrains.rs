@@ -153,7 +153,7 @@ fn the_real_sample_is_30_days_at_300_s() {
     // One slot per 300 s from the first row to the last: the 8,619 rows plus the slots of skipped samples.
     let slots = ((last[0] - first[0]) / 300.0).round() as usize + 1;
     assert_eq!(values.len(), slots);
-    assert!(slots >= 8619 && slots < 8619 + 30, "{slots}");
+    assert!((8619..8619 + 30).contains(&slots), "{slots}");
     assert_eq!(vm.lifetime, Some(SimTime::from_secs(300 * slots as u64)));
     assert!(
         close(values[0] as f64, first[4] / 100.0)

@@ -1,0 +1,131 @@
+//! Criterion benchmark of trace parsing throughput, in rows/s: 200 000 synthetic rows of the
+//! Azure V1 `vmtable` (ids as long as the real trace's) and of the native format, written to a
+//! temporary file once and read through the format's `TraceReader`.
+//!
+//! Run with `cargo bench --bench trace_parse`.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dcsim::scenario::TraceFormat;
+use dcsim::workload::trace::{TraceFiles, open_reader};
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const ROWS: u64 = 200_000;
+
+/// A deterministic pseudo-random stream (xorshift64*).
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// `len` base64-like characters, as the trace's encrypted ids.
+    fn id(&mut self, len: usize, out: &mut String) {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for _ in 0..len {
+            out.push(ALPHABET[(self.next() % 64) as usize] as char);
+        }
+    }
+}
+
+/// An Azure V1 vmtable of `ROWS` rows, sorted by creation time.
+fn azure_rows() -> String {
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let mut text = String::with_capacity(ROWS as usize * 260);
+    let categories = ["Interactive", "Delay-insensitive", "Unkown"];
+    let sizes = [(1, "1.75"), (2, "3.5"), (4, "7"), (8, "56")];
+    for i in 0..ROWS {
+        let created = i * 2_500_000 / ROWS / 300 * 300;
+        let deleted = (created + 300 * (1 + rng.next() % 5000)).min(2_591_700);
+        rng.id(64, &mut text);
+        text.push(',');
+        rng.id(64, &mut text);
+        text.push(',');
+        rng.id(88, &mut text);
+        let (cores, memory) = sizes[(rng.next() % 4) as usize];
+        let avg = (rng.next() % 10_000) as f64 / 100.0;
+        let category = categories[(rng.next() % 3) as usize];
+        let _ = writeln!(
+            text,
+            ",{created},{deleted},99.5,{avg},{:.6},{category},{cores},{memory}",
+            avg * 1.7
+        );
+    }
+    text
+}
+
+/// The native format with `ROWS` rows.
+fn native_rows() -> String {
+    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+    let mut text = String::from(
+        "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\n",
+    );
+    for i in 0..ROWS {
+        let lifetime = 300 * (1 + rng.next() % 5000);
+        let usage = (rng.next() % 1000) as f64 / 1000.0;
+        let _ = writeln!(
+            text,
+            "web,{}.5,{lifetime},{},4,{usage},,",
+            i * 10,
+            1 + rng.next() % 8
+        );
+    }
+    text
+}
+
+fn write_temp(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("the temporary folder is writable");
+    path
+}
+
+/// Reads every row of `path`; returns the number read.
+fn read_all(format: TraceFormat, path: &Path) -> u64 {
+    let mut reader = open_reader(format, &TraceFiles::main_only(path)).expect("the file opens");
+    let mut n = 0;
+    while let Some(vm) = reader.next_vm().expect("the rows parse") {
+        black_box(&vm);
+        n += 1;
+    }
+    n
+}
+
+fn trace_parse(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("dcsim-bench-trace-parse-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("the temporary folder can be made");
+    let files = [
+        (
+            TraceFormat::AzureV1,
+            write_temp(&dir, "vmtable.csv", &azure_rows()),
+            "azure-v1",
+        ),
+        (
+            TraceFormat::Native,
+            write_temp(&dir, "native.csv", &native_rows()),
+            "native",
+        ),
+    ];
+    let mut group = c.benchmark_group("trace_parse");
+    group.throughput(Throughput::Elements(ROWS));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    for (format, path, name) in &files {
+        assert_eq!(read_all(*format, path), ROWS);
+        group.bench_function(*name, |b| b.iter(|| read_all(*format, path)));
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = trace_parse
+}
+criterion_main!(benches);

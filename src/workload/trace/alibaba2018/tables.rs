@@ -1,0 +1,169 @@
+//! The tables of the Alibaba 2018 trace (CSV, no header, times in seconds, normalised values in
+//! [0, 100] with −1 and 101 marking invalid ones): batch_task streamed row by row, each task
+//! expanded into its `instance_num` instances; container_meta and machine_meta, which are small,
+//! loaded whole.
+
+use crate::landscape::Machine;
+use crate::time::SimTime;
+use crate::workload::trace::google2011::fields::error_at;
+use crate::workload::trace::google2011::machines::MachineTable;
+use crate::workload::trace::io::{csv_reader, line_of, next_record, optional_number};
+use crate::workload::trace::{TraceError, TraceUsage, TraceVm};
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+
+/// A normalised value in [0, 100]; −1, 101 and anything else outside is unknown.
+pub(super) fn normalised(v: Option<f64>) -> Option<f64> {
+    v.filter(|v| (0.0..=100.0).contains(v))
+}
+
+/// A CPU amount in hundredths of a core (100 = 1 core); zero, negative or empty is unknown.
+fn hundredths(v: Option<f64>) -> Option<f64> {
+    v.filter(|&v| v > 0.0).map(|v| v / 100.0)
+}
+
+fn vm(line: u64, class: &str, arrival: f64, end: Option<f64>) -> TraceVm {
+    TraceVm {
+        line,
+        key: 0,
+        class: class.to_string(),
+        arrival: SimTime::from_secs_f64(arrival),
+        lifetime: end.map(|e| SimTime::from_secs_f64(e - arrival)),
+        cores: None,
+        memory_gib: None,
+        usage: TraceUsage::Unknown,
+    }
+}
+
+/// batch_task: task_name, instance_num, job_name, task_type, status, start_time, end_time,
+/// plan_cpu, plan_mem.
+pub(super) struct BatchTasks {
+    path: PathBuf,
+    reader: csv::Reader<Box<dyn std::io::BufRead>>,
+    record: csv::StringRecord,
+    memory_scale: f64,
+    current: Option<TraceVm>,
+    remaining: u64,
+    /// Rows skipped: no start time, or an end before it.
+    pub skipped: u64,
+}
+
+impl BatchTasks {
+    pub fn open(path: &Path, memory_scale: f64) -> Result<BatchTasks, TraceError> {
+        Ok(BatchTasks {
+            path: path.to_path_buf(),
+            reader: csv_reader(path, false, b',')?,
+            record: csv::StringRecord::new(),
+            memory_scale,
+            current: None,
+            remaining: 0,
+            skipped: 0,
+        })
+    }
+
+    /// The next instance of a task.
+    pub fn next(&mut self) -> Result<Option<TraceVm>, TraceError> {
+        while self.remaining == 0 {
+            if !next_record(&mut self.reader, &mut self.record, &self.path)? {
+                return Ok(None);
+            }
+            match self.task()? {
+                Some((task, instances)) => {
+                    self.current = Some(task);
+                    self.remaining = instances;
+                }
+                None => self.skipped += 1,
+            }
+        }
+        self.remaining -= 1;
+        Ok(self.current.clone())
+    }
+
+    /// The current row as a task and its number of instances; `None` to skip it (no start time,
+    /// or an end before the start).
+    fn task(&self) -> Result<Option<(TraceVm, u64)>, TraceError> {
+        let (r, p) = (&self.record, self.path.as_path());
+        let instances = optional_number(r, 1, "instance_num", p)?.unwrap_or(1.0);
+        let start = optional_number(r, 5, "start_time", p)?.filter(|&s| s >= 0.0);
+        let end = optional_number(r, 6, "end_time", p)?.filter(|&e| e > 0.0);
+        let Some(start) = start else {
+            return Ok(None);
+        };
+        if end.is_some_and(|e| e < start) {
+            return Ok(None);
+        }
+        let mut task = vm(line_of(r), "batch", start, end);
+        task.cores = hundredths(optional_number(r, 7, "plan_cpu", p)?);
+        task.memory_gib =
+            normalised(optional_number(r, 8, "plan_mem", p)?).map(|m| m * self.memory_scale);
+        Ok(Some((task, instances.max(1.0).min(u64::MAX as f64) as u64)))
+    }
+}
+
+/// container_meta: container_id, machine_id, time_stamp, app_du, status, cpu_request,
+/// cpu_limit, mem_size. One workload per container, arriving at its earliest time_stamp and
+/// running to the end, sized by its last row; sorted by arrival. Also the number of containers
+/// skipped for want of a valid time_stamp.
+pub(super) fn containers(
+    path: &Path,
+    memory_scale: f64,
+) -> Result<(VecDeque<TraceVm>, u64), TraceError> {
+    let mut reader = csv_reader(path, false, b',')?;
+    let mut record = csv::StringRecord::new();
+    let mut all: Vec<TraceVm> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    while next_record(&mut reader, &mut record, path)? {
+        let r = &record;
+        let id = r.get(0).unwrap_or("");
+        if id.is_empty() {
+            return Err(error_at(
+                path,
+                r,
+                0,
+                "field `container_id`: expected an id, found nothing",
+            ));
+        }
+        let time = optional_number(r, 2, "time_stamp", path)?.filter(|&t| t >= 0.0);
+        let cores = hundredths(optional_number(r, 5, "cpu_request", path)?);
+        let memory = normalised(optional_number(r, 7, "mem_size", path)?).map(|m| m * memory_scale);
+        let i = *index.entry(id.to_string()).or_insert_with(|| {
+            all.push(vm(line_of(r), "online", f64::INFINITY, None));
+            all.len() - 1
+        });
+        let c = &mut all[i];
+        if let Some(t) = time {
+            c.arrival = c.arrival.min(SimTime::from_secs_f64(t));
+        }
+        c.cores = cores.or(c.cores);
+        c.memory_gib = memory.or(c.memory_gib);
+    }
+    let listed = all.len();
+    all.retain(|c| c.arrival != SimTime::MAX);
+    all.sort_by_key(|c| c.arrival);
+    let skipped = (listed - all.len()) as u64;
+    Ok((all.into(), skipped))
+}
+
+/// machine_meta: machine_id, time_stamp, failure_domain_1, failure_domain_2, cpu_num,
+/// mem_size, status. Cores are real; memory is normalised and scaled by `memory_scale`.
+pub(super) fn machines(path: &Path, memory_scale: f64) -> Result<Vec<Machine>, TraceError> {
+    let mut reader = csv_reader(path, false, b',')?;
+    let mut record = csv::StringRecord::new();
+    let mut table = MachineTable::default();
+    while next_record(&mut reader, &mut record, path)? {
+        let r = &record;
+        let id = r.get(0).unwrap_or("");
+        if id.is_empty() {
+            return Err(error_at(
+                path,
+                r,
+                0,
+                "field `machine_id`: expected an id, found nothing",
+            ));
+        }
+        let cores = optional_number(r, 4, "cpu_num", path)?.filter(|&c| c > 0.0);
+        let memory = normalised(optional_number(r, 5, "mem_size", path)?).map(|m| m * memory_scale);
+        table.set(id, cores, memory);
+    }
+    Ok(table.machines())
+}
