@@ -18,7 +18,7 @@
 //! The modules follow the data: `scenario` is parsed into a `landscape` (graph + dense `Fleet`)
 //! and a `workload` stream; the `engine` replays the stream, asking `policy` where each workload
 //! goes and `impact` what it costs in power; `metrics` accumulate; `report` writes the files;
-//! `experiment` runs many scenarios (benchmarks today).
+//! `experiment` runs many scenarios (compare, sweep, merge, regress, benchmarks).
 
 pub mod cost;
 pub mod engine;
