@@ -71,12 +71,38 @@ enum Command {
         #[command(subcommand)]
         command: TraceCommand,
     },
-    /// Run the benchmark suite: events/s and placements/s at 1k, 10k and 100k hosts.
+    /// Run the benchmark suite: wall time, events/s, placements/s and peak memory per workload,
+    /// each in a fresh child process; `--scaling` for the log-log scaling chart.
     Bench {
-        /// Fleet sizes to measure.
+        /// Workloads to run (burst-first-fit, burst-best-fit, huawei-month, azure-month, engine,
+        /// churn, or "all"). Default: every workload but churn (about 30 s in all).
+        #[arg(long = "workload", value_delimiter = ',')]
+        workloads: Vec<String>,
+        /// Measure one workload in this process and print only its measurement.
+        #[arg(long, conflicts_with_all = ["workloads", "scaling", "quickstart"])]
+        one: Option<String>,
+        /// Override a key of every scenario workload, e.g. `--set simulation.duration=10d`.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        /// Wall time against hosts (1k to 100k) and VMs (10k to 10M): CSV and log-log chart.
+        #[arg(long)]
+        scaling: bool,
+        /// Largest fleet of the scaling chart.
+        #[arg(long, default_value_t = 100_000)]
+        max_hosts: u64,
+        /// Largest VM count of the scaling chart.
+        #[arg(long, default_value_t = 10_000_000)]
+        max_vms: u64,
+        /// Folder of the scaling CSV and chart.
+        #[arg(long, default_value = "results/bench")]
+        out: PathBuf,
+        /// The older measurement: the quickstart scenario scaled to `--hosts`, per `--policy`.
+        #[arg(long)]
+        quickstart: bool,
+        /// Fleet sizes of `--quickstart`.
         #[arg(long, value_delimiter = ',', default_values_t = [1_000u32, 10_000, 100_000])]
         hosts: Vec<u32>,
-        /// Placement policies to measure.
+        /// Placement policies of `--quickstart`.
         #[arg(long = "policy", default_values_t = ["best-fit".to_string(), "first-fit".to_string()])]
         policies: Vec<String>,
         /// Print JSON instead of a table.
@@ -296,18 +322,39 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         }
         Command::Trace { command } => trace_command(command),
         Command::Bench {
+            workloads,
+            one,
+            sets,
+            scaling,
+            max_hosts,
+            max_vms,
+            out,
+            quickstart,
             hosts,
             policies,
             json,
         } => {
-            let report = dcsim::experiment::bench::run_suite(&hosts, &policies, &mut |line| {
-                eprintln!("{line}")
-            })?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", dcsim::experiment::bench::table(&report));
+            use dcsim::experiment::bench;
+            if quickstart {
+                let report = bench::run_suite(&hosts, &policies, &mut |l| eprintln!("{l}"))?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&report)?);
+                } else {
+                    print!("{}", bench::quickstart_table(&report));
+                }
+                return Ok(());
             }
+            let opts = bench::BenchOptions {
+                one,
+                workloads,
+                sets,
+                scaling,
+                max_hosts,
+                max_vms,
+                out,
+                json,
+            };
+            print!("{}", bench::run(&opts, &mut |l| eprintln!("{l}"))?);
             Ok(())
         }
         Command::Compare(args) => compare(args),

@@ -100,7 +100,12 @@ pub fn rebalance_by_name(
         spec.threshold.0,
         spec.safety.map(|s| s.0),
     )?;
+    let profile = match spec.profile {
+        crate::scenario::ModelProfile::Physical => rebalance::Profile::Physical,
+        crate::scenario::ModelProfile::CloudsimCompat => rebalance::Profile::CloudsimCompat,
+    };
     Some(Box::new(rebalance::Consolidation::new(
+        profile,
         detector,
         selector,
         spec.underload,

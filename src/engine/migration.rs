@@ -51,6 +51,12 @@ impl Simulation<'_> {
             .type_of(from)
             .network_gbps
             .min(self.fleet.type_of(to).network_gbps);
+        // CloudSim gives a migration half of the host's bandwidth.
+        let gbps = if self.cloudsim_compat {
+            gbps / 2.0
+        } else {
+            gbps
+        };
         let bits = memory_mib as f64 * 1024.0 * 1024.0 * 8.0;
         SimTime::from_secs_f64(bits / (gbps * 1e9))
     }

@@ -127,6 +127,9 @@ impl Simulation<'_> {
             {
                 0.0
             }
+            PowerState::On if self.power.non_power_aware => model.watts(1.0),
+            // CloudSim charges nothing for an interval that starts at zero utilisation.
+            PowerState::On if self.cloudsim_compat && self.fleet.cpu_demand[i] == 0 => 0.0,
             PowerState::On => model.watts(self.fleet.cpu_utilisation(h)),
             PowerState::Off => self.power.off_w.0,
             PowerState::Booting | PowerState::ShuttingDown => match self.power.transition_power {

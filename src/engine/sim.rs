@@ -141,6 +141,8 @@ pub struct Simulation<'o> {
     pub(super) migration_penalty: f64,
     /// `landscape.cpu_allocation = "demand"`: CPU is allocated by current demand.
     pub(super) allocate_by_demand: bool,
+    /// `rebalance.profile = "cloudsim-compat"`.
+    pub(super) cloudsim_compat: bool,
     pub(super) host_history: Vec<crate::insight::Window>,
     pub(super) vm_history: Vec<crate::insight::Window>,
     pub(super) vm_infos: Vec<crate::policy::VmInfo>,
@@ -206,6 +208,7 @@ impl<'o> Simulation<'o> {
             ),
             rebalance_interval: sc.rebalance.interval,
             migration_penalty: sc.rebalance.migration_cpu_penalty.0,
+            cloudsim_compat: sc.rebalance.profile == crate::scenario::ModelProfile::CloudsimCompat,
             allocate_by_demand: sc.landscape.cpu_allocation
                 == crate::scenario::CpuAllocation::Demand,
             host_history: vec![Default::default(); hosts],

@@ -1,221 +1,143 @@
-//! The benchmark suite behind `dcsim bench`: the quickstart scenario scaled to a fleet size
-//! (events/s, placements/s of whole runs), and the cost of one placement through the fit index
-//! on a half-full fleet (ns per placement), at each fleet size.
+//! `dcsim bench`: the performance suite of issue 6. Each workload (a bundled scenario under
+//! `scenarios/bench/`, or the event queue alone) runs in a fresh child process (`dcsim bench
+//! --one NAME --json`), so the peak memory it reports is that workload's own; `--scaling`
+//! draws wall time against hosts and against VMs; `--quickstart` keeps the older scaled
+//! quickstart measurement.
 
-use crate::engine::{Purpose, RngStreams};
-use crate::insight::InformationCore;
-use crate::landscape::{self, FitIndex, HostId};
-use crate::policy::{self, View};
-use crate::scenario::{self, LoadedScenario, Override};
-use crate::time::SimTime;
-use crate::workload::{ClassId, Resources, UsageProfile, WorkloadId, WorkloadSpec};
-use rand::RngExt;
+mod chart;
+mod child;
+pub mod measure;
+mod memory;
+mod quickstart;
+pub mod scaling;
+mod table;
+pub mod workloads;
+
+pub use measure::{Measurement, measure};
+pub use memory::{current_rss_mib, peak_rss_mib};
+pub use quickstart::table as quickstart_table;
+pub use quickstart::{BenchReport, BenchRow, placement_cost, run_suite, scaled_quickstart};
+pub use scaling::ScalingPoint;
+pub use table::table;
+
+use super::ExperimentError;
 use serde::Serialize;
-use std::path::Path;
-use std::time::Instant;
+use std::path::PathBuf;
+use workloads::{Kind, Workload};
 
-const QUICKSTART: &str = include_str!("../../scenarios/quickstart.toml");
-/// Cores of the quickstart fleet, whose arrival rates are scaled with the fleet.
-const QUICKSTART_CORES: f64 = 240.0 * 64.0 + 40.0 * 96.0;
-const QUICKSTART_RATES: [f64; 3] = [800.0, 300.0, 6.0];
-
-/// One measured row.
-#[derive(Debug, Clone, Serialize)]
-pub struct BenchRow {
-    pub hosts: u64,
-    pub policy: String,
-    pub events: u64,
-    pub placements: u64,
-    pub run_seconds: f64,
-    pub events_per_second: f64,
-    pub placements_per_second: f64,
-    /// Mean cost of one placement decision plus index update on a half-full fleet.
-    pub placement_ns: f64,
-    pub peak_memory_mib: f64,
+/// What `dcsim bench` was asked to do (without `--quickstart`).
+#[derive(Clone, Debug, Default)]
+pub struct BenchOptions {
+    /// Measure this workload in this process and print only its measurement.
+    pub one: Option<String>,
+    /// Workloads of the suite; empty: the default suite; "all": every workload.
+    pub workloads: Vec<String>,
+    /// Overrides ("key=value") applied to every scenario workload.
+    pub sets: Vec<String>,
+    pub scaling: bool,
+    pub max_hosts: u64,
+    pub max_vms: u64,
+    /// Where `--scaling` writes its CSV and chart.
+    pub out: PathBuf,
+    pub json: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct BenchReport {
-    pub workload: &'static str,
-    pub rows: Vec<BenchRow>,
+/// The suite's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct SuiteReport {
+    pub machine: String,
+    pub measurements: Vec<Measurement>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scaling: Vec<ScalingPoint>,
 }
 
-/// The quickstart scenario scaled to about `hosts` hosts (6 general racks to 2 SR-IOV racks of
-/// half the height, as in the quickstart), with arrival rates scaled by cores.
-pub fn scaled_quickstart(
-    hosts: u32,
-    policy: &str,
-) -> Result<LoadedScenario, scenario::ScenarioError> {
-    let sriov_racks = (hosts as f64 / 7.0 / 20.0).round().max(1.0) as u32;
-    let general_racks = ((hosts as f64 - sriov_racks as f64 * 20.0) / 40.0)
-        .round()
-        .max(1.0) as u32;
-    let cores = general_racks as f64 * 40.0 * 64.0 + sriov_racks as f64 * 20.0 * 96.0;
-    let scale = cores / QUICKSTART_CORES;
-    let mut sets = vec![
-        format!("landscape.racks.0.count={general_racks}"),
-        format!("landscape.racks.1.count={sriov_racks}"),
-        format!("policy.placement=\"{policy}\""),
-        "output.workloads_csv=false".to_string(),
-    ];
-    for (i, rate) in QUICKSTART_RATES.iter().enumerate() {
-        sets.push(format!(
-            "workload.classes.{i}.arrival.rate_per_hour={}",
-            rate * scale
-        ));
+/// Runs what `opts` asks and returns the text to print; `log` hears of progress.
+pub fn run(opts: &BenchOptions, log: &mut dyn FnMut(String)) -> Result<String, ExperimentError> {
+    if let Some(name) = &opts.one {
+        let m = measure(lookup(name)?, &opts.sets)?;
+        return Ok(if opts.json {
+            to_json(&m)?
+        } else {
+            table(std::slice::from_ref(&m))
+        });
     }
-    let overrides: Vec<Override> = sets
-        .iter()
-        .map(|s| Override::parse(s).expect("well-formed"))
-        .collect();
-    scenario::parse(
-        QUICKSTART,
-        Path::new("scenarios/quickstart.toml"),
-        "bench",
-        &overrides,
-    )
-}
-
-/// Runs every (fleet size, policy) pair; `log` hears about each as it starts.
-pub fn run_suite(
-    hosts: &[u32],
-    policies: &[String],
-    log: &mut dyn FnMut(String),
-) -> Result<BenchReport, crate::Error> {
-    let mut rows = Vec::new();
-    for &n in hosts {
-        for p in policies {
-            log(format!("bench: {n} hosts, {p}"));
-            let loaded = scaled_quickstart(n, p)?;
-            let started = Instant::now();
-            let result = crate::simulate(&loaded)?;
-            let secs = started.elapsed().as_secs_f64();
-            let s = &result.summary;
-            rows.push(BenchRow {
-                hosts: s.hosts,
-                policy: p.clone(),
-                events: s.events_processed,
-                placements: s.workloads_placed,
-                run_seconds: secs,
-                events_per_second: s.events_processed as f64 / secs,
-                placements_per_second: s.workloads_placed as f64 / secs,
-                placement_ns: placement_cost(&loaded, 200_000),
-                peak_memory_mib: peak_memory_mib(),
-            });
+    let exe = child::current_exe()?;
+    let mut report = SuiteReport {
+        machine: machine(),
+        measurements: Vec::new(),
+        scaling: Vec::new(),
+    };
+    if !opts.scaling || !opts.workloads.is_empty() {
+        for w in selection(&opts.workloads)? {
+            log(format!("bench: {} ({})", w.name, w.description));
+            let sets: &[String] = match w.kind {
+                Kind::Scenario { .. } => &opts.sets,
+                Kind::Engine => &[],
+            };
+            report
+                .measurements
+                .push(child::measure_in_child(&exe, w.name, sets)?);
         }
     }
-    Ok(BenchReport {
-        workload: "quickstart scaled, 1 simulated day",
-        rows,
+    let mut written = String::new();
+    if opts.scaling {
+        report.scaling = scaling::run(&exe, opts.max_hosts, opts.max_vms, log)?;
+        scaling::write(&opts.out, &report.scaling)?;
+        written = format!(
+            "wrote {0}/scaling.csv, {0}/scaling.png, {0}/scaling.svg\n",
+            opts.out.display()
+        );
+    }
+    if opts.json {
+        return to_json(&report);
+    }
+    let mut text = format!("machine: {}\n", report.machine);
+    if !report.measurements.is_empty() {
+        text += &table(&report.measurements);
+    }
+    if !report.scaling.is_empty() {
+        text += &scaling::csv(&report.scaling);
+    }
+    Ok(text + &written)
+}
+
+fn lookup(name: &str) -> Result<&'static Workload, ExperimentError> {
+    workloads::find(name).ok_or_else(|| {
+        ExperimentError::BadInput(format!(
+            "unknown bench workload {name:?} (known: {}, or \"all\")",
+            workloads::names()
+        ))
     })
 }
 
-/// Mean nanoseconds per placement (policy decision + fit-index update) on the scenario's fleet,
-/// first filled to about half its CPU with small and medium requests, over `rounds` rounds
-/// of one placement and one removal.
-pub fn placement_cost(loaded: &LoadedScenario, rounds: u32) -> f64 {
-    let (_, mut fleet, _) = landscape::build(&loaded.scenario).expect("bench scenario builds");
-    let mut index = FitIndex::new(&fleet);
-    let name = loaded.scenario.policy.placement.get_ref();
-    let streams = RngStreams::new(7);
-    let mut policy =
-        policy::placement_by_name(name, streams.stream(Purpose::Policy)).expect("known policy");
-    let mut rng = streams.stream(Purpose::Sizes);
-    let core = InformationCore::default();
-    let total: u64 = fleet.capacity.iter().map(|r| r.cpu as u64).sum();
-    let mut placed: Vec<(HostId, Resources)> = Vec::new();
-    let mut allocated = 0u64;
-    let request = |rng: &mut rand::rngs::ChaCha8Rng| {
-        let cores = [1.0, 2.0, 4.0, 8.0][rng.random_range(0..4usize)];
-        Resources::from_cores_gib(cores, cores * 4.0).expect("small")
-    };
-    let place = |fleet: &mut landscape::Fleet,
-                 index: &mut FitIndex,
-                 r: Resources,
-                 policy: &mut Box<dyn policy::Placement>| {
-        let w = WorkloadSpec {
-            id: WorkloadId(0),
-            class: ClassId(0),
-            arrival: SimTime::ZERO,
-            lifetime: None,
-            request: r,
-            features: Default::default(),
-            usage: UsageProfile::constant(1.0),
-        };
-        let view = View {
-            now: SimTime::ZERO,
-            fleet,
-            index,
-        };
-        let h = policy.place(&w, &view, &core)?;
-        fleet.allocated[h.index()] = fleet.allocated[h.index()] + r;
-        index.update(h, fleet.free(h));
-        Some(h)
-    };
-    while allocated * 2 < total {
-        let r = request(&mut rng);
-        let Some(h) = place(&mut fleet, &mut index, r, &mut policy) else {
-            break;
-        };
-        placed.push((h, r));
-        allocated += r.cpu as u64;
+/// The workloads named (every one for "all"), or the default suite when none is.
+fn selection(names: &[String]) -> Result<Vec<&'static Workload>, ExperimentError> {
+    if names.is_empty() {
+        return Ok(workloads::WORKLOADS
+            .iter()
+            .filter(|w| w.in_default_suite)
+            .collect());
     }
-    let started = Instant::now();
-    for _ in 0..rounds {
-        let r = request(&mut rng);
-        if let Some(h) = place(&mut fleet, &mut index, r, &mut policy) {
-            placed.push((h, r));
-        }
-        let victim = rng.random_range(0..placed.len());
-        let (h, r) = placed.swap_remove(victim);
-        fleet.allocated[h.index()] = fleet.allocated[h.index()].saturating_sub(r);
-        index.update(h, fleet.free(h));
+    if names.iter().any(|n| n == "all") {
+        return Ok(workloads::WORKLOADS.iter().collect());
     }
-    started.elapsed().as_secs_f64() * 1e9 / rounds as f64
+    names.iter().map(|n| lookup(n)).collect()
 }
 
-/// Peak resident memory of this process so far (Linux `VmHWM`), in MiB; 0 where unknown.
-pub fn peak_memory_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|kb| kb.parse::<f64>().ok())
-            })
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+fn to_json<T: Serialize>(value: &T) -> Result<String, ExperimentError> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| ExperimentError::BadInput(format!("cannot encode the measurement: {e}")))
 }
 
-/// The report as a text table.
-pub fn table(r: &BenchReport) -> String {
-    let mut t = format!("workload: {}\n", r.workload);
-    t += &format!(
-        "{:>8} {:<12} {:>11} {:>10} {:>9} {:>12} {:>13} {:>13} {:>9}\n",
-        "hosts",
-        "policy",
-        "events",
-        "placed",
-        "wall s",
-        "events/s",
-        "placements/s",
-        "ns/placement",
-        "peak MiB"
-    );
-    for row in &r.rows {
-        t += &format!(
-            "{:>8} {:<12} {:>11} {:>10} {:>9.3} {:>12.0} {:>13.0} {:>13.0} {:>9.0}\n",
-            row.hosts,
-            row.policy,
-            row.events,
-            row.placements,
-            row.run_seconds,
-            row.events_per_second,
-            row.placements_per_second,
-            row.placement_ns,
-            row.peak_memory_mib
-        );
-    }
-    t
+/// The CPU model and the number of logical CPUs, from `/proc/cpuinfo` ("unknown" elsewhere).
+pub fn machine() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = info
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map_or("unknown CPU", str::trim);
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{model}, {cpus} logical CPUs, {}", std::env::consts::ARCH)
 }

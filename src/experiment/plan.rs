@@ -23,8 +23,24 @@ pub fn policy_overrides(name: &str) -> Result<Vec<Override>, ExperimentError> {
     if crate::policy::rebalance::parse_name(name).is_some() {
         return Ok(vec![set("rebalance", "policy")]);
     }
+    // The paper's baselines: no consolidation, power following utilisation ("dvfs") or every
+    // host at peak power ("npa").
+    let literal = |path: [&str; 2], value: &str| Override {
+        path: path.iter().map(|p| p.to_string()).collect(),
+        value: value.to_string(),
+    };
+    match name {
+        "dvfs" => return Ok(vec![literal(["rebalance", "policy"], "\"none\"")]),
+        "npa" => {
+            return Ok(vec![
+                literal(["rebalance", "policy"], "\"none\""),
+                literal(["power", "non_power_aware"], "true"),
+            ]);
+        }
+        _ => {}
+    }
     Err(ExperimentError::BadInput(format!(
-        "unknown policy {name:?}: expected a placement policy ({}) or a rebalancing policy (none, or <detector>-<selector> with detector {} and selector {})",
+        "unknown policy {name:?}: expected a placement policy ({}), npa, dvfs, or a rebalancing policy (none, or <detector>-<selector> with detector {} and selector {})",
         PLACEMENT_POLICIES.join(", "),
         crate::policy::rebalance::DETECTORS.join(", "),
         crate::policy::rebalance::SELECTORS.join(", ")

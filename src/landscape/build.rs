@@ -55,21 +55,23 @@ pub fn build_with_machines(
     };
     let mut builder = GraphBuilder::new(&s.landscape);
     for group in s.landscape.racks.get_ref() {
-        let t = s
-            .host_types
+        let names: Vec<&String> = if group.host_type_cycle.is_empty() {
+            vec![group.host_type.get_ref()]
+        } else {
+            group.host_type_cycle.iter().map(|t| t.get_ref()).collect()
+        };
+        let types = names
             .iter()
-            .position(|h| &h.name == group.host_type.get_ref())
-            .expect("validated: rack host types exist");
-        let spec = &s.host_types[t];
-        let capacity = allocatable(spec.cores.0, spec.memory_gib.0, &s.landscape)
-            .ok_or_else(|| BuildError::TooLarge(spec.name.clone()))?;
-        let physical = Resources::from_cores_gib(spec.cores.0, spec.memory_gib.0)
-            .ok_or_else(|| BuildError::TooLarge(spec.name.clone()))?;
+            .map(|name| installed_type(s, name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut k = 0;
         for _ in 0..group.count.0 {
             let rack = builder.add_rack(&group.room);
             for slot in 0..group.hosts_per_rack.0 {
-                let h = fleet.push_host(HostTypeId(t as u16), capacity, physical.cpu);
-                builder.add_host(rack, slot, h, &spec.name);
+                let (t, capacity, physical) = types[k % types.len()];
+                k += 1;
+                let h = fleet.push_host(HostTypeId(t as u16), capacity, physical);
+                builder.add_host(rack, slot, h, &s.host_types[t].name);
             }
         }
     }
@@ -124,6 +126,22 @@ fn add_trace_machines(
         }
     }
     Ok(())
+}
+
+/// Index, allocatable capacity and physical CPU of the host type called `name`.
+fn installed_type(s: &Scenario, name: &str) -> Result<(usize, Resources, u32), BuildError> {
+    let t = s
+        .host_types
+        .iter()
+        .position(|h| h.name == name)
+        .expect("validated: rack host types exist");
+    let spec = &s.host_types[t];
+    let too_large = || BuildError::TooLarge(spec.name.clone());
+    let capacity =
+        allocatable(spec.cores.0, spec.memory_gib.0, &s.landscape).ok_or_else(too_large)?;
+    let physical =
+        Resources::from_cores_gib(spec.cores.0, spec.memory_gib.0).ok_or_else(too_large)?;
+    Ok((t, capacity, physical.cpu))
 }
 
 fn host_type(t: &crate::scenario::HostTypeSpec, s: &Scenario, names: &FeatureNames) -> HostType {

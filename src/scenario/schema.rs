@@ -145,6 +145,9 @@ pub struct PowerSpec {
     /// Draw while booting or shutting down: "peak" (default) or "idle".
     #[serde(default)]
     pub transition_power: TransitionPower,
+    /// Non-power-aware baseline ("npa"): every host that is on draws its peak power. Default false.
+    #[serde(default)]
+    pub non_power_aware: bool,
 }
 
 impl Default for PowerSpec {
@@ -156,6 +159,7 @@ impl Default for PowerSpec {
             idle_grace: SimTime::ZERO,
             off_w: NonNegative(0.0),
             transition_power: TransitionPower::Peak,
+            non_power_aware: false,
         }
     }
 }
@@ -210,6 +214,19 @@ pub struct RebalanceSpec {
     /// Vacate the least-utilised hosts when all their VMs fit elsewhere. Default true.
     #[serde(default = "defaults::yes")]
     pub underload: bool,
+    /// "physical" (default) or "cloudsim-compat": CloudSim's modelling choices (a host at zero
+    /// utilisation costs nothing, migrations get half the NIC, LR/LRR are plain least squares).
+    #[serde(default)]
+    pub profile: ModelProfile,
+}
+
+/// Which modelling choices a run follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelProfile {
+    #[default]
+    Physical,
+    CloudsimCompat,
 }
 
 impl Default for RebalanceSpec {
@@ -299,6 +316,10 @@ pub struct RackGroupSpec {
     pub hosts_per_rack: PositiveInt,
     /// Name of a `[[host_types]]` entry.
     pub host_type: Spanned<String>,
+    /// Host types taken in turn instead (host k of the group gets entry k mod n), e.g. CloudSim's
+    /// alternating G4/G5 hosts. Default none.
+    #[serde(default)]
+    pub host_type_cycle: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -363,6 +384,10 @@ pub struct ArrivalSpec {
     /// Hour of day (0–24) at which the rate peaks. Default 12.
     #[serde(default = "defaults::noon")]
     pub peak_hour: f64,
+    /// `N`: the class requests exactly N workloads, all at t = 0, and nothing after (the rate
+    /// and the diurnal keys are then ignored). Default: absent (Poisson arrivals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_once: Option<u64>,
 }
 
 /// How long a workload runs once placed.

@@ -124,17 +124,19 @@ fn validate_landscape(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError
         ));
     }
     for (i, group) in racks.get_ref().iter().enumerate() {
-        let t = &group.host_type;
-        if !s.host_types.iter().any(|h| &h.name == t.get_ref()) {
-            return Err(src.error_at(
-                t.span(),
-                &format!("landscape.racks.{i}.host_type"),
-                format!(
-                    "unknown host type {:?}: expected one of {}",
-                    t.get_ref(),
-                    host_type_names(s)
-                ),
-            ));
+        check_host_type(
+            s,
+            src,
+            &group.host_type,
+            &format!("landscape.racks.{i}.host_type"),
+        )?;
+        for (j, t) in group.host_type_cycle.iter().enumerate() {
+            check_host_type(
+                s,
+                src,
+                t,
+                &format!("landscape.racks.{i}.host_type_cycle.{j}"),
+            )?;
         }
     }
     Ok(())

@@ -32,6 +32,8 @@ pub struct WorkloadClass {
     usage_rng: ChaCha8Rng,
     /// Time of the next arrival, in seconds (kept in f64 so that gaps do not round cumulatively).
     next_s: f64,
+    /// `arrival.at_once`: workloads of the burst at t = 0 still to come (`None`: Poisson).
+    at_once_left: Option<u64>,
 }
 
 /// Merges the classes' arrival streams in time order (ties: lower class index first).
@@ -77,7 +79,7 @@ impl SyntheticWorkload {
             .enumerate()
             .min_by(|a, b| a.1.next_s.total_cmp(&b.1.next_s))?;
         let arrival = SimTime::from_secs_f64(class.next_s);
-        if arrival > self.horizon {
+        if !class.next_s.is_finite() || arrival > self.horizon {
             return None;
         }
         let id = WorkloadId(self.next_id);
@@ -126,8 +128,13 @@ impl WorkloadClass {
             lifetime_rng: streams.substream(Purpose::Lifetimes, i),
             usage_rng: streams.substream(Purpose::Usage, i),
             next_s: 0.0,
+            at_once_left: c.arrival.at_once,
         };
-        class.advance();
+        match class.at_once_left {
+            None => class.advance(),
+            Some(0) => class.next_s = f64::INFINITY,
+            Some(_) => {}
+        }
         class
     }
 
@@ -139,7 +146,15 @@ impl WorkloadClass {
     }
 
     /// Moves `next_s` to the next arrival: exponential gaps at the peak rate, thinned by λ(t).
+    /// A burst (`at_once`) stays at t = 0 until it is used up, then never arrives again.
     fn advance(&mut self) {
+        if let Some(left) = &mut self.at_once_left {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                self.next_s = f64::INFINITY;
+            }
+            return;
+        }
         let peak = self.rate_per_s * (1.0 + self.diurnal_amplitude);
         loop {
             let gap: f64 = Exp1.sample(&mut self.arrivals);
@@ -297,6 +312,21 @@ sizes = [{ size = "a" }]
                 "hour {h}: {n} vs {expected}"
             );
         }
+    }
+
+    #[test]
+    fn at_once_requests_exactly_n_workloads_at_zero() {
+        let (_, mut g) = generator(&[
+            "simulation.duration=1d",
+            "workload.classes.0.arrival.at_once=500",
+        ]);
+        let all = drain(&mut g);
+        let burst: Vec<_> = all.iter().filter(|w| w.class.0 == 0).collect();
+        assert_eq!(burst.len(), 500);
+        assert!(burst.iter().all(|w| w.arrival == SimTime::ZERO));
+        assert!(all.iter().any(|w| w.class.0 == 1));
+        let (_, mut none) = generator(&["workload.classes.0.arrival.at_once=0"]);
+        assert!(drain(&mut none).iter().all(|w| w.class.0 == 1));
     }
 
     #[test]

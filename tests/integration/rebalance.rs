@@ -74,3 +74,130 @@ fn an_unknown_policy_name_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown rebalancing policy"));
 }
+
+/// One VM (4 of 8 cores at full usage → host 0 at 50 %, 150 W) from 0 s; host 1 empty.
+fn one_busy_host(extra: &str) -> dcsim::metrics::RunSummary {
+    let dir = temp_dir(&format!("rebalance-profile-{}", extra.len()));
+    let trace = "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\na,0,,4,2,1,,\n";
+    std::fs::write(dir.join("t.csv"), trace).unwrap();
+    let file = trace_scenario(&dir, "native", "t.csv", "");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("duration = \"1d\"", "duration = \"1h\"")
+        + extra;
+    std::fs::write(&file, text).unwrap();
+    crate::common::run_checked(&dcsim::scenario::load(&file, &[]).unwrap())
+        .0
+        .summary
+}
+
+#[test]
+fn model_profiles_and_the_non_power_aware_baseline_charge_as_documented() {
+    // Physical: host 0 at 150 W and the idle host 1 at 100 W for an hour.
+    let physical = one_busy_host("");
+    assert!(
+        (physical.energy_kwh - 0.25).abs() < 1e-12,
+        "{}",
+        physical.energy_kwh
+    );
+    // CloudSim-compatible: a host at zero utilisation costs nothing.
+    let compat = one_busy_host("[rebalance]\nprofile = \"cloudsim-compat\"\n");
+    assert!(
+        (compat.energy_kwh - 0.15).abs() < 1e-12,
+        "{}",
+        compat.energy_kwh
+    );
+    // Non-power-aware: both hosts at their 200 W peak.
+    let npa = one_busy_host("[power]\nnon_power_aware = true\n");
+    assert!((npa.energy_kwh - 0.4).abs() < 1e-12, "{}", npa.energy_kwh);
+}
+
+#[test]
+fn cloudsim_migrations_get_half_the_bandwidth() {
+    let dir = temp_dir("rebalance-compat-bandwidth");
+    let trace = "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\na,0,,4,2,1,,\nb,10,,4,1,1,,\n";
+    std::fs::write(dir.join("t.csv"), trace).unwrap();
+    let file = trace_scenario(&dir, "native", "t.csv", "");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("duration = \"1d\"", "duration = \"1h\"")
+        + "[rebalance]\npolicy = \"thr-mmt\"\nprofile = \"cloudsim-compat\"\n";
+    std::fs::write(&file, text).unwrap();
+    let s = crate::common::run_checked(&dcsim::scenario::load(&file, &[]).unwrap())
+        .0
+        .summary;
+    // 1 GiB over half of 1 Gbit/s.
+    let t = 2.0 * 1024.0 * 1024.0 * 1024.0 * 8.0 / 1e9;
+    assert_eq!(s.migrations, 1);
+    assert!(
+        (s.mean_migration_seconds - t).abs() < 1e-5,
+        "{}",
+        s.mean_migration_seconds
+    );
+}
+
+#[test]
+fn vacating_a_host_never_lands_on_an_empty_one() {
+    // Three light VMs spread over three hosts (worst fit): one round gathers them on one host;
+    // later rounds must not shuttle them to the hosts just emptied.
+    let dir = temp_dir("rebalance-no-ping-pong");
+    let trace = "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\na,0,,1,1,0.1,,\nb,0,,1,1,0.1,,\nc,0,,1,1,0.1,,\n";
+    std::fs::write(dir.join("t.csv"), trace).unwrap();
+    let file = trace_scenario(&dir, "native", "t.csv", "");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("duration = \"1d\"", "duration = \"1h\"")
+        .replace("hosts_per_rack = 2", "hosts_per_rack = 3")
+        + "[policy]\nplacement = \"worst-fit\"\n[rebalance]\npolicy = \"thr-mmt\"\n";
+    std::fs::write(&file, text).unwrap();
+    let s = crate::common::run_checked(&dcsim::scenario::load(&file, &[]).unwrap())
+        .0
+        .summary;
+    assert_eq!(s.migrations, 2, "two VMs join the third once, and stay");
+}
+
+#[test]
+fn the_reproduction_scenario_runs_in_reduced_form_in_both_profiles() {
+    if crate::common::shared_trace("planetlab/20110303").is_none() {
+        return;
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/planetlab-consolidation.toml");
+    for profile in ["physical", "cloudsim-compat"] {
+        let sets = [
+            "workload.trace.max_workloads=100".to_string(),
+            "workload.trace.expected_workloads=100".to_string(),
+            "simulation.duration=6h".to_string(),
+            format!("rebalance.profile={profile}"),
+        ];
+        let overrides: Vec<_> = sets
+            .iter()
+            .map(|s| dcsim::scenario::Override::parse(s).unwrap())
+            .collect();
+        let (r, _) = crate::common::run_checked(&dcsim::scenario::load(&path, &overrides).unwrap());
+        let s = r.summary;
+        assert_eq!(s.workloads_arrived, 100);
+        assert_eq!(
+            s.workloads_placed, 100,
+            "{profile}: the fleet has room for every VM"
+        );
+        // Bands: below every host at peak for 6 h (NPA's energy), above nothing; SLA metrics
+        // are fractions.
+        let peak_kwh: f64 = r
+            .fleet
+            .hosts()
+            .map(|h| r.fleet.type_of(h).power.watts(1.0))
+            .sum::<f64>()
+            * 6.0
+            / 1000.0;
+        assert!(
+            s.energy_kwh > 0.0 && s.energy_kwh < peak_kwh,
+            "{profile}: {} kWh",
+            s.energy_kwh
+        );
+        assert!(
+            (0.0..=1.0).contains(&s.slatah) && (0.0..=1.0).contains(&s.pdm),
+            "{profile}"
+        );
+    }
+}

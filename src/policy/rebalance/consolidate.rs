@@ -28,11 +28,15 @@ struct Plan<'v> {
     /// Hosts that may not receive VMs (overloaded or being vacated) or be vacated (received).
     closed: Vec<bool>,
     received: Vec<bool>,
+    /// Hosts with no workloads: vacating a host onto one of them saves nothing, so only
+    /// overload relief may use them (as CloudSim excludes "switched-off" hosts there).
+    empty: Vec<bool>,
     history: Vec<f64>,
 }
 
 impl Consolidation {
     pub fn new(
+        profile: Profile,
         detector: Detector,
         selector: Selector,
         underload: bool,
@@ -41,7 +45,7 @@ impl Consolidation {
         Consolidation {
             detector,
             selector,
-            profile: Profile::Physical,
+            profile,
             underload,
             rng,
         }
@@ -88,12 +92,15 @@ impl Consolidation {
     }
 
     /// The host whose power rises least by taking `vm` (power-aware best fit), if any.
-    fn pabfd(&self, plan: &mut Plan, vm: &VmInfo) -> Option<HostId> {
+    fn pabfd(&self, plan: &mut Plan, vm: &VmInfo, use_empty: bool) -> Option<HostId> {
         let f = plan.view.fleet;
         let mut best: Option<(f64, HostId)> = None;
         for h in f.hosts() {
             let i = h.index();
             if h == vm.host || plan.closed[i] || f.state[i] != PowerState::On {
+                continue;
+            }
+            if plan.empty[i] && !plan.received[i] && !use_empty {
                 continue;
             }
             if !f.features(h).covers(vm.features) || !vm.request.fits_in(plan.free[i]) {
@@ -121,7 +128,7 @@ impl Consolidation {
         let mut moves = Vec::new();
         for &i in vms.iter() {
             let vm = &view.vms[i];
-            match self.pabfd(plan, vm) {
+            match self.pabfd(plan, vm, !all) {
                 Some(to) => {
                     plan.free[to.index()] = plan.free[to.index()].saturating_sub(vm.request);
                     plan.demand[to.index()] += vm.demand as f64;
@@ -170,6 +177,7 @@ impl Rebalance for Consolidation {
             demand: f.cpu_demand.iter().map(|&d| d as f64).collect(),
             closed: vec![false; f.len()],
             received: vec![false; f.len()],
+            empty: by_host.iter().map(Vec::is_empty).collect(),
             history: Vec::new(),
         };
         let mut to_move = Vec::new();
