@@ -30,10 +30,17 @@ pub fn policy_overrides(name: &str) -> Result<Vec<Override>, ExperimentError> {
         value: value.to_string(),
     };
     match name {
-        "dvfs" => return Ok(vec![literal(["rebalance", "policy"], "\"none\"")]),
+        // Neither baseline switches hosts off.
+        "dvfs" => {
+            return Ok(vec![
+                literal(["rebalance", "policy"], "\"none\""),
+                literal(["power", "empty_host"], "\"idle\""),
+            ]);
+        }
         "npa" => {
             return Ok(vec![
                 literal(["rebalance", "policy"], "\"none\""),
+                literal(["power", "empty_host"], "\"idle\""),
                 literal(["power", "non_power_aware"], "true"),
             ]);
         }

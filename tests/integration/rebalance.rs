@@ -201,3 +201,20 @@ fn the_reproduction_scenario_runs_in_reduced_form_in_both_profiles() {
         );
     }
 }
+
+#[test]
+fn the_non_power_aware_baseline_matches_the_published_figure() {
+    if crate::common::shared_trace("planetlab/20110303").is_none() {
+        return;
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/planetlab-consolidation.toml");
+    let overrides = dcsim::experiment::policy_overrides("npa").unwrap();
+    let s = dcsim::simulate(&dcsim::scenario::load(&path, &overrides).unwrap())
+        .unwrap()
+        .summary;
+    // Every host at peak all day: (400 × 117 W + 400 × 135 W) × 24 h = 2,419.2 kWh, the NPA
+    // energy Beloglazov & Buyya report for this set-up.
+    assert!((s.energy_kwh - 2419.2).abs() < 1e-6, "{}", s.energy_kwh);
+    assert_eq!(s.migrations, 0);
+}
