@@ -3,9 +3,13 @@
 //! * `event_queue`: one pop plus one push of the future event list in steady state.
 //! * `fit_index`: one placement query plus its index update on a half-full fleet of identical
 //!   hosts, at 1 000, 10 000 and 100 000 hosts, for best-fit and first-fit.
+//! * `usage_sampling`: one usage-sampling pass over 100 000 live VMs (`micro/sampling.rs`).
 //! * `whole_run`: `dcsim::simulate` of the quickstart scenario scaled to 1 000 hosts.
 //!
-//! Run with `cargo bench --bench micro` (about a minute on two cores).
+//! Run with `cargo bench --bench micro` (about a minute and a half on two cores).
+
+#[path = "micro/sampling.rs"]
+mod sampling;
 
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
@@ -107,6 +111,7 @@ fn identical_fleet(n: u32) -> Fleet {
         lifetime_years: 4.0,
         embodied_kgco2e: 0.0,
         network_gbps: 1.0,
+        max_request_cores: None,
     });
     let capacity = Resources::from_cores_gib(64.0, 256.0).expect("in range");
     for _ in 0..n {
@@ -233,6 +238,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = event_queue, fit_index, whole_run
+    targets = event_queue, fit_index, sampling::usage_sampling, whole_run
 }
 criterion_main!(benches);

@@ -78,8 +78,12 @@ impl Simulation<'_> {
     fn start(&mut self, spec: WorkloadSpec, h: HostId) {
         let i = h.index();
         self.meters.advance(h, self.now, &self.fleet);
-        let demand = demand_from(&spec, spec.usage.at(self.now, self.stream.usage_store()));
-        let held = self.holding(&spec);
+        let demand = demand_from(&spec, spec.usage.at(self.now, self.stream.usage_store()))
+            .min(self.fleet.request_limit(h));
+        let mut held = self.holding(&spec);
+        if self.allocate_by_demand && !self.cloudsim_compat {
+            held.cpu = demand;
+        }
         self.fleet.allocated[i] = self.fleet.allocated[i] + held;
         self.fleet.cpu_demand[i] += demand as u64;
         self.fleet.workloads[i] += 1;
@@ -213,7 +217,8 @@ impl Simulation<'_> {
         for w in self.live.iter_mut() {
             if fed || w.spec.usage.varies() {
                 w.account(now, penalty);
-                let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store));
+                let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store))
+                    .min(self.fleet.request_limit(w.host));
                 let host = &mut self.fleet.cpu_demand[w.host.index()];
                 *host = *host - w.demand as u64 + demand as u64;
                 w.demand = demand;
@@ -347,7 +352,8 @@ impl Simulation<'_> {
     /// What a workload takes of its host's allocation now: its request, or (allocating by
     /// demand) its current CPU demand and its memory.
     pub(super) fn holding(&self, spec: &WorkloadSpec) -> crate::workload::Resources {
-        if !self.allocate_by_demand {
+        // CloudSim allocates a VM being instantiated its full MIPS; demand only from then on.
+        if !self.allocate_by_demand || self.cloudsim_compat {
             return spec.request;
         }
         let cpu = demand_from(spec, spec.usage.at(self.now, self.stream.usage_store()));

@@ -97,10 +97,12 @@ impl Simulation<'_> {
             self.meters.advance(h, now, &self.fleet);
         }
         let (f, t) = (from.index(), to.index());
+        // On the new host the workload gets at most its per-core limit.
+        let landed = (demand as u32).min(self.fleet.request_limit(to));
         self.fleet.allocated[f] = self.fleet.allocated[f].saturating_sub(held);
         self.fleet.cpu_demand[f] -= demand;
         self.fleet.workloads[f] -= 1;
-        self.fleet.cpu_demand[t] += demand;
+        self.fleet.cpu_demand[t] += landed as u64;
         self.fleet.workloads[t] += 1;
         if self.fleet.workloads[t] == 1 {
             self.counters.active_hosts += 1;
@@ -116,6 +118,7 @@ impl Simulation<'_> {
         let node = self.landscape.add_vm(id, to);
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.node = node;
+            w.demand = landed;
         }
         for h in [from, to] {
             self.refresh_power(h);

@@ -148,6 +148,7 @@ fn host_type(t: &crate::scenario::HostTypeSpec, s: &Scenario, names: &FeatureNam
     HostType {
         lifetime_years: t.lifetime_years.unwrap_or(s.cost.server_lifetime_years).0,
         network_gbps: t.network_gbps.0,
+        max_request_cores: t.max_request_cores.map(|c| c.0),
         embodied_kgco2e: t
             .embodied_kgco2e
             .unwrap_or(s.carbon.embodied_kgco2e_per_host)

@@ -13,6 +13,8 @@ use std::collections::BTreeSet;
 #[derive(Clone, Debug)]
 struct Group {
     features: FeatureMask,
+    /// The largest single CPU request its hosts accept (their per-core speed), millicores.
+    request_limit: u32,
     hosts: Vec<HostId>,
     /// Max free CPU and max free memory over each segment-tree node; leaves at `size + i`.
     max_cpu: Vec<u32>,
@@ -37,15 +39,17 @@ pub struct FitIndex {
 
 impl FitIndex {
     pub fn new(fleet: &Fleet) -> FitIndex {
-        let mut masks: Vec<FeatureMask> = fleet.hosts().map(|h| fleet.features(h)).collect();
+        let key = |h: HostId| (fleet.features(h), fleet.request_limit(h));
+        let mut masks: Vec<(FeatureMask, u32)> = fleet.hosts().map(key).collect();
         masks.sort();
         masks.dedup();
-        let mut groups: Vec<Group> = masks.iter().map(|&m| Group::empty(m)).collect();
+        let mut groups: Vec<Group> = masks
+            .iter()
+            .map(|&(m, limit)| Group::empty(m, limit))
+            .collect();
         let mut slots = Vec::with_capacity(fleet.len());
         for h in fleet.hosts() {
-            let g = masks
-                .binary_search(&fleet.features(h))
-                .expect("mask collected above");
+            let g = masks.binary_search(&key(h)).expect("key collected above");
             slots.push(Slot {
                 group: g as u32,
                 position: groups[g].hosts.len() as u32,
@@ -82,10 +86,10 @@ impl FitIndex {
         self.free[h.index()]
     }
 
-    fn eligible(&self, features: FeatureMask) -> impl Iterator<Item = &Group> {
+    fn eligible(&self, need: Resources, features: FeatureMask) -> impl Iterator<Item = &Group> {
         self.groups
             .iter()
-            .filter(move |g| g.features.covers(features))
+            .filter(move |g| g.features.covers(features) && need.cpu <= g.request_limit)
     }
 
     /// The lowest-numbered host that fits.
@@ -101,11 +105,11 @@ impl FitIndex {
         features: FeatureMask,
     ) -> Option<HostId> {
         let after = self
-            .eligible(features)
+            .eligible(need, features)
             .filter_map(|g| g.first_from(start, need))
             .min();
         after.or_else(|| {
-            self.eligible(features)
+            self.eligible(need, features)
                 .filter_map(|g| g.first_from(HostId(0), need))
                 .min()
         })
@@ -113,7 +117,7 @@ impl FitIndex {
 
     /// The host with the least free CPU that fits (ties: least free memory, then lowest id).
     pub fn best_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
-        self.eligible(features)
+        self.eligible(need, features)
             .filter_map(|g| g.tightest(need))
             .min()
             .map(|(_, _, h)| h)
@@ -121,7 +125,7 @@ impl FitIndex {
 
     /// The host with the most free CPU that fits (ties: most free memory, then highest id).
     pub fn worst_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
-        self.eligible(features)
+        self.eligible(need, features)
             .filter_map(|g| g.loosest(need))
             .max()
             .map(|(_, _, h)| h)
@@ -130,7 +134,7 @@ impl FitIndex {
     /// Every host that fits, in id order, into `out` (cleared first). O(hosts): a fallback only.
     pub fn all_fitting(&self, need: Resources, features: FeatureMask, out: &mut Vec<HostId>) {
         out.clear();
-        for g in self.eligible(features) {
+        for g in self.eligible(need, features) {
             out.extend(
                 g.hosts
                     .iter()
@@ -143,9 +147,10 @@ impl FitIndex {
 }
 
 impl Group {
-    fn empty(features: FeatureMask) -> Group {
+    fn empty(features: FeatureMask, request_limit: u32) -> Group {
         Group {
             features,
+            request_limit,
             hosts: Vec::new(),
             max_cpu: Vec::new(),
             max_mem: Vec::new(),
@@ -275,6 +280,7 @@ mod tests {
                 lifetime_years: 4.0,
                 embodied_kgco2e: 0.0,
                 network_gbps: 1.0,
+                max_request_cores: None,
             });
         }
         for &(cpu, mem, mask) in hosts {

@@ -22,6 +22,10 @@ pub struct HostType {
     pub embodied_kgco2e: f64,
     /// NIC bandwidth, Gbit/s.
     pub network_gbps: f64,
+    /// The largest single CPU request (cores) a host of this type accepts, and the most CPU one
+    /// workload gets on it: its per-core speed where a workload is one core of a given speed
+    /// (CloudSim's PE MIPS). `None`: no limit.
+    pub max_request_cores: Option<f64>,
 }
 
 /// Per-host state. Capacities are in integer units (millicores, MiB) so that allocation
@@ -94,7 +98,16 @@ impl Fleet {
 
     /// Does a request of `need` with features `features` fit on `h` now?
     pub fn fits(&self, h: HostId, need: Resources, features: FeatureMask) -> bool {
-        self.features(h).covers(features) && need.fits_in(self.free(h))
+        self.features(h).covers(features)
+            && need.cpu <= self.request_limit(h)
+            && need.fits_in(self.free(h))
+    }
+
+    /// `max_request_cores` of `h`'s type in millicores (`u32::MAX` without a limit).
+    pub fn request_limit(&self, h: HostId) -> u32 {
+        self.type_of(h).max_request_cores.map_or(u32::MAX, |c| {
+            (c * 1000.0).round().min(u32::MAX as f64) as u32
+        })
     }
 
     /// CPU utilisation in [0, 1]: demand over physical capacity, capped at 1.

@@ -38,6 +38,7 @@ mod tests {
             lifetime_years: 4.0,
             embodied_kgco2e: 0.0,
             network_gbps: 1.0,
+            max_request_cores: None,
         });
         let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
         for used in [0.0, 6.0, 2.0, 4.0] {

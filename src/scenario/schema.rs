@@ -189,6 +189,11 @@ pub struct HostTypeSpec {
     /// NIC bandwidth in Gbit/s, for live migration. Default 1.
     #[serde(default = "defaults::one_f")]
     pub network_gbps: Positive,
+    /// The largest single CPU request (cores) a host of this type accepts, which is also the
+    /// most CPU one workload gets on it: the per-core speed of a host whose workloads are one
+    /// core each (CloudSim's PE MIPS, in the unit the scenario counts cores in). Default: none.
+    #[serde(default)]
+    pub max_request_cores: Option<Positive>,
 }
 
 /// `[rebalance]`: the periodic foreground loop (dynamic consolidation).

@@ -1,6 +1,7 @@
 //! Integration tests, one binary (one link step): each module is one concern.
 
 mod bad_input;
+mod bench;
 mod cli;
 mod common;
 mod conservation;
