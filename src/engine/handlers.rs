@@ -206,7 +206,6 @@ impl Simulation<'_> {
 
     /// Refreshes every varying usage profile, then records a time-series row.
     pub(super) fn on_sample(&mut self) -> Result<(), EngineError> {
-        self.meters.advance_all(self.now, &self.fleet);
         let fed = self.feed.is_some();
         self.apply_usage_feed()?;
         let now = self.now;
@@ -214,27 +213,43 @@ impl Simulation<'_> {
         let store = self.stream.usage_store();
         let penalty = self.migration_penalty;
         let by_demand = self.allocate_by_demand;
+        // Only hosts whose demand changes are brought up to date and re-powered.
+        let mut changed = std::mem::take(&mut self.changed_hosts);
         for w in self.live.iter_mut() {
-            if fed || w.spec.usage.varies() {
-                w.account(now, penalty);
-                let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store))
-                    .min(self.fleet.request_limit(w.host));
-                let host = &mut self.fleet.cpu_demand[w.host.index()];
-                *host = *host - w.demand as u64 + demand as u64;
-                w.demand = demand;
-                if by_demand {
-                    let held = &mut self.fleet.allocated[w.host.index()].cpu;
-                    *held = *held - w.held.cpu + demand;
-                    w.held.cpu = demand;
-                }
+            if !(fed || w.spec.usage.varies()) {
+                continue;
+            }
+            w.account(now, penalty);
+            let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store))
+                .min(self.fleet.request_limit(w.host));
+            let moves_hold = by_demand && w.held.cpu != demand;
+            if demand == w.demand && !moves_hold {
+                continue;
+            }
+            let i = w.host.index();
+            if !self.host_changed[i] {
+                self.host_changed[i] = true;
+                self.meters.advance(w.host, now, &self.fleet);
+                changed.push(w.host);
+            }
+            let host = &mut self.fleet.cpu_demand[i];
+            *host = *host - w.demand as u64 + demand as u64;
+            w.demand = demand;
+            if by_demand {
+                let held = &mut self.fleet.allocated[i].cpu;
+                *held = *held - w.held.cpu + demand;
+                w.held.cpu = demand;
             }
         }
-        for h in self.fleet.hosts() {
+        for &h in &changed {
+            self.host_changed[h.index()] = false;
             self.refresh_power(h);
             if by_demand {
                 self.publish(h);
             }
         }
+        changed.clear();
+        self.changed_hosts = changed;
         let facility_w = self
             .fleet
             .power_w
@@ -260,7 +275,7 @@ impl Simulation<'_> {
             .map(|h| (f.cpu_demand[h.index()] as f64).min(f.physical_cpu[h.index()] as f64))
             .sum();
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-        let energy_j: f64 = self.meters.energy_j.iter().sum();
+        let energy_j = self.meters.energy_j_at(self.now, &self.fleet);
         TimeseriesRow {
             time_s: self.now.as_secs_f64(),
             running_workloads: self.live.len() as u64,

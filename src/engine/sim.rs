@@ -135,6 +135,9 @@ pub struct Simulation<'o> {
     /// Hosts now booting.
     pub(super) booting: u32,
     pub(super) idle_since: Vec<SimTime>,
+    /// Scratch of `on_sample`: hosts whose demand changed this sample, and a mark per host.
+    pub(super) changed_hosts: Vec<crate::landscape::HostId>,
+    pub(super) host_changed: Vec<bool>,
     /// The rebalancing policy ("none" leaves it empty) and its round's scratch.
     pub(super) rebalancer: Option<Box<dyn crate::policy::Rebalance>>,
     pub(super) rebalance_interval: SimTime,
@@ -202,6 +205,8 @@ impl<'o> Simulation<'o> {
             off_index: None,
             booting: 0,
             idle_since: vec![SimTime::ZERO; hosts],
+            changed_hosts: Vec::new(),
+            host_changed: vec![false; hosts],
             rebalancer: policy::rebalance_by_name(
                 &sc.rebalance,
                 streams.stream(Purpose::Rebalance),

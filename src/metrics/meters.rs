@@ -75,6 +75,17 @@ impl HostMeters {
         }
     }
 
+    /// Energy of every host up to `now` (hosts not yet advanced are counted at their current
+    /// power since their last change), in joules.
+    pub fn energy_j_at(&self, now: SimTime, fleet: &Fleet) -> f64 {
+        self.energy_j
+            .iter()
+            .zip(&self.last)
+            .zip(&fleet.power_w)
+            .map(|((e, &last), p)| e + p * now.saturating_sub(last).as_secs_f64())
+            .sum()
+    }
+
     /// Integrates every host up to `now`.
     pub fn advance_all(&mut self, now: SimTime, fleet: &Fleet) {
         for h in fleet.hosts() {

@@ -124,23 +124,28 @@ impl Consolidation {
     fn place(&self, plan: &mut Plan, vms: &mut [usize], all: bool, out: &mut Vec<Action>) -> bool {
         let view = plan.view;
         vms.sort_by_key(|&i| std::cmp::Reverse(view.vms[i].demand));
-        let (free, demand) = (plan.free.clone(), plan.demand.clone());
-        let mut moves = Vec::new();
+        // Tentative moves, undone entry by entry if `all` fails (no copy of the whole plan).
+        let mut moves: Vec<(usize, HostId)> = Vec::new();
         for &i in vms.iter() {
             let vm = &view.vms[i];
             match self.pabfd(plan, vm, !all) {
                 Some(to) => {
                     plan.free[to.index()] = plan.free[to.index()].saturating_sub(vm.request);
                     plan.demand[to.index()] += vm.demand as f64;
-                    moves.push((vm.id, to));
+                    moves.push((i, to));
                 }
                 None if all => {
-                    (plan.free, plan.demand) = (free, demand);
+                    for (i, to) in moves {
+                        let vm = &view.vms[i];
+                        plan.free[to.index()] = plan.free[to.index()] + vm.request;
+                        plan.demand[to.index()] -= vm.demand as f64;
+                    }
                     return false;
                 }
                 None => {}
             }
         }
+        let moves = moves.into_iter().map(|(i, to)| (view.vms[i].id, to));
         for (workload, to) in moves {
             plan.received[to.index()] = true;
             out.push(Action::Migrate { workload, to });
