@@ -4,21 +4,36 @@
 use crate::cli::temp_dir;
 use crate::traces::trace_scenario;
 
-/// Two 8-core hosts; A (2 GiB) at 0 s and B (1 GiB) at 10 s, 4 cores each at full usage,
-/// both land on host 0 (best fit), which is then at 100 %.
-fn two_vms_on_one_host(policy: &str) -> dcsim::metrics::RunSummary {
-    let dir = temp_dir(&format!("rebalance-{policy}"));
-    let trace = "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\na,0,,4,2,1,,\nb,10,,4,1,1,,\n";
-    std::fs::write(dir.join("t.csv"), trace).unwrap();
+const HEADER: &str =
+    "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\n";
+
+/// Runs `rows` (native trace rows) for one hour on two 8-core hosts (three with `hosts = 3`),
+/// with `extra` appended to the scenario, checking invariants after every event.
+fn one_hour(name: &str, rows: &str, hosts: u32, extra: &str) -> dcsim::metrics::RunSummary {
+    let dir = temp_dir(name);
+    std::fs::write(dir.join("t.csv"), format!("{HEADER}{rows}")).unwrap();
     let file = trace_scenario(&dir, "native", "t.csv", "");
     let text = std::fs::read_to_string(&file)
         .unwrap()
         .replace("duration = \"1d\"", "duration = \"1h\"")
-        + &format!("[rebalance]\npolicy = \"{policy}\"\ninterval = \"5m\"\n");
+        .replace("hosts_per_rack = 2", &format!("hosts_per_rack = {hosts}"))
+        + extra;
     std::fs::write(&file, text).unwrap();
     crate::common::run_checked(&dcsim::scenario::load(&file, &[]).unwrap())
         .0
         .summary
+}
+
+/// Two 8-core hosts; A (2 GiB) at 0 s and B (1 GiB) at 10 s, 4 cores each at full usage,
+/// both land on host 0 (best fit), which is then at 100 %.
+fn two_vms_on_one_host(policy: &str) -> dcsim::metrics::RunSummary {
+    let extra = format!("[rebalance]\npolicy = \"{policy}\"\ninterval = \"5m\"\n");
+    one_hour(
+        &format!("rebalance-{policy}"),
+        "a,0,,4,2,1,,\nb,10,,4,1,1,,\n",
+        2,
+        &extra,
+    )
 }
 
 #[test]
@@ -77,18 +92,12 @@ fn an_unknown_policy_name_is_refused() {
 
 /// One VM (4 of 8 cores at full usage → host 0 at 50 %, 150 W) from 0 s; host 1 empty.
 fn one_busy_host(extra: &str) -> dcsim::metrics::RunSummary {
-    let dir = temp_dir(&format!("rebalance-profile-{}", extra.len()));
-    let trace = "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\na,0,,4,2,1,,\n";
-    std::fs::write(dir.join("t.csv"), trace).unwrap();
-    let file = trace_scenario(&dir, "native", "t.csv", "");
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("duration = \"1d\"", "duration = \"1h\"")
-        + extra;
-    std::fs::write(&file, text).unwrap();
-    crate::common::run_checked(&dcsim::scenario::load(&file, &[]).unwrap())
-        .0
-        .summary
+    one_hour(
+        &format!("rebalance-profile-{}", extra.len()),
+        "a,0,,4,2,1,,\n",
+        2,
+        extra,
+    )
 }
 
 #[test]
@@ -114,18 +123,13 @@ fn model_profiles_and_the_non_power_aware_baseline_charge_as_documented() {
 
 #[test]
 fn cloudsim_migrations_get_half_the_bandwidth() {
-    let dir = temp_dir("rebalance-compat-bandwidth");
-    let trace = "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\na,0,,4,2,1,,\nb,10,,4,1,1,,\n";
-    std::fs::write(dir.join("t.csv"), trace).unwrap();
-    let file = trace_scenario(&dir, "native", "t.csv", "");
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("duration = \"1d\"", "duration = \"1h\"")
-        + "[rebalance]\npolicy = \"thr-mmt\"\nprofile = \"cloudsim-compat\"\n";
-    std::fs::write(&file, text).unwrap();
-    let s = crate::common::run_checked(&dcsim::scenario::load(&file, &[]).unwrap())
-        .0
-        .summary;
+    let extra = "[rebalance]\npolicy = \"thr-mmt\"\nprofile = \"cloudsim-compat\"\n";
+    let s = one_hour(
+        "rebalance-compat-bandwidth",
+        "a,0,,4,2,1,,\nb,10,,4,1,1,,\n",
+        2,
+        extra,
+    );
     // 1 GiB over half of 1 Gbit/s.
     let t = 2.0 * 1024.0 * 1024.0 * 1024.0 * 8.0 / 1e9;
     assert_eq!(s.migrations, 1);
@@ -140,19 +144,9 @@ fn cloudsim_migrations_get_half_the_bandwidth() {
 fn vacating_a_host_never_lands_on_an_empty_one() {
     // Three light VMs spread over three hosts (worst fit): one round gathers them on one host;
     // later rounds must not shuttle them to the hosts just emptied.
-    let dir = temp_dir("rebalance-no-ping-pong");
-    let trace = "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\na,0,,1,1,0.1,,\nb,0,,1,1,0.1,,\nc,0,,1,1,0.1,,\n";
-    std::fs::write(dir.join("t.csv"), trace).unwrap();
-    let file = trace_scenario(&dir, "native", "t.csv", "");
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("duration = \"1d\"", "duration = \"1h\"")
-        .replace("hosts_per_rack = 2", "hosts_per_rack = 3")
-        + "[policy]\nplacement = \"worst-fit\"\n[rebalance]\npolicy = \"thr-mmt\"\n";
-    std::fs::write(&file, text).unwrap();
-    let s = crate::common::run_checked(&dcsim::scenario::load(&file, &[]).unwrap())
-        .0
-        .summary;
+    let rows = "a,0,,1,1,0.1,,\nb,0,,1,1,0.1,,\nc,0,,1,1,0.1,,\n";
+    let extra = "[policy]\nplacement = \"worst-fit\"\n[rebalance]\npolicy = \"thr-mmt\"\n";
+    let s = one_hour("rebalance-no-ping-pong", rows, 3, extra);
     assert_eq!(s.migrations, 2, "two VMs join the third once, and stay");
 }
 
