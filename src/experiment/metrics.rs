@@ -27,7 +27,7 @@ pub struct Headline {
 }
 
 /// Every headline metric, in report order.
-pub const HEADLINES: [Headline; 10] = [
+pub const HEADLINES: [Headline; 14] = [
     Headline {
         key: "energy_kwh",
         label: "IT energy (kWh)",
@@ -87,6 +87,30 @@ pub const HEADLINES: [Headline; 10] = [
         label: "carbon (kg CO2e)",
         worse: Worse::Higher,
         value: |s| s.carbon_kgco2e,
+    },
+    Headline {
+        key: "migrations",
+        label: "live migrations",
+        worse: Worse::Higher,
+        value: |s| s.migrations as f64,
+    },
+    Headline {
+        key: "slatah",
+        label: "SLATAH (fraction of active time at 100 %)",
+        worse: Worse::Higher,
+        value: |s| s.slatah,
+    },
+    Headline {
+        key: "pdm",
+        label: "PDM (degradation due to migrations)",
+        worse: Worse::Higher,
+        value: |s| s.pdm,
+    },
+    Headline {
+        key: "slav",
+        label: "SLAV (SLATAH × PDM)",
+        worse: Worse::Higher,
+        value: |s| s.slav,
     },
 ];
 
