@@ -296,6 +296,19 @@ impl Simulation<'_> {
             arrived: self.counters.arrived,
             placed: self.counters.placed,
             rejected: self.counters.rejected,
+            hosts_on: f
+                .state
+                .iter()
+                .filter(|&&s| s == crate::landscape::PowerState::On)
+                .count() as u32,
+            hosts_at_full_cpu: f
+                .hosts()
+                .filter(|h| {
+                    f.workloads[h.index()] > 0
+                        && f.cpu_demand[h.index()] >= f.physical_cpu[h.index()] as u64
+                })
+                .count() as u32,
+            migrations: self.counters.migrations,
         }
     }
 

@@ -24,6 +24,12 @@ pub struct TimeseriesRow {
     pub arrived: u64,
     pub placed: u64,
     pub rejected: u64,
+    /// Hosts powered on (not off, booting or shutting down).
+    pub hosts_on: u32,
+    /// Hosts holding workloads whose CPU demand is at or above capacity (SLATAH's numerator).
+    pub hosts_at_full_cpu: u32,
+    /// Live migrations completed so far.
+    pub migrations: u64,
 }
 
 /// One row of `hosts.csv`.

@@ -2,6 +2,7 @@
 //! once per backend with an embedded font (DejaVu Sans) so output never depends on the machine.
 
 mod cdf;
+mod consolidation;
 pub mod format;
 mod heatmap;
 pub(crate) mod legend;
@@ -36,6 +37,7 @@ pub struct PlotFile {
 /// The charts, in report order.
 #[derive(Clone, Copy, Debug)]
 enum Chart {
+    Consolidation,
     Utilisation,
     Power,
     Queue,
@@ -44,10 +46,11 @@ enum Chart {
     LandscapeHeatmap,
 }
 
-const CHARTS: [Chart; 6] = [
+const CHARTS: [Chart; 7] = [
     Chart::Utilisation,
     Chart::Power,
     Chart::Queue,
+    Chart::Consolidation,
     Chart::TcoBreakdown,
     Chart::HostUtilisationCdf,
     Chart::LandscapeHeatmap,
@@ -64,6 +67,7 @@ impl Chart {
             Chart::Utilisation => "utilisation",
             Chart::Power => "power",
             Chart::Queue => "queue",
+            Chart::Consolidation => "consolidation",
             Chart::TcoBreakdown => "tco_breakdown",
             Chart::HostUtilisationCdf => "host_utilisation_cdf",
             Chart::LandscapeHeatmap => "landscape_heatmap",
@@ -75,6 +79,7 @@ impl Chart {
             Chart::Utilisation => "CPU and memory utilisation",
             Chart::Power => "Power and energy",
             Chart::Queue => "Queue and rejections",
+            Chart::Consolidation => "Hosts on, hosts at 100 % and migrations",
             Chart::TcoBreakdown => "Total cost of ownership",
             Chart::HostUtilisationCdf => "Hosts' mean CPU utilisation (CDF)",
             Chart::LandscapeHeatmap => "Mean CPU utilisation by rack and slot",
@@ -92,6 +97,7 @@ impl Chart {
             Chart::Utilisation => utilisation::draw(root, input, title),
             Chart::Power => power::draw(root, input, title),
             Chart::Queue => queue::draw(root, input, title),
+            Chart::Consolidation => consolidation::draw(root, input, title),
             Chart::TcoBreakdown => tco::draw(root, input.tco_terms, title),
             Chart::HostUtilisationCdf => cdf::draw(root, input.hosts, title),
             Chart::LandscapeHeatmap => heatmap::draw(root, input.hosts, title),

@@ -9,10 +9,11 @@ use dcsim::report::{ReportInput, host_rows};
 use dcsim::scenario::{self, Override};
 use std::path::Path;
 
-const CHARTS: [&str; 6] = [
+const CHARTS: [&str; 7] = [
     "utilisation",
     "power",
     "queue",
+    "consolidation",
     "tco_breakdown",
     "host_utilisation_cdf",
     "landscape_heatmap",
