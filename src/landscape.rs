@@ -6,6 +6,7 @@ mod export;
 mod fit_index;
 mod fleet;
 mod graph;
+pub mod max_tree;
 
 pub use build::{BuildError, Machine, build, build_with_machines};
 pub use export::{ExportFormat, export};

@@ -2,10 +2,11 @@
 //! level instead of a scan over every host.
 //!
 //! Hosts are grouped by feature set (few groups: one per distinct host-type feature mask).
-//! Per group, a max segment tree over (free CPU, free memory) answers "leftmost host at or after
+//! Per group, a `MaxTree` over (free CPU, free memory) answers "leftmost host at or after
 //! position p that fits", and an ordered set of (free CPU, free memory, host) answers "the host
 //! whose free CPU is least (or greatest) among those that fit".
 
+use super::max_tree::MaxTree;
 use super::{FeatureMask, Fleet, HostId};
 use crate::workload::Resources;
 use std::collections::BTreeSet;
@@ -16,10 +17,8 @@ struct Group {
     /// The largest single CPU request its hosts accept (their per-core speed), millicores.
     request_limit: u32,
     hosts: Vec<HostId>,
-    /// Max free CPU and max free memory over each segment-tree node; leaves at `size + i`.
-    max_cpu: Vec<u32>,
-    max_mem: Vec<u32>,
-    size: usize,
+    /// Free capacity by position in `hosts`, for leftmost-fit queries.
+    tree: MaxTree,
     by_free: BTreeSet<(u32, u32, HostId)>,
 }
 
@@ -152,75 +151,27 @@ impl Group {
             features,
             request_limit,
             hosts: Vec::new(),
-            max_cpu: Vec::new(),
-            max_mem: Vec::new(),
-            size: 0,
+            tree: MaxTree::default(),
             by_free: BTreeSet::new(),
         }
     }
 
     fn build(&mut self, free: &[Resources]) {
-        self.size = self.hosts.len().next_power_of_two();
-        self.max_cpu = vec![0; 2 * self.size];
-        self.max_mem = vec![0; 2 * self.size];
-        for (i, h) in self.hosts.iter().enumerate() {
+        self.tree = MaxTree::new(self.hosts.iter().map(|h| free[h.index()]));
+        for h in &self.hosts {
             let f = free[h.index()];
-            self.max_cpu[self.size + i] = f.cpu;
-            self.max_mem[self.size + i] = f.memory;
             self.by_free.insert((f.cpu, f.memory, *h));
         }
-        for n in (1..self.size).rev() {
-            self.pull(n);
-        }
-    }
-
-    fn pull(&mut self, n: usize) {
-        self.max_cpu[n] = self.max_cpu[2 * n].max(self.max_cpu[2 * n + 1]);
-        self.max_mem[n] = self.max_mem[2 * n].max(self.max_mem[2 * n + 1]);
     }
 
     fn set_leaf(&mut self, position: usize, free: Resources) {
-        let mut n = self.size + position;
-        self.max_cpu[n] = free.cpu;
-        self.max_mem[n] = free.memory;
-        while n > 1 {
-            n /= 2;
-            self.pull(n);
-        }
-    }
-
-    fn may_fit(&self, n: usize, need: Resources) -> bool {
-        self.max_cpu[n] >= need.cpu && self.max_mem[n] >= need.memory
+        self.tree.set(position, free);
     }
 
     /// Leftmost host with id ≥ `start` that fits.
     fn first_from(&self, start: HostId, need: Resources) -> Option<HostId> {
         let from = self.hosts.partition_point(|&h| h < start);
-        if from >= self.hosts.len() || !self.may_fit(1, need) {
-            return None;
-        }
-        self.descend(1, 0, self.size, from, need)
-            .map(|p| self.hosts[p])
-    }
-
-    /// Leftmost leaf position ≥ `from` in node `n` (covering [lo, hi)) that fits.
-    fn descend(
-        &self,
-        n: usize,
-        lo: usize,
-        hi: usize,
-        from: usize,
-        need: Resources,
-    ) -> Option<usize> {
-        if hi <= from || !self.may_fit(n, need) {
-            return None;
-        }
-        if hi - lo == 1 {
-            return Some(lo);
-        }
-        let mid = (lo + hi) / 2;
-        self.descend(2 * n, lo, mid, from, need)
-            .or_else(|| self.descend(2 * n + 1, mid, hi, from, need))
+        self.tree.first_from(from, need).map(|p| self.hosts[p])
     }
 
     /// Least (free CPU, free memory, id) with free CPU ≥ need and free memory ≥ need.
