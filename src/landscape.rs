@@ -59,11 +59,4 @@ impl FeatureNames {
         }
         FeatureMask(bits)
     }
-
-    pub fn names(&self, mask: FeatureMask) -> Vec<&str> {
-        (0..self.0.len())
-            .filter(|i| mask.0 & (1 << i) != 0)
-            .map(|i| self.0[i].as_str())
-            .collect()
-    }
 }

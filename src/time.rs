@@ -39,10 +39,6 @@ impl SimTime {
         self.0 as f64 / MICROS_PER_SEC as f64
     }
 
-    pub fn as_micros(self) -> u64 {
-        self.0
-    }
-
     pub fn saturating_add(self, d: SimTime) -> SimTime {
         SimTime(self.0.saturating_add(d.0))
     }

@@ -1,7 +1,7 @@
 //! What each event does to the world: arrivals, departures, queue expiry, usage samples.
 
 use super::Event;
-use super::sim::{EngineError, Simulation, Waiting};
+use super::sim::{EngineError, Simulation};
 use crate::landscape::HostId;
 use crate::metrics::{Outcome, TimeseriesRow, WorkloadRecord};
 use crate::policy::View;
@@ -34,7 +34,7 @@ impl Simulation<'_> {
         if self.queue_enabled {
             self.counters.waited += 1;
             self.boot_for(&spec);
-            self.waiting.push_back(Waiting { spec });
+            self.waiting.push_back(spec);
             if let Some(max) = self.max_wait {
                 self.events
                     .push(self.now.saturating_add(max), Event::QueueExpiry);
@@ -155,7 +155,7 @@ impl Simulation<'_> {
     /// Places queued workloads, head first, until the head fits nowhere.
     pub(super) fn place_waiting(&mut self) -> Result<(), EngineError> {
         while let Some(head) = self.waiting.front() {
-            let spec = head.spec;
+            let spec = *head;
             match self.choose_host(&spec)? {
                 Some(h) => {
                     self.waiting.pop_front();
@@ -175,10 +175,10 @@ impl Simulation<'_> {
     pub(super) fn on_queue_expiry(&mut self) {
         let Some(max) = self.max_wait else { return };
         while let Some(head) = self.waiting.front() {
-            if head.spec.arrival.saturating_add(max) > self.now {
+            if head.arrival.saturating_add(max) > self.now {
                 break;
             }
-            let spec = head.spec;
+            let spec = *head;
             self.waiting.pop_front();
             self.counters.rejected += 1;
             self.counters.expired_in_queue += 1;
@@ -340,7 +340,7 @@ impl Simulation<'_> {
         for (spec, h, at) in running {
             self.record(&spec, Outcome::Running, Some((h, at)), None);
         }
-        let queued: Vec<WorkloadSpec> = self.waiting.iter().map(|w| w.spec).collect();
+        let queued: Vec<WorkloadSpec> = self.waiting.iter().copied().collect();
         for spec in queued {
             self.record(&spec, Outcome::Queued, None, None);
         }

@@ -104,13 +104,6 @@ pub(super) struct UsageFeed {
     pub handles: std::collections::HashMap<crate::workload::WorkloadId, (u32, u32)>,
     pub readings: Vec<(crate::workload::WorkloadId, f64)>,
 }
-
-/// A workload waiting for capacity.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Waiting {
-    pub spec: WorkloadSpec,
-}
-
 /// The state of one run.
 pub struct Simulation<'o> {
     pub(super) now: SimTime,
@@ -126,7 +119,8 @@ pub struct Simulation<'o> {
     pub(super) policy_name: String,
     pub(super) core: InformationCore,
     pub(super) live: LiveSet,
-    pub(super) waiting: VecDeque<Waiting>,
+    /// Workloads waiting for capacity, in arrival order.
+    pub(super) waiting: VecDeque<WorkloadSpec>,
     pub(super) queue_enabled: bool,
     pub(super) max_wait: Option<SimTime>,
     pub(super) power: crate::scenario::PowerSpec,

@@ -23,10 +23,6 @@ impl PowerModel {
             }
         }
     }
-
-    pub fn idle_w(&self) -> f64 {
-        self.watts(0.0)
-    }
 }
 
 #[cfg(test)]

@@ -80,11 +80,6 @@ impl FitIndex {
         g.set_leaf(slot.position as usize, free);
     }
 
-    /// The free capacity the index holds for `h`.
-    pub fn free(&self, h: HostId) -> Resources {
-        self.free[h.index()]
-    }
-
     fn eligible(&self, need: Resources, features: FeatureMask) -> impl Iterator<Item = &Group> {
         self.groups
             .iter()

@@ -65,9 +65,4 @@ impl UsageStore {
             self.free.push(slot);
         }
     }
-
-    /// Series held now (for memory checks).
-    pub fn live(&self) -> usize {
-        self.slots.len() - self.free.len()
-    }
 }
