@@ -51,17 +51,25 @@ pub fn placement_by_name(name: &str, rng: ChaCha8Rng) -> Option<Box<dyn Placemen
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Live-migrate a running workload to another host (which must be on and have room).
-    Migrate { workload: WorkloadId, to: HostId },
+    Migrate { vm: VmKey, to: HostId },
     /// Shut down an empty host.
     PowerOff { host: HostId },
     /// Boot a host that is off.
     PowerOn { host: HostId },
 }
 
+/// Names one running workload for as long as it runs (the engine's handle and generation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct VmKey {
+    pub handle: u32,
+    pub generation: u32,
+}
+
 /// What the rebalancing loop sees of one running workload.
 #[derive(Clone, Copy, Debug)]
 pub struct VmInfo {
     pub id: WorkloadId,
+    pub key: VmKey,
     pub host: HostId,
     pub request: Resources,
     pub features: FeatureMask,
@@ -69,8 +77,24 @@ pub struct VmInfo {
     pub demand: u32,
     /// Already migrating: it cannot move again until it lands.
     pub migrating: bool,
-    /// Its utilisation (demand over request) at past rounds.
-    pub history: Window,
+}
+
+/// The running workloads, host by host: the engine keeps them as they come, go and move, so a
+/// round reads only the hosts it looks at.
+pub trait Residents {
+    /// What runs on host `h`, into `out` (cleared first), in an order that depends only on
+    /// the run's history (sort it where ties matter).
+    fn on_host(&self, h: HostId, out: &mut Vec<VmInfo>);
+    /// Its utilisation (demand over request) at past rounds, newest first; recorded only for
+    /// policies whose `wants_vm_history` says so.
+    fn history(&self, vm: VmKey) -> Option<&Window>;
+    /// Whether no workload on `h` is migrating and each one's request fits in `room`: a quick
+    /// look, stopping at the first that fails, before a policy lists the host's VMs in full.
+    fn all_movable_within(&self, h: HostId, room: Resources) -> bool {
+        let mut vms = Vec::new();
+        self.on_host(h, &mut vms);
+        vms.iter().all(|v| !v.migrating && v.request.fits_in(room))
+    }
 }
 
 /// What the rebalancing loop sees: the present fleet and the recent past, never the future.
@@ -82,12 +106,17 @@ pub struct RebalanceView<'a> {
     pub fleet: &'a Fleet,
     /// Each host's utilisation at past rounds (empty while it is not on).
     pub host_history: &'a [Window],
-    pub vms: &'a [VmInfo],
+    pub vms: &'a dyn Residents,
 }
 
 /// Plans changes to the placement at every `rebalance.interval`.
 pub trait Rebalance {
     fn plan(&mut self, view: &RebalanceView, core: &InformationCore, out: &mut Vec<Action>);
+    /// Whether the engine must record every running workload's utilisation at each round
+    /// (it costs a pass over all of them, so only policies that read it ask).
+    fn wants_vm_history(&self) -> bool {
+        false
+    }
 }
 
 /// The rebalancing policy called `name` (see `rebalance::parse_name`), or `None` for "none".

@@ -215,7 +215,8 @@ impl Simulation<'_> {
         let by_demand = self.allocate_by_demand;
         // Only hosts whose demand changes are brought up to date and re-powered.
         let mut changed = std::mem::take(&mut self.changed_hosts);
-        for w in self.live.iter_mut() {
+        for pos in 0..self.live.len() {
+            let w = self.live.at_mut(pos);
             if !(fed || w.spec.usage.varies()) {
                 continue;
             }
@@ -235,11 +236,14 @@ impl Simulation<'_> {
             let host = &mut self.fleet.cpu_demand[i];
             *host = *host - w.demand as u64 + demand as u64;
             w.demand = demand;
+            let handle = w.handle();
             if by_demand {
                 let held = &mut self.fleet.allocated[i].cpu;
                 *held = *held - w.held.cpu + demand;
                 w.held.cpu = demand;
+                self.live.sync_resident(handle);
             }
+            self.live.sync_demand(handle);
         }
         for &h in &changed {
             self.host_changed[h.index()] = false;

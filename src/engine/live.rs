@@ -1,8 +1,9 @@
 //! `LiveSet`: the workloads now running, dense for one-pass sweeps, with stable handles for events.
 
+use crate::landscape::FeatureMask;
 use crate::landscape::HostId;
 use crate::time::SimTime;
-use crate::workload::{Resources, WorkloadSpec};
+use crate::workload::{Resources, WorkloadId, WorkloadSpec};
 use petgraph::stable_graph::NodeIndex;
 
 /// A workload placed on a host.
@@ -56,6 +57,23 @@ pub struct LiveSet {
     position: Vec<u32>,
     generation: Vec<u32>,
     free_handles: Vec<u32>,
+    /// What runs on each host (in no particular order) and each handle's slot in its list.
+    residents: Vec<Vec<Resident>>,
+    slot: Vec<u32>,
+    /// Each handle's current CPU demand (a compact copy of `LiveWorkload::demand`).
+    demand: Vec<u32>,
+}
+
+/// One workload in its host's list: a copy of what the rebalancing round reads, kept beside
+/// the handle so that scanning a host touches one small array (its demand, which changes at
+/// every sample, is in `LiveSet::demand`, by handle).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resident {
+    pub handle: u32,
+    pub held: Resources,
+    pub migrating: bool,
+    pub id: WorkloadId,
+    pub features: FeatureMask,
 }
 
 impl LiveSet {
@@ -79,6 +97,8 @@ impl LiveSet {
         let handle = self.free_handles.pop().unwrap_or_else(|| {
             self.position.push(u32::MAX);
             self.generation.push(0);
+            self.slot.push(u32::MAX);
+            self.demand.push(0);
             (self.position.len() - 1) as u32
         });
         self.position[handle as usize] = self.items.len() as u32;
@@ -97,6 +117,8 @@ impl LiveSet {
             accounted: placed_at,
             handle,
         });
+        self.attach(handle, host);
+        self.demand[handle as usize] = demand;
         (handle, self.generation[handle as usize])
     }
 
@@ -108,6 +130,7 @@ impl LiveSet {
         }
         let pos = self.position[h] as usize;
         let removed = self.items.swap_remove(pos);
+        self.detach(handle, removed.host);
         if let Some(moved) = self.items.get(pos) {
             self.position[moved.handle as usize] = pos as u32;
         }
@@ -115,6 +138,100 @@ impl LiveSet {
         self.generation[h] = self.generation[h].wrapping_add(1);
         self.free_handles.push(handle);
         Some(removed)
+    }
+
+    /// Moves a workload's residence to host `to` (a migration landed).
+    pub fn move_to(&mut self, handle: u32, generation: u32, to: HostId) {
+        let Some(from) = self.get_mut(handle, generation).map(|w| w.host) else {
+            return;
+        };
+        self.detach(handle, from);
+        self.attach(handle, to);
+        if let Some(w) = self.get_mut(handle, generation) {
+            w.host = to;
+        }
+    }
+
+    fn attach(&mut self, handle: u32, host: HostId) {
+        let i = host.index();
+        if i >= self.residents.len() {
+            self.residents.resize_with(i + 1, Vec::new);
+        }
+        self.slot[handle as usize] = self.residents[i].len() as u32;
+        let entry = self.resident_of(handle);
+        self.residents[i].push(entry);
+    }
+
+    fn detach(&mut self, handle: u32, host: HostId) {
+        let list = &mut self.residents[host.index()];
+        let slot = self.slot[handle as usize] as usize;
+        list.swap_remove(slot);
+        if let Some(moved) = list.get(slot) {
+            self.slot[moved.handle as usize] = slot as u32;
+        }
+    }
+
+    /// The entry a live workload should have in its host's list.
+    fn resident_of(&self, handle: u32) -> Resident {
+        let w = &self.items[self.position[handle as usize] as usize];
+        Resident {
+            handle,
+            held: w.held,
+            migrating: w.migrating_to.is_some(),
+            id: w.spec.id,
+            features: w.spec.features,
+        }
+    }
+
+    /// Copies a workload's `held` and `migrating_to` into its host's list (call after changing
+    /// either).
+    pub fn sync_resident(&mut self, handle: u32) {
+        let entry = self.resident_of(handle);
+        let host = self.items[self.position[handle as usize] as usize].host;
+        self.residents[host.index()][self.slot[handle as usize] as usize] = entry;
+    }
+
+    /// Copies a workload's demand into `demand` (call after changing it).
+    pub fn sync_demand(&mut self, handle: u32) {
+        self.demand[handle as usize] = self.items[self.position[handle as usize] as usize].demand;
+    }
+
+    /// The current demand of the live workload with this handle.
+    pub fn demand_of(&self, handle: u32) -> u32 {
+        self.demand[handle as usize]
+    }
+
+    /// The generation of a handle.
+    pub fn generation_of(&self, handle: u32) -> u32 {
+        self.generation[handle as usize]
+    }
+
+    /// Whether host `h`'s list matches what runs there.
+    pub fn residents_consistent(&self, h: HostId) -> bool {
+        self.on_host(h).iter().all(|r| {
+            self.by_handle(r.handle).is_some_and(|(w, _)| {
+                w.host == h
+                    && *r == self.resident_of(r.handle)
+                    && w.demand == self.demand[r.handle as usize]
+            })
+        })
+    }
+
+    /// What runs on host `h` (in no particular order).
+    pub fn on_host(&self, h: HostId) -> &[Resident] {
+        self.residents.get(h.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The workload at dense position `i`.
+    pub fn at_mut(&mut self, i: usize) -> &mut LiveWorkload {
+        &mut self.items[i]
+    }
+
+    /// The live workload with this handle and its generation; `None` if the handle is free.
+    pub fn by_handle(&self, handle: u32) -> Option<(&LiveWorkload, u32)> {
+        let h = handle as usize;
+        let pos = *self.position.get(h)?;
+        (pos != u32::MAX).then(|| (&self.items[pos as usize], self.generation[h]))
     }
 
     /// The workload with this handle, if it is still the same generation.

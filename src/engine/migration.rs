@@ -32,6 +32,7 @@ impl Simulation<'_> {
         w.account(now, penalty);
         w.migrating_to = Some(to);
         w.reserved = request;
+        self.live.sync_resident(handle);
         self.meters.advance(to, now, &self.fleet);
         self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + request;
         self.refresh_power(to);
@@ -87,8 +88,8 @@ impl Simulation<'_> {
         w.held = w.reserved;
         w.reserved = crate::workload::Resources::ZERO;
         w.migrating_to = None;
-        w.host = to;
         w.on_host_since = now;
+        self.live.move_to(handle, generation, to);
         self.counters.migrations += 1;
         self.counters.migrated_mib += memory as u64;
         self.counters.time_before_migration_s += (now - since).as_secs_f64();
@@ -119,6 +120,7 @@ impl Simulation<'_> {
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.node = node;
             w.demand = landed;
+            self.live.sync_demand(handle);
         }
         for h in [from, to] {
             self.refresh_power(h);

@@ -2,24 +2,67 @@
 //! actions it returns (each checked first), and schedule the next round.
 
 use super::Event;
+use super::live::LiveSet;
 use super::sim::{EngineError, Simulation};
 use crate::insight::Window;
 use crate::landscape::{HostId, PowerState};
-use crate::policy::{Action, RebalanceView, VmInfo};
+use crate::policy::{Action, RebalanceView, Residents, VmInfo, VmKey};
+use crate::workload::Resources;
+
+/// The engine's live set as the policy sees it.
+struct LiveResidents<'a> {
+    live: &'a LiveSet,
+    history: Option<&'a [Window]>,
+}
+
+impl Residents for LiveResidents<'_> {
+    fn on_host(&self, h: HostId, out: &mut Vec<VmInfo>) {
+        out.clear();
+        out.extend(self.live.on_host(h).iter().map(|r| VmInfo {
+            id: r.id,
+            key: VmKey {
+                handle: r.handle,
+                generation: self.live.generation_of(r.handle),
+            },
+            host: h,
+            request: r.held,
+            features: r.features,
+            demand: self.live.demand_of(r.handle),
+            migrating: r.migrating,
+        }));
+    }
+
+    fn all_movable_within(&self, h: HostId, room: Resources) -> bool {
+        self.live
+            .on_host(h)
+            .iter()
+            .all(|r| !r.migrating && r.held.fits_in(room))
+    }
+
+    fn history(&self, vm: VmKey) -> Option<&Window> {
+        let (_, generation) = self.live.by_handle(vm.handle)?;
+        (generation == vm.generation).then(|| self.history?.get(vm.handle as usize))?
+    }
+}
 
 impl Simulation<'_> {
     pub(super) fn on_rebalance(&mut self) -> Result<(), EngineError> {
-        self.record_windows();
         let Some(mut policy) = self.rebalancer.take() else {
             return Ok(());
         };
+        let vm_history = self.vm_history_wanted;
+        self.record_windows(vm_history);
         self.actions.clear();
+        let residents = LiveResidents {
+            live: &self.live,
+            history: vm_history.then_some(self.vm_history.as_slice()),
+        };
         let view = RebalanceView {
             now: self.now,
             interval: self.rebalance_interval,
             fleet: &self.fleet,
             host_history: &self.host_history,
-            vms: &self.vm_infos,
+            vms: &residents,
         };
         policy.plan(&view, &self.core, &mut self.actions);
         self.rebalancer = Some(policy);
@@ -37,9 +80,9 @@ impl Simulation<'_> {
         Ok(())
     }
 
-    /// Pushes this round's utilisation into every host's and workload's window and lists the
-    /// running workloads for the policy.
-    fn record_windows(&mut self) {
+    /// Pushes this round's utilisation into every host's window and, if the policy reads them,
+    /// every running workload's.
+    fn record_windows(&mut self, vms: bool) {
         for h in self.fleet.hosts() {
             let i = h.index();
             if self.fleet.state[i] == PowerState::On {
@@ -49,33 +92,22 @@ impl Simulation<'_> {
                 self.host_history[i].clear();
             }
         }
-        self.vm_infos.clear();
-        self.vm_keys.clear();
-        for i in 0..self.live.len() {
-            let (handle, generation) = self.live.key_at(i);
-            let w = self.live.get_mut(handle, generation).expect("listed");
-            let window = &mut self.vm_history[handle as usize];
-            window.push(w.demand as f64 / w.spec.request.cpu.max(1) as f64);
-            self.vm_infos.push(VmInfo {
-                id: w.spec.id,
-                host: w.host,
-                request: w.held,
-                features: w.spec.features,
-                demand: w.demand,
-                migrating: w.migrating_to.is_some(),
-                history: *window,
-            });
-            self.vm_keys.insert(w.spec.id, (handle, generation));
+        if !vms {
+            return;
+        }
+        for w in self.live.iter() {
+            let h = w.handle() as usize;
+            if h >= self.vm_history.len() {
+                self.vm_history.resize(h + 1, Window::default());
+            }
+            self.vm_history[h].push(w.demand as f64 / w.spec.request.cpu.max(1) as f64);
         }
     }
 
     /// Carries out one action; `false` if it was not valid now.
     fn apply(&mut self, action: Action) -> bool {
         match action {
-            Action::Migrate { workload, to } => match self.vm_keys.get(&workload) {
-                Some(&(handle, generation)) => self.start_migration(handle, generation, to),
-                None => false,
-            },
+            Action::Migrate { vm, to } => self.start_migration(vm.handle, vm.generation, to),
             Action::PowerOff { host } => self.power_off(host),
             Action::PowerOn { host } => self.power_on(host),
         }
@@ -83,6 +115,9 @@ impl Simulation<'_> {
 
     /// A fresh window for a workload that just got `handle`.
     pub(super) fn reset_vm_window(&mut self, handle: u32) {
+        if !self.vm_history_wanted {
+            return;
+        }
         let h = handle as usize;
         if h >= self.vm_history.len() {
             self.vm_history.resize(h + 1, Window::default());
@@ -92,8 +127,7 @@ impl Simulation<'_> {
 
     fn power_off(&mut self, host: HostId) -> bool {
         let i = host.index();
-        let empty =
-            i < self.fleet.len() && self.fleet.allocated[i] == crate::workload::Resources::ZERO;
+        let empty = i < self.fleet.len() && self.fleet.allocated[i] == Resources::ZERO;
         if !empty || self.fleet.state[i] != PowerState::On {
             return false;
         }

@@ -142,8 +142,8 @@ pub struct Simulation<'o> {
     pub(super) cloudsim_compat: bool,
     pub(super) host_history: Vec<crate::insight::Window>,
     pub(super) vm_history: Vec<crate::insight::Window>,
-    pub(super) vm_infos: Vec<crate::policy::VmInfo>,
-    pub(super) vm_keys: std::collections::HashMap<crate::workload::WorkloadId, (u32, u32)>,
+    /// The policy reads workloads' windows (else none is kept).
+    pub(super) vm_history_wanted: bool,
     pub(super) actions: Vec<crate::policy::Action>,
     pub(super) on_since: Vec<SimTime>,
     pub(super) meters: HostMeters,
@@ -212,8 +212,7 @@ impl<'o> Simulation<'o> {
                 == crate::scenario::CpuAllocation::Demand,
             host_history: vec![Default::default(); hosts],
             vm_history: Vec::new(),
-            vm_infos: Vec::new(),
-            vm_keys: Default::default(),
+            vm_history_wanted: false,
             actions: Vec::new(),
             on_since: vec![SimTime::ZERO; hosts],
             meters: HostMeters::new(hosts),
@@ -228,6 +227,10 @@ impl<'o> Simulation<'o> {
             scenario_name: s.name.clone(),
             seed: sc.simulation.seed,
         };
+        sim.vm_history_wanted = sim
+            .rebalancer
+            .as_ref()
+            .is_some_and(|p| p.wants_vm_history());
         if sim.switching_off() {
             sim.fleet.state.fill(crate::landscape::PowerState::Off);
             sim.off_index = Some(FitIndex::new(&sim.fleet));
@@ -344,6 +347,13 @@ impl<'o> Simulation<'o> {
         };
         if let Some(h) = over {
             return broken(format!("host {} holds more than its capacity", h.0));
+        }
+        let misfiled = self.fleet.hosts().find(|&h| {
+            self.live.on_host(h).len() != self.fleet.workloads[h.index()] as usize
+                || !self.live.residents_consistent(h)
+        });
+        if let Some(h) = misfiled {
+            return broken(format!("host {} lists other workloads than it runs", h.0));
         }
         let c = &self.counters;
         let accounted = c.placed + c.rejected + self.waiting.len() as u64;

@@ -8,49 +8,67 @@ use crate::workload::Resources;
 pub struct MaxTree {
     size: usize,
     len: usize,
-    /// Max free CPU and max free memory over each node; leaves at `size + i`.
-    cpu: Vec<u32>,
-    memory: Vec<u32>,
+    /// Max free CPU and max free memory over each node (side by side: one cache line per
+    /// node visited); leaves at `size + i`.
+    max: Vec<Resources>,
 }
 
 impl MaxTree {
     pub fn new(free: impl ExactSizeIterator<Item = Resources>) -> MaxTree {
-        let len = free.len();
-        let size = len.next_power_of_two().max(1);
-        let mut t = MaxTree {
-            size,
-            len,
-            cpu: vec![0; 2 * size],
-            memory: vec![0; 2 * size],
-        };
-        for (i, f) in free.enumerate() {
-            t.cpu[size + i] = f.cpu;
-            t.memory[size + i] = f.memory;
-        }
-        for n in (1..size).rev() {
-            t.pull(n);
-        }
+        let mut t = MaxTree::default();
+        t.rebuild(free);
         t
     }
 
-    fn pull(&mut self, n: usize) {
-        self.cpu[n] = self.cpu[2 * n].max(self.cpu[2 * n + 1]);
-        self.memory[n] = self.memory[2 * n].max(self.memory[2 * n + 1]);
+    /// Refills the tree from scratch, reusing its memory. O(n).
+    pub fn rebuild(&mut self, free: impl ExactSizeIterator<Item = Resources>) {
+        let len = free.len();
+        let size = len.next_power_of_two().max(1);
+        self.size = size;
+        self.len = len;
+        self.max.clear();
+        self.max.resize(2 * size, Resources::ZERO);
+        for (i, f) in free.enumerate() {
+            self.max[size + i] = f;
+        }
+        for n in (1..size).rev() {
+            self.pull(n);
+        }
+    }
+
+    /// The largest free CPU and the largest free memory over all positions (maybe of different
+    /// positions: a request that does not fit this fits nowhere).
+    pub fn max(&self) -> Resources {
+        self.max.get(1).copied().unwrap_or(Resources::ZERO)
+    }
+
+    /// Recomputes node `n` from its children; `true` if it changed.
+    fn pull(&mut self, n: usize) -> bool {
+        let (l, r) = (self.max[2 * n], self.max[2 * n + 1]);
+        let m = Resources {
+            cpu: l.cpu.max(r.cpu),
+            memory: l.memory.max(r.memory),
+        };
+        let changed = m != self.max[n];
+        self.max[n] = m;
+        changed
     }
 
     /// Records position `i`'s free capacity. O(log n).
     pub fn set(&mut self, i: usize, free: Resources) {
         let mut n = self.size + i;
-        self.cpu[n] = free.cpu;
-        self.memory[n] = free.memory;
+        self.max[n] = free;
+        // Up to the root, stopping where a node's maxima do not change.
         while n > 1 {
             n /= 2;
-            self.pull(n);
+            if !self.pull(n) {
+                break;
+            }
         }
     }
 
     fn may_fit(&self, n: usize, need: Resources) -> bool {
-        self.cpu[n] >= need.cpu && self.memory[n] >= need.memory
+        need.fits_in(self.max[n])
     }
 
     /// The leftmost position ≥ `from` whose free capacity covers `need`.

@@ -41,26 +41,35 @@ pub struct HostLoad<'a> {
 
 impl Detector {
     pub fn is_overloaded(&self, load: &HostLoad, profile: Profile) -> bool {
-        let history = usable_history(load.history, profile);
-        let fallback = || load.current > FALLBACK_THRESHOLD;
+        load.current > self.limit(load.history, load.migration_intervals, profile)
+    }
+
+    /// The utilisation above which a host with this history is overloaded: a threshold, or
+    /// −∞/+∞ when a prediction says yes/no whatever the present. It depends on the history
+    /// only, so a round computes it once per host.
+    pub fn limit(&self, history: &[f64], migration_intervals: f64, profile: Profile) -> f64 {
+        let history = usable_history(history, profile);
         match *self {
-            Detector::Thr { threshold } => load.current > threshold,
-            Detector::Iqr { safety } | Detector::Mad { safety }
-                if history.len() < MIN_SPREAD_HISTORY =>
-            {
-                let _ = safety;
-                fallback()
+            Detector::Thr { threshold } => threshold,
+            Detector::Iqr { .. } | Detector::Mad { .. } if history.len() < MIN_SPREAD_HISTORY => {
+                FALLBACK_THRESHOLD
             }
-            Detector::Iqr { safety } => load.current > 1.0 - safety * iqr(history),
-            Detector::Mad { safety } => load.current > 1.0 - safety * mad(history),
+            Detector::Iqr { safety } => 1.0 - safety * iqr(history),
+            Detector::Mad { safety } => 1.0 - safety * mad(history),
             Detector::Lr { safety } | Detector::Lrr { safety } => {
                 let robust = matches!(self, Detector::Lrr { .. });
-                match predict(history, load.migration_intervals, robust, profile) {
-                    Some(p) => safety * p >= 1.0,
-                    None => fallback(),
+                match predict(history, migration_intervals, robust, profile) {
+                    Some(p) if safety * p >= 1.0 => f64::NEG_INFINITY,
+                    Some(_) => f64::INFINITY,
+                    None => FALLBACK_THRESHOLD,
                 }
             }
         }
+    }
+
+    /// Whether `limit` reads the history (THR does not).
+    pub fn uses_history(&self) -> bool {
+        !matches!(self, Detector::Thr { .. })
     }
 }
 
