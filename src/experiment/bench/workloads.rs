@@ -62,7 +62,7 @@ pub const WORKLOADS: [Workload; 6] = [
     },
     Workload {
         name: "azure-month",
-        description: "Azure-V2-scale month: 2.7M VMs, 12.5k hosts, 5-min usage, no rebalancing",
+        description: "Azure-V2-scale month: 2.7M VMs, 12.5k hosts, 5-min usage, thr-mmt every 5 min",
         target: "< 60 s, < 2 GiB",
         in_default_suite: true,
         kind: bundled!("azure-month.toml"),
