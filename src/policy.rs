@@ -4,7 +4,7 @@
 mod placement;
 pub mod rebalance;
 
-pub use placement::{BestFit, FirstFit, RandomFit, RoundRobin, WorstFit};
+pub use placement::{BestFit, FirstFit, Pabfd, RandomFit, RoundRobin, WorstFit};
 
 use crate::insight::{InformationCore, Window};
 use crate::landscape::{FeatureMask, FitIndex, Fleet, HostId};
@@ -27,17 +27,24 @@ pub trait Placement {
 }
 
 /// Names accepted by `placement_by_name`.
-pub const PLACEMENT_POLICIES: [&str; 5] = [
+pub const PLACEMENT_POLICIES: [&str; 6] = [
     "first-fit",
     "best-fit",
     "worst-fit",
     "random",
     "round-robin",
+    "pabfd",
 ];
 
-/// The placement policy called `name`; `rng` is its own random stream (used by `random`).
-pub fn placement_by_name(name: &str, rng: ChaCha8Rng) -> Option<Box<dyn Placement>> {
+/// The placement policy called `name`; `rng` is its own random stream (used by `random`);
+/// `overload_threshold` is the utilisation above which `pabfd` passes over a busy host.
+pub fn placement_by_name(
+    name: &str,
+    rng: ChaCha8Rng,
+    overload_threshold: f64,
+) -> Option<Box<dyn Placement>> {
     Some(match name {
+        "pabfd" => Box::new(Pabfd::new(overload_threshold)),
         "first-fit" => Box::new(FirstFit),
         "best-fit" => Box::new(BestFit),
         "worst-fit" => Box::new(WorstFit),
@@ -71,6 +78,10 @@ pub struct VmInfo {
     pub id: WorkloadId,
     pub key: VmKey,
     pub host: HostId,
+    /// Its nominal size (what it asked for on arrival).
+    pub size: Resources,
+    /// What it needs on another host to move there (CPU as allocated now; memory 0 under the
+    /// CloudSim-compatible profile, where a running VM requests no RAM).
     pub request: Resources,
     pub features: FeatureMask,
     /// CPU demand now, millicores.

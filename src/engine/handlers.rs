@@ -223,6 +223,12 @@ impl Simulation<'_> {
             w.account(now, penalty);
             let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store))
                 .min(self.fleet.request_limit(w.host));
+            // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
+            // while it migrates, nor at the instant it is placed: it is being instantiated).
+            if self.cloudsim_compat && demand == 0 && w.migrating_to.is_none() && w.placed_at < now
+            {
+                self.retiring.push(w.handle());
+            }
             let moves_hold = by_demand && w.held.cpu != demand;
             if demand == w.demand && !moves_hold {
                 continue;
@@ -254,6 +260,7 @@ impl Simulation<'_> {
         }
         changed.clear();
         self.changed_hosts = changed;
+        self.retire_idle()?;
         let facility_w = self
             .fleet
             .power_w
@@ -268,6 +275,26 @@ impl Simulation<'_> {
         if next <= self.end {
             self.events.push(next, Event::Sample);
         }
+        if std::mem::take(&mut self.first_round_due) {
+            let first = self
+                .now
+                .saturating_add(self.rebalance_interval)
+                .min(self.end);
+            self.events.push(first, Event::Rebalance);
+        }
+        Ok(())
+    }
+
+    /// Ends the workloads this sample marked for retirement (CloudSim-compatible profile).
+    fn retire_idle(&mut self) -> Result<(), EngineError> {
+        let retiring = std::mem::take(&mut self.retiring);
+        for &handle in &retiring {
+            let generation = self.live.generation_of(handle);
+            self.counters.retired += 1;
+            self.on_departure(handle, generation)?;
+        }
+        self.retiring = retiring;
+        self.retiring.clear();
         Ok(())
     }
 

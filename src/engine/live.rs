@@ -74,6 +74,7 @@ pub struct Resident {
     pub migrating: bool,
     pub id: WorkloadId,
     pub features: FeatureMask,
+    pub size: Resources,
 }
 
 impl LiveSet {
@@ -180,6 +181,7 @@ impl LiveSet {
             migrating: w.migrating_to.is_some(),
             id: w.spec.id,
             features: w.spec.features,
+            size: w.spec.request,
         }
     }
 

@@ -6,6 +6,21 @@ use super::Event;
 use super::sim::Simulation;
 use crate::landscape::{HostId, PowerState};
 use crate::time::SimTime;
+use crate::workload::Resources;
+
+/// What a workload holding `held` needs on the host it migrates to: the same, or under the
+/// CloudSim-compatible profile no memory (CloudSim's running VMs request no RAM: their RAM
+/// utilisation model is null, so only the first host holds their memory).
+pub(super) fn need_on_destination(held: Resources, cloudsim_compat: bool) -> Resources {
+    if cloudsim_compat {
+        Resources {
+            cpu: held.cpu,
+            memory: 0,
+        }
+    } else {
+        held
+    }
+}
 
 impl Simulation<'_> {
     /// Starts moving the workload (handle, generation) to `to`; `false` if the move is not valid
@@ -14,7 +29,12 @@ impl Simulation<'_> {
         let Some(w) = self.live.get_mut(handle, generation) else {
             return false;
         };
-        let (from, request, features) = (w.host, w.spec.request, w.spec.features);
+        let (from, request, features, memory) = (
+            w.host,
+            need_on_destination(w.held, self.cloudsim_compat),
+            w.spec.features,
+            w.spec.request.memory,
+        );
         let valid = w.migrating_to.is_none()
             && from != to
             && to.index() < self.fleet.len()
@@ -37,7 +57,7 @@ impl Simulation<'_> {
         self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + request;
         self.refresh_power(to);
         self.publish(to);
-        let duration = self.migration_time(request.memory, from, to);
+        let duration = self.migration_time(memory, from, to);
         self.events.push(
             now.saturating_add(duration),
             Event::MigrationDone { handle, generation },
@@ -86,7 +106,7 @@ impl Simulation<'_> {
         );
         let memory = w.spec.request.memory;
         w.held = w.reserved;
-        w.reserved = crate::workload::Resources::ZERO;
+        w.reserved = Resources::ZERO;
         w.migrating_to = None;
         w.on_host_since = now;
         self.live.move_to(handle, generation, to);
@@ -133,7 +153,7 @@ impl Simulation<'_> {
     }
 
     /// A workload leaves while migrating: the target's reservation is released.
-    pub(super) fn cancel_migration(&mut self, to: HostId, request: crate::workload::Resources) {
+    pub(super) fn cancel_migration(&mut self, to: HostId, request: Resources) {
         self.meters.advance(to, self.now, &self.fleet);
         self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()].saturating_sub(request);
         self.refresh_power(to);

@@ -8,8 +8,10 @@ use crate::scenario::{EmptyHostPower, TransitionPower};
 use crate::workload::{Resources, WorkloadSpec};
 
 impl Simulation<'_> {
+    /// Hosts have power states. Not under the CloudSim-compatible profile: CloudSim's hosts
+    /// are always available, and one without load draws nothing.
     pub(super) fn switching_off(&self) -> bool {
-        self.power.empty_host == EmptyHostPower::SwitchOff
+        self.power.empty_host == EmptyHostPower::SwitchOff && !self.cloudsim_compat
     }
 
     /// Tells both fit indexes what host `h` offers now: free capacity if it is on, its whole

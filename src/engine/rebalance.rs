@@ -3,6 +3,7 @@
 
 use super::Event;
 use super::live::LiveSet;
+use super::migration::need_on_destination;
 use super::sim::{EngineError, Simulation};
 use crate::insight::Window;
 use crate::landscape::{HostId, PowerState};
@@ -13,6 +14,7 @@ use crate::workload::Resources;
 struct LiveResidents<'a> {
     live: &'a LiveSet,
     history: Option<&'a [Window]>,
+    cloudsim_compat: bool,
 }
 
 impl Residents for LiveResidents<'_> {
@@ -25,7 +27,8 @@ impl Residents for LiveResidents<'_> {
                 generation: self.live.generation_of(r.handle),
             },
             host: h,
-            request: r.held,
+            size: r.size,
+            request: need_on_destination(r.held, self.cloudsim_compat),
             features: r.features,
             demand: self.live.demand_of(r.handle),
             migrating: r.migrating,
@@ -33,10 +36,9 @@ impl Residents for LiveResidents<'_> {
     }
 
     fn all_movable_within(&self, h: HostId, room: Resources) -> bool {
-        self.live
-            .on_host(h)
-            .iter()
-            .all(|r| !r.migrating && r.held.fits_in(room))
+        self.live.on_host(h).iter().all(|r| {
+            !r.migrating && need_on_destination(r.held, self.cloudsim_compat).fits_in(room)
+        })
     }
 
     fn history(&self, vm: VmKey) -> Option<&Window> {
@@ -56,6 +58,7 @@ impl Simulation<'_> {
         let residents = LiveResidents {
             live: &self.live,
             history: vm_history.then_some(self.vm_history.as_slice()),
+            cloudsim_compat: self.cloudsim_compat,
         };
         let view = RebalanceView {
             now: self.now,

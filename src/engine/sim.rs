@@ -131,10 +131,14 @@ pub struct Simulation<'o> {
     pub(super) idle_since: Vec<SimTime>,
     /// Scratch of `on_sample`: hosts whose demand changed this sample, and a mark per host.
     pub(super) changed_hosts: Vec<crate::landscape::HostId>,
+    /// Scratch of `on_sample`: workloads to retire (CloudSim-compatible profile).
+    pub(super) retiring: Vec<u32>,
     pub(super) host_changed: Vec<bool>,
     /// The rebalancing policy ("none" leaves it empty) and its round's scratch.
     pub(super) rebalancer: Option<Box<dyn crate::policy::Rebalance>>,
     pub(super) rebalance_interval: SimTime,
+    /// The first rebalancing round is still to be scheduled (by the first sample).
+    pub(super) first_round_due: bool,
     pub(super) migration_penalty: f64,
     /// `landscape.cpu_allocation = "demand"`: CPU is allocated by current demand.
     pub(super) allocate_by_demand: bool,
@@ -175,8 +179,13 @@ impl<'o> Simulation<'o> {
         let (stream, landscape, fleet) = open_workload(s, streams)?;
         let cooling = crate::impact::cooling_per_it_watt(&landscape, &sc.cooling);
         let policy_name = sc.policy.placement.get_ref().clone();
-        let policy = policy::placement_by_name(&policy_name, streams.stream(Purpose::Policy))
-            .expect("validated: policy name is known");
+        let threshold = policy::rebalance::placement_threshold(
+            sc.rebalance.policy.get_ref(),
+            sc.rebalance.threshold.0,
+        );
+        let policy =
+            policy::placement_by_name(&policy_name, streams.stream(Purpose::Policy), threshold)
+                .expect("validated: policy name is known");
         let hosts = fleet.len();
         let mut sim = Simulation {
             now: SimTime::ZERO,
@@ -200,12 +209,14 @@ impl<'o> Simulation<'o> {
             booting: 0,
             idle_since: vec![SimTime::ZERO; hosts],
             changed_hosts: Vec::new(),
+            retiring: Vec::new(),
             host_changed: vec![false; hosts],
             rebalancer: policy::rebalance_by_name(
                 &sc.rebalance,
                 streams.stream(Purpose::Rebalance),
             ),
             rebalance_interval: sc.rebalance.interval,
+            first_round_due: false,
             migration_penalty: sc.rebalance.migration_cpu_penalty.0,
             cloudsim_compat: sc.rebalance.profile == crate::scenario::ModelProfile::CloudsimCompat,
             allocate_by_demand: sc.landscape.cpu_allocation
@@ -249,10 +260,9 @@ impl<'o> Simulation<'o> {
     pub fn run(mut self) -> Result<RunResult, EngineError> {
         self.schedule_next_arrival()?;
         self.events.push(SimTime::ZERO, Event::Sample);
-        if self.rebalancer.is_some() {
-            self.events
-                .push(self.rebalance_interval.min(self.end), Event::Rebalance);
-        }
+        // The first round is scheduled by the first sample, so that when a round and a sample
+        // fall at the same instant the sample comes first: rounds see the present demand.
+        self.first_round_due = self.rebalancer.is_some();
         while let Some((time, event)) = self.events.pop() {
             if time > self.end {
                 break;

@@ -29,20 +29,21 @@ pub fn policy_overrides(name: &str) -> Result<Vec<Override>, ExperimentError> {
         path: path.iter().map(|p| p.to_string()).collect(),
         value: value.to_string(),
     };
+    // Neither baseline switches hosts off or migrates; both place first-fit, as CloudSim's
+    // `PowerVmAllocationPolicySimple` does.
+    let baseline = || {
+        vec![
+            literal(["rebalance", "policy"], "\"none\""),
+            literal(["power", "empty_host"], "\"idle\""),
+            literal(["policy", "placement"], "\"first-fit\""),
+        ]
+    };
     match name {
-        // Neither baseline switches hosts off.
-        "dvfs" => {
-            return Ok(vec![
-                literal(["rebalance", "policy"], "\"none\""),
-                literal(["power", "empty_host"], "\"idle\""),
-            ]);
-        }
+        "dvfs" => return Ok(baseline()),
         "npa" => {
-            return Ok(vec![
-                literal(["rebalance", "policy"], "\"none\""),
-                literal(["power", "empty_host"], "\"idle\""),
-                literal(["power", "non_power_aware"], "true"),
-            ]);
+            let mut o = baseline();
+            o.push(literal(["power", "non_power_aware"], "true"));
+            return Ok(o);
         }
         _ => {}
     }

@@ -23,6 +23,18 @@ impl PowerModel {
             }
         }
     }
+
+    /// Watts gained going from CPU `before` to `after` on a host of physical CPU `cap` (same
+    /// units; utilisation capped at 100 %). Linear models in closed form, so that every host of
+    /// a type gets the very same number for the same step.
+    pub fn rise(&self, cap: f64, before: f64, after: f64) -> f64 {
+        match self {
+            PowerModel::Linear { idle_w, max_w } => {
+                (max_w - idle_w) * (after.min(cap) - before.min(cap)) / cap
+            }
+            PowerModel::Specpower(_) => self.watts(after / cap) - self.watts(before / cap),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -109,6 +109,18 @@ impl FitIndex {
         })
     }
 
+    /// The lowest-numbered host at or after `start` that fits (no wrapping).
+    pub fn next_fit(
+        &self,
+        start: HostId,
+        need: Resources,
+        features: FeatureMask,
+    ) -> Option<HostId> {
+        self.eligible(need, features)
+            .filter_map(|g| g.first_from(start, need))
+            .min()
+    }
+
     /// The host with the least free CPU that fits (ties: least free memory, then lowest id).
     pub fn best_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
         self.eligible(need, features)

@@ -122,6 +122,7 @@ pub struct Counters {
     pub time_before_migration_s: f64,
     /// Rebalancing actions refused by the engine (not valid when carried out).
     pub actions_rejected: u64,
+    pub retired: u64,
     /// Σ over finished workloads of (CPU lost to migrations / CPU requested), and their count.
     pub pdm_sum: f64,
     pub pdm_count: u64,

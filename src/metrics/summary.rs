@@ -90,6 +90,8 @@ pub struct RunSummary {
     /// Energy (IT, kWh) × SLAV.
     pub esv: f64,
     pub rebalance_actions_rejected: u64,
+    /// Workloads retired when their demand fell to zero (CloudSim-compatible profile only).
+    pub workloads_retired: u64,
 }
 
 /// Everything the summary is computed from.
@@ -212,6 +214,7 @@ impl RunSummary {
             slav: slatah * pdm,
             esv: energy_j / 3.6e6 * slatah * pdm,
             rebalance_actions_rejected: c.actions_rejected,
+            workloads_retired: c.retired,
         }
     }
 }

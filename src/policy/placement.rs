@@ -2,12 +2,14 @@
 
 mod best_fit;
 mod first_fit;
+mod pabfd;
 mod random;
 mod round_robin;
 mod worst_fit;
 
 pub use best_fit::BestFit;
 pub use first_fit::FirstFit;
+pub use pabfd::Pabfd;
 pub use random::RandomFit;
 pub use round_robin::RoundRobin;
 pub use worst_fit::WorstFit;
@@ -62,7 +64,8 @@ mod tests {
     }
 
     fn choose(name: &str, cores: f64, (f, index): &(Fleet, FitIndex)) -> Option<HostId> {
-        let mut p = placement_by_name(name, RngStreams::new(1).stream(Purpose::Policy)).unwrap();
+        let mut p =
+            placement_by_name(name, RngStreams::new(1).stream(Purpose::Policy), 1.0).unwrap();
         p.place(
             &request(cores),
             &View {
@@ -101,8 +104,12 @@ mod tests {
     #[test]
     fn round_robin_cycles_through_hosts_that_fit() {
         let (f, index) = fleet();
-        let mut p =
-            placement_by_name("round-robin", RngStreams::new(1).stream(Purpose::Policy)).unwrap();
+        let mut p = placement_by_name(
+            "round-robin",
+            RngStreams::new(1).stream(Purpose::Policy),
+            1.0,
+        )
+        .unwrap();
         let view = View {
             now: SimTime::ZERO,
             fleet: &f,
@@ -122,7 +129,7 @@ mod tests {
     fn random_is_uniform_over_hosts_that_fit() {
         let (f, index) = fleet();
         let mut p =
-            placement_by_name("random", RngStreams::new(9).stream(Purpose::Policy)).unwrap();
+            placement_by_name("random", RngStreams::new(9).stream(Purpose::Policy), 1.0).unwrap();
         let view = View {
             now: SimTime::ZERO,
             fleet: &f,

@@ -55,6 +55,15 @@ pub fn components(name: &str, threshold: f64, safety: Option<f64>) -> Option<(De
     Some((detector, selector))
 }
 
+/// The overload threshold PABFD placement applies: THR's own, or for the adaptive detectors
+/// the static fallback they use without history (a placement has no history to go on).
+pub fn placement_threshold(policy: &str, threshold: f64) -> f64 {
+    match parse_name(policy) {
+        Some(Some((d, _))) if d != "thr" => detect::FALLBACK_THRESHOLD,
+        _ => threshold,
+    }
+}
+
 /// Which modelling choices to follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Profile {

@@ -150,50 +150,66 @@ fn vacating_a_host_never_lands_on_an_empty_one() {
     assert_eq!(s.migrations, 2, "two VMs join the third once, and stay");
 }
 
+/// The reproduction scenario cut to its first 100 VMs and 6 hours, under `policy` and `profile`.
+fn reduced_reproduction(policy: &str, profile: &str) -> dcsim::metrics::RunSummary {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/planetlab-consolidation.toml");
+    let mut overrides = dcsim::experiment::policy_overrides(policy).unwrap();
+    for set in [
+        "workload.trace.max_workloads=100".to_string(),
+        "workload.trace.expected_workloads=100".to_string(),
+        "simulation.duration=6h".to_string(),
+        format!("rebalance.profile={profile}"),
+    ] {
+        overrides.push(dcsim::scenario::Override::parse(&set).unwrap());
+    }
+    let (r, _) = crate::common::run_checked(&dcsim::scenario::load(&path, &overrides).unwrap());
+    let s = r.summary;
+    assert_eq!(
+        s.workloads_placed, 100,
+        "{policy}/{profile}: room for every VM"
+    );
+    assert!((0.0..=1.0).contains(&s.slatah) && (0.0..=1.0).contains(&s.pdm));
+    s
+}
+
 #[test]
 fn the_reproduction_scenario_runs_in_reduced_form_in_both_profiles() {
     if crate::common::shared_trace("planetlab/20110303").is_none() {
         return;
     }
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios/planetlab-consolidation.toml");
-    for profile in ["physical", "cloudsim-compat"] {
-        let sets = [
-            "workload.trace.max_workloads=100".to_string(),
-            "workload.trace.expected_workloads=100".to_string(),
-            "simulation.duration=6h".to_string(),
-            format!("rebalance.profile={profile}"),
-        ];
-        let overrides: Vec<_> = sets
-            .iter()
-            .map(|s| dcsim::scenario::Override::parse(s).unwrap())
-            .collect();
-        let (r, _) = crate::common::run_checked(&dcsim::scenario::load(&path, &overrides).unwrap());
-        let s = r.summary;
-        assert_eq!(s.workloads_arrived, 100);
-        assert_eq!(
-            s.workloads_placed, 100,
-            "{profile}: the fleet has room for every VM"
-        );
-        // Bands: below every host at peak for 6 h (NPA's energy), above nothing; SLA metrics
-        // are fractions.
-        let peak_kwh: f64 = r
-            .fleet
-            .hosts()
-            .map(|h| r.fleet.type_of(h).power.watts(1.0))
-            .sum::<f64>()
-            * 6.0
-            / 1000.0;
-        assert!(
-            s.energy_kwh > 0.0 && s.energy_kwh < peak_kwh,
-            "{profile}: {} kWh",
-            s.energy_kwh
-        );
-        assert!(
-            (0.0..=1.0).contains(&s.slatah) && (0.0..=1.0).contains(&s.pdm),
-            "{profile}"
-        );
-    }
+    // 100 VMs in four blocks of 25 hold 25 × (870 + 1740 + 1740 + 613) MB = 121.2 GiB, so under
+    // the physical profile at least 31 of the 4-GiB hosts are on at every instant: energy at
+    // least 31 × 86 W (the lower idle power) × 6 h = 16.0 kWh, at most the hosts on at 135 W.
+    let physical = reduced_reproduction("thr-mmt", "physical");
+    assert!(
+        physical.peak_active_hosts >= 31,
+        "{}",
+        physical.peak_active_hosts
+    );
+    let most = physical.mean_active_hosts * 135.0 * 6.0 / 1000.0;
+    assert!(
+        (16.0..=most).contains(&physical.energy_kwh),
+        "{} kWh",
+        physical.energy_kwh
+    );
+    assert_eq!(physical.workloads_retired, 0);
+    // DVFS keeps all 800 hosts on, idle ones at 86 or 93.7 W: over 800 × 86 W × 6 h.
+    let dvfs = reduced_reproduction("dvfs", "physical");
+    assert!(dvfs.energy_kwh > 412.8, "{}", dvfs.energy_kwh);
+    assert_eq!(dvfs.migrations, 0);
+    // Under CloudSim's choices memory no longer binds once VMs run and idle hosts are free:
+    // consolidation must at least halve DVFS's energy (the paper reports a factor near 7), and
+    // PlanetLab's zero samples retire VMs.
+    let compat = reduced_reproduction("thr-mmt", "cloudsim-compat");
+    let compat_dvfs = reduced_reproduction("dvfs", "cloudsim-compat");
+    assert!(
+        compat.energy_kwh < compat_dvfs.energy_kwh / 2.0,
+        "{} vs {}",
+        compat.energy_kwh,
+        compat_dvfs.energy_kwh
+    );
+    assert!(compat.migrations > 0 && compat.workloads_retired > 0);
 }
 
 #[test]
@@ -211,4 +227,54 @@ fn the_non_power_aware_baseline_matches_the_published_figure() {
     // energy Beloglazov & Buyya report for this set-up.
     assert!((s.energy_kwh - 2419.2).abs() < 1e-6, "{}", s.energy_kwh);
     assert_eq!(s.migrations, 0);
+}
+
+/// Host 0 runs A (4 cores, 20 GiB) and B (4 cores, 4 GiB) at full CPU; host 1 runs C (1 core,
+/// 30 GiB of its 32). B must leave host 0 (100 % > 80 %); host 1 has the CPU but not the memory.
+fn overloaded_next_to_a_memory_full_host(profile: &str) -> dcsim::metrics::RunSummary {
+    let extra = format!(
+        "[rebalance]\npolicy = \"thr-mmt\"\nprofile = \"{profile}\"\n[policy]\nplacement = \"best-fit\"\n"
+    );
+    one_hour(
+        &format!("rebalance-memory-{profile}"),
+        "a,0,,4,20,1,,\nc,5,,1,30,1,,\nb,10,,4,4,1,,\n",
+        2,
+        &extra,
+    )
+}
+
+#[test]
+fn a_running_vm_needs_memory_at_its_destination_except_under_cloudsim() {
+    let physical = overloaded_next_to_a_memory_full_host("physical");
+    assert_eq!(physical.migrations, 0, "4 GiB do not fit in the 2 GiB left");
+    // Host 0 stays at 100 % all hour (from 10 s), host 1 never is: half the active time.
+    assert!((physical.slatah - 0.5).abs() < 0.01, "{}", physical.slatah);
+    // CloudSim's running VMs request no RAM (their RAM utilisation model is null).
+    let compat = overloaded_next_to_a_memory_full_host("cloudsim-compat");
+    assert_eq!(compat.migrations, 1);
+    assert!(
+        (compat.migrated_gib - 4.0).abs() < 1e-12,
+        "the copy is still 4 GiB"
+    );
+}
+
+#[test]
+fn cloudsim_retires_a_vm_whose_demand_falls_to_zero() {
+    // A's usage: 50 % for 5 minutes, then 0, then 50 % again; B stays at 50 %.
+    let rows = "a,0,,2,2,,300,0.5 0 0.5\nb,0,,2,2,0.5,,\n";
+    let run = |profile: &str| {
+        one_hour(
+            &format!("rebalance-retire-{profile}"),
+            rows,
+            2,
+            &format!("[rebalance]\nprofile = \"{profile}\"\n"),
+        )
+    };
+    let compat = run("cloudsim-compat");
+    assert_eq!(compat.workloads_retired, 1);
+    assert_eq!(compat.workloads_departed, 1);
+    assert_eq!(compat.workloads_running_at_end, 1);
+    let physical = run("physical");
+    assert_eq!(physical.workloads_retired, 0);
+    assert_eq!(physical.workloads_running_at_end, 2);
 }

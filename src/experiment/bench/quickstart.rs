@@ -118,8 +118,8 @@ pub fn placement_cost(loaded: &LoadedScenario, rounds: u32) -> f64 {
     let mut index = FitIndex::new(&fleet);
     let name = loaded.scenario.policy.placement.get_ref();
     let streams = RngStreams::new(7);
-    let mut policy =
-        policy::placement_by_name(name, streams.stream(Purpose::Policy)).expect("known policy");
+    let mut policy = policy::placement_by_name(name, streams.stream(Purpose::Policy), 1.0)
+        .expect("known policy");
     let mut rng = streams.stream(Purpose::Sizes);
     let core = InformationCore::default();
     let total: u64 = fleet.capacity.iter().map(|r| r.cpu as u64).sum();

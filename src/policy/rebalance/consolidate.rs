@@ -240,12 +240,9 @@ impl Consolidation {
                 continue;
             }
             let after = plan.demand[i] + vm.demand as f64;
-            let increase = power_increase(
-                &f.types[t].power,
-                f.physical_cpu[i] as f64,
-                plan.demand[i],
-                after,
-            );
+            let increase = f.types[t]
+                .power
+                .rise(f.physical_cpu[i] as f64, plan.demand[i], after);
             if best.is_none_or(|(b, _)| increase < b) {
                 best = Some((increase, h));
             }
@@ -339,22 +336,10 @@ impl Consolidation {
     }
 }
 
-/// Watts a host of `model` and physical CPU `cap` gains going from demand `before` to `after`
-/// (utilisation capped at 100 %). Linear models in closed form, so that every host of a type
-/// gets the very same number.
-fn power_increase(model: &PowerModel, cap: f64, before: f64, after: f64) -> f64 {
-    match model {
-        PowerModel::Linear { idle_w, max_w } => {
-            (max_w - idle_w) * (after.min(cap) - before.min(cap)) / cap
-        }
-        PowerModel::Specpower(_) => model.watts(after / cap) - model.watts(before / cap),
-    }
-}
-
 fn candidate<'a>(vm: &VmInfo, history: &'a [f64]) -> Candidate<'a> {
     Candidate {
-        memory_mb: vm.request.memory as f64,
-        utilisation: vm.demand as f64 / vm.request.cpu.max(1) as f64,
+        memory_mb: vm.size.memory as f64,
+        utilisation: vm.demand as f64 / vm.size.cpu.max(1) as f64,
         history,
         migrating: vm.migrating,
     }
@@ -446,8 +431,10 @@ impl Consolidation {
         let i = h.index();
         let room = self.plan.busy_tree.max();
         let (n, held) = (f.workloads[i], f.allocated[i]);
+        // Under CloudSim's profile a running VM needs no memory on another host.
+        let memory_free = self.profile == Profile::CloudsimCompat;
         held.cpu.div_ceil(n) <= room.cpu
-            && held.memory.div_ceil(n) <= room.memory
+            && (memory_free || held.memory.div_ceil(n) <= room.memory)
             && view.vms.all_movable_within(h, room)
     }
 }
@@ -520,6 +507,7 @@ mod tests {
                 .map(|(i, &(h, d))| VmInfo {
                     id: WorkloadId(i as u64),
                     host: HostId((h % f.len()) as u32),
+                    size: Resources { cpu: d, memory: d },
                     request: Resources { cpu: d, memory: d },
                     features: FeatureMask(0),
                     demand: d,
