@@ -40,8 +40,9 @@ struct Plan {
     /// Hosts that may not receive VMs (overloaded or being vacated) or be vacated (received).
     closed: Vec<bool>,
     received: Vec<bool>,
-    /// Hosts with no workloads: vacating a host onto one of them saves nothing, so only
-    /// overload relief may use them (as CloudSim excludes "switched-off" hosts there).
+    /// Hosts with no workloads when the round began: vacating a host onto one of them saves
+    /// nothing, so only overload relief may use them, and they stay out of vacating even once
+    /// relief has sent them VMs (as CloudSim excludes hosts at zero utilisation there).
     empty: Vec<bool>,
     /// Each host's overload limit this round (`Detector::limit`), NaN until first needed.
     limit: Vec<f64>,
@@ -86,7 +87,7 @@ impl Plan {
     fn offers(&self, f: &Fleet, i: usize) -> (Resources, Resources) {
         let on = f.state[i] == PowerState::On && !self.closed[i];
         let any = if on { self.free[i] } else { Resources::ZERO };
-        let busy = if !self.empty[i] || self.received[i] {
+        let busy = if !self.empty[i] {
             any
         } else {
             Resources::ZERO
@@ -276,7 +277,7 @@ impl Consolidation {
         if h == vm.host || plan.closed[i] || f.state[i] != PowerState::On {
             return false;
         }
-        if plan.empty[i] && !plan.received[i] && !use_empty {
+        if plan.empty[i] && !use_empty {
             return false;
         }
         if !f.features(h).covers(vm.features) || !vm.request.fits_in(plan.free[i]) {
