@@ -78,8 +78,8 @@ impl Simulation<'_> {
     fn start(&mut self, spec: WorkloadSpec, h: HostId) {
         let i = h.index();
         self.meters.advance(h, self.now, &self.fleet);
-        let demand = demand_from(&spec, spec.usage.at(self.now, self.stream.usage_store()))
-            .min(self.fleet.request_limit(h));
+        let wants = demand_from(&spec, spec.usage.at(self.now, self.stream.usage_store()));
+        let demand = wants.min(self.fleet.request_limit(h));
         let mut held = self.holding(&spec);
         if self.allocate_by_demand && !self.cloudsim_compat {
             held.cpu = demand;
@@ -87,6 +87,7 @@ impl Simulation<'_> {
         self.fleet.allocated[i] = self.fleet.allocated[i] + held;
         self.fleet.cpu_demand[i] += demand as u64;
         self.fleet.workloads[i] += 1;
+        self.fleet.short_workloads[i] += u32::from(wants > demand);
         if self.fleet.workloads[i] == 1 {
             self.counters.active_hosts += 1;
             self.counters.peak_active_hosts = self
@@ -99,6 +100,9 @@ impl Simulation<'_> {
         self.publish(h);
         let node = self.landscape.add_vm(spec.id.0, h);
         let (handle, generation) = self.live.insert(spec, h, self.now, (demand, held), node);
+        if let Some(w) = self.live.get_mut(handle, generation) {
+            w.wants = wants;
+        }
         self.reset_vm_window(handle);
         if let Some(feed) = &mut self.feed {
             feed.handles.insert(spec.id, (handle, generation));
@@ -129,6 +133,8 @@ impl Simulation<'_> {
         self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.held);
         self.fleet.cpu_demand[i] -= w.demand as u64;
         self.fleet.workloads[i] -= 1;
+        self.fleet.short_workloads[i] -= u32::from(w.wants > w.demand);
+        self.fleet.migrating_out[i] -= u32::from(w.migrating_to.is_some());
         if self.fleet.workloads[i] == 0 {
             self.counters.active_hosts -= 1;
         }
@@ -221,8 +227,10 @@ impl Simulation<'_> {
                 continue;
             }
             w.account(now, penalty);
-            let demand = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store))
-                .min(self.fleet.request_limit(w.host));
+            let wants = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store));
+            let demand = wants.min(self.fleet.request_limit(w.host));
+            let (was_short, short) = (w.wants > w.demand, wants > demand);
+            w.wants = wants;
             // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
             // while it migrates, nor at the instant it is placed: it is being instantiated).
             if self.cloudsim_compat && demand == 0 && w.migrating_to.is_none() && w.placed_at < now
@@ -230,7 +238,7 @@ impl Simulation<'_> {
                 self.retiring.push(w.handle());
             }
             let moves_hold = by_demand && w.held.cpu != demand;
-            if demand == w.demand && !moves_hold {
+            if demand == w.demand && !moves_hold && was_short == short {
                 continue;
             }
             let i = w.host.index();
@@ -241,6 +249,8 @@ impl Simulation<'_> {
             }
             let host = &mut self.fleet.cpu_demand[i];
             *host = *host - w.demand as u64 + demand as u64;
+            let shorts = &mut self.fleet.short_workloads[i];
+            *shorts = *shorts - u32::from(was_short) + u32::from(short);
             w.demand = demand;
             let handle = w.handle();
             if by_demand {
@@ -336,7 +346,8 @@ impl Simulation<'_> {
                 .hosts()
                 .filter(|h| {
                     f.workloads[h.index()] > 0
-                        && f.cpu_demand[h.index()] >= f.physical_cpu[h.index()] as u64
+                        && (f.cpu_demand[h.index()] >= f.physical_cpu[h.index()] as u64
+                            || f.short_workloads[h.index()] > 0)
                 })
                 .count() as u32,
             migrations: self.counters.migrations,

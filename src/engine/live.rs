@@ -12,8 +12,10 @@ pub struct LiveWorkload {
     pub spec: WorkloadSpec,
     pub host: HostId,
     pub placed_at: SimTime,
-    /// Current CPU demand in millicores.
+    /// Current CPU demand in millicores (what it gets: at most its host's per-core limit).
     pub demand: u32,
+    /// What it would use without that limit, millicores.
+    pub wants: u32,
     /// Its node in the landscape graph.
     pub node: NodeIndex,
     /// What it holds of its host's allocation: its request, or with
@@ -108,6 +110,7 @@ impl LiveSet {
             host,
             placed_at,
             demand,
+            wants: demand,
             node,
             held,
             migrating_to: None,

@@ -54,6 +54,8 @@ impl Simulation<'_> {
         w.reserved = request;
         self.live.sync_resident(handle);
         self.meters.advance(to, now, &self.fleet);
+        self.meters.advance(from, now, &self.fleet);
+        self.fleet.migrating_out[from.index()] += 1;
         self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + request;
         self.refresh_power(to);
         self.publish(to);
@@ -96,10 +98,11 @@ impl Simulation<'_> {
             return Ok(());
         };
         w.account(now, penalty);
-        let (from, held, demand, since, old_node, id) = (
+        let (from, held, demand, wants, since, old_node, id) = (
             w.host,
             w.held,
             w.demand as u64,
+            w.wants,
             w.on_host_since,
             w.node,
             w.spec.id.0,
@@ -119,10 +122,13 @@ impl Simulation<'_> {
         }
         let (f, t) = (from.index(), to.index());
         // On the new host the workload gets at most its per-core limit.
-        let landed = (demand as u32).min(self.fleet.request_limit(to));
+        let landed = wants.min(self.fleet.request_limit(to));
+        self.fleet.short_workloads[f] -= u32::from(wants as u64 > demand);
+        self.fleet.short_workloads[t] += u32::from(wants > landed);
         self.fleet.allocated[f] = self.fleet.allocated[f].saturating_sub(held);
         self.fleet.cpu_demand[f] -= demand;
         self.fleet.workloads[f] -= 1;
+        self.fleet.migrating_out[f] -= 1;
         self.fleet.cpu_demand[t] += landed as u64;
         self.fleet.workloads[t] += 1;
         if self.fleet.workloads[t] == 1 {

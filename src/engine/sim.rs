@@ -242,6 +242,7 @@ impl<'o> Simulation<'o> {
             .rebalancer
             .as_ref()
             .is_some_and(|p| p.wants_vm_history());
+        sim.meters.migrations_fall_short = sim.cloudsim_compat;
         if sim.switching_off() {
             sim.fleet.state.fill(crate::landscape::PowerState::Off);
             sim.off_index = Some(FitIndex::new(&sim.fleet));
@@ -364,6 +365,23 @@ impl<'o> Simulation<'o> {
         });
         if let Some(h) = misfiled {
             return broken(format!("host {} lists other workloads than it runs", h.0));
+        }
+        let mut counts = vec![(0u32, 0u32); self.fleet.len()];
+        for w in self.live.iter() {
+            let c = &mut counts[w.host.index()];
+            c.0 += u32::from(w.wants > w.demand);
+            c.1 += u32::from(w.migrating_to.is_some());
+        }
+        let f = &self.fleet;
+        let miscounted = f.hosts().find(|h| {
+            let i = h.index();
+            counts[i] != (f.short_workloads[i], f.migrating_out[i])
+        });
+        if let Some(h) = miscounted {
+            return broken(format!(
+                "host {} miscounts workloads short of CPU or leaving",
+                h.0
+            ));
         }
         let c = &self.counters;
         let accounted = c.placed + c.rejected + self.waiting.len() as u64;

@@ -42,6 +42,10 @@ pub struct Fleet {
     /// Current CPU demand of the host's workloads, in millicores.
     pub cpu_demand: Vec<u64>,
     pub workloads: Vec<u32>,
+    /// Workloads on the host that want more CPU than its per-core limit gives one workload.
+    pub short_workloads: Vec<u32>,
+    /// Workloads migrating off the host now.
+    pub migrating_out: Vec<u32>,
     /// Current power draw in watts.
     pub power_w: Vec<f64>,
     pub state: Vec<PowerState>,
@@ -78,6 +82,8 @@ impl Fleet {
         self.allocated.push(Resources::ZERO);
         self.cpu_demand.push(0);
         self.workloads.push(0);
+        self.short_workloads.push(0);
+        self.migrating_out.push(0);
         self.power_w.push(0.0);
         self.state.push(PowerState::On);
         id

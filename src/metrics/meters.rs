@@ -20,8 +20,13 @@ pub struct HostMeters {
     pub overload_s: Vec<f64>,
     /// Workloads ever placed on the host.
     pub placements: Vec<u64>,
-    /// Seconds at 100 % CPU or more while holding workloads (SLATAH's numerator).
+    /// Seconds while holding workloads that the host could not give them all they want: at
+    /// 100 % CPU or more, a workload held to the per-core limit, or (when
+    /// `migrations_fall_short`) a workload migrating off it (SLATAH's numerator).
     pub full_s: Vec<f64>,
+    /// Count a migration's source as short of CPU, as CloudSim does (its migrating VM is
+    /// allocated 90 % of what it requests).
+    pub migrations_fall_short: bool,
     /// ∫ running workloads dt, workload·seconds.
     pub workload_s: Vec<f64>,
     /// ∫ allocated CPU dt, millicore·seconds.
@@ -44,6 +49,7 @@ impl HostMeters {
             workload_s: vec![0.0; hosts],
             cpu_allocated: vec![0.0; hosts],
             overload_workload_s: vec![0.0; hosts],
+            migrations_fall_short: false,
         }
     }
 
@@ -65,7 +71,8 @@ impl HostMeters {
         self.workload_s[i] += workloads * dt;
         if workloads > 0.0 {
             self.active_s[i] += dt;
-            if demand >= physical {
+            let migrating = self.migrations_fall_short && fleet.migrating_out[i] > 0;
+            if demand >= physical || fleet.short_workloads[i] > 0 || migrating {
                 self.full_s[i] += dt;
             }
         }

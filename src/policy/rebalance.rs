@@ -9,6 +9,7 @@ mod consolidate;
 pub mod detect;
 pub mod select;
 mod stats;
+mod summed;
 
 pub use consolidate::Consolidation;
 use detect::Detector;

@@ -244,6 +244,28 @@ fn overloaded_next_to_a_memory_full_host(profile: &str) -> dcsim::metrics::RunSu
 }
 
 #[test]
+fn cloudsim_counts_a_migration_source_as_short_of_cpu() {
+    // As above: hosts 0 and 2 each send their light VM to host 1 in the first round, at 300 s.
+    let rows = "a,0,,1,1,0.1,,\nb,0,,1,1,0.1,,\nc,0,,1,1,0.1,,\n";
+    let run = |profile: &str| {
+        let extra = format!(
+            "[policy]\nplacement = \"worst-fit\"\n[rebalance]\npolicy = \"thr-mmt\"\nprofile = \"{profile}\"\n"
+        );
+        one_hour(&format!("rebalance-source-short-{profile}"), rows, 3, &extra)
+    };
+    let physical = run("physical");
+    assert_eq!(physical.migrations, 2);
+    assert_eq!(physical.slatah, 0.0, "no host is ever at 100 %");
+    // CloudSim gives a migrating VM 90 % of its request on its source, so each source is short
+    // of CPU for the copy (1 GiB at half of 1 Gbit/s) out of its 300 + t active seconds.
+    let compat = run("cloudsim-compat");
+    assert_eq!(compat.migrations, 2);
+    let t = 2.0 * 1024.0 * 1024.0 * 1024.0 * 8.0 / 1e9;
+    let slatah = 2.0 * (t / (300.0 + t)) / 3.0;
+    assert!((compat.slatah - slatah).abs() < 1e-6, "{} vs {slatah}", compat.slatah);
+}
+
+#[test]
 fn a_running_vm_needs_memory_at_its_destination_except_under_cloudsim() {
     let physical = overloaded_next_to_a_memory_full_host("physical");
     assert_eq!(physical.migrations, 0, "4 GiB do not fit in the 2 GiB left");

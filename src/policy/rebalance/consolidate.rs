@@ -7,8 +7,9 @@
 use super::Profile;
 use super::detect::Detector;
 use super::select::{Candidate, Selector};
+use super::summed::SummedHistory;
 use crate::impact::PowerModel;
-use crate::insight::InformationCore;
+use crate::insight::{InformationCore, Window};
 use crate::landscape::max_tree::MaxTree;
 use crate::landscape::{Fleet, HostId, PowerState};
 use crate::policy::{Action, Rebalance, RebalanceView, VmInfo};
@@ -53,6 +54,9 @@ struct Plan {
     /// visit only hosts with room; `busy_tree` leaves out the empty ones (for vacating).
     free_tree: MaxTree,
     busy_tree: MaxTree,
+    /// Under the CloudSim-compatible profile, adaptive detectors read each host's history as
+    /// the sum of its current VMs' (kept up to date as the plan moves VMs).
+    summed: SummedHistory,
     /// The round has moved on to vacating underloaded hosts (`free_tree` is no longer kept).
     vacating: bool,
 }
@@ -87,11 +91,7 @@ impl Plan {
     fn offers(&self, f: &Fleet, i: usize) -> (Resources, Resources) {
         let on = f.state[i] == PowerState::On && !self.closed[i];
         let any = if on { self.free[i] } else { Resources::ZERO };
-        let busy = if !self.empty[i] {
-            any
-        } else {
-            Resources::ZERO
-        };
+        let busy = if !self.empty[i] { any } else { Resources::ZERO };
         (any, busy)
     }
 
@@ -142,17 +142,61 @@ impl Consolidation {
         }
     }
 
-    /// Is host `h` overloaded at CPU demand `demand`? Its limit is computed once per round.
+    /// Whether host histories are the sum of their current VMs' (CloudSim's adaptive detectors).
+    fn summed_history(&self) -> bool {
+        self.profile == Profile::CloudsimCompat && self.detector.uses_history()
+    }
+
+    /// Is host `h` overloaded at CPU demand `demand`? Its limit is computed once per round (or
+    /// once per change of its VMs, when histories follow the VMs).
     fn overloaded(&self, plan: &mut Plan, view: &RebalanceView, h: HostId, demand: f64) -> bool {
         let i = h.index();
         if plan.limit[i].is_nan() {
             plan.history.clear();
-            if self.detector.uses_history() {
+            if self.summed_history() {
+                plan.summed.history(view.fleet, h, None, &mut plan.history);
+            } else if self.detector.uses_history() {
                 view.host_history[i].newest_first(&mut plan.history);
             }
             plan.limit[i] = self.detector.limit(&plan.history, 1.0, self.profile);
         }
         demand / view.fleet.physical_cpu[i] as f64 > plan.limit[i]
+    }
+
+    /// Is host `h` overloaded once it also runs `vm` (at CPU demand `after`)? With histories
+    /// that follow the VMs, `vm`'s past joins the host's, as CloudSim checks it.
+    fn overloaded_with(
+        &self,
+        plan: &mut Plan,
+        view: &RebalanceView,
+        h: HostId,
+        vm: &VmInfo,
+        after: f64,
+    ) -> bool {
+        if !self.summed_history() {
+            return self.overloaded(plan, view, h, after);
+        }
+        let w = vm_window(view, vm);
+        plan.summed
+            .history(view.fleet, h, Some((vm, &w)), &mut plan.history);
+        let limit = self.detector.limit(&plan.history, 1.0, self.profile);
+        after / view.fleet.physical_cpu[h.index()] as f64 > limit
+    }
+
+    /// Moves `vm`'s past onto (`sign` 1) or off (−1) host `h`'s summed history.
+    fn shift_history(
+        &self,
+        plan: &mut Plan,
+        view: &RebalanceView,
+        vm: &VmInfo,
+        h: HostId,
+        sign: f64,
+    ) {
+        if self.summed_history() {
+            let w = vm_window(view, vm);
+            plan.summed.add(view.fleet, h, vm, &w, sign);
+            plan.limit[h.index()] = f64::NAN;
+        }
     }
 
     /// VMs to move off host `h` (its movable VMs in `vms`) until it is no longer overloaded.
@@ -184,6 +228,7 @@ impl Consolidation {
             let vm = vms.remove(pick);
             histories.remove(pick);
             plan.demand[h.index()] -= vm.demand as f64;
+            self.shift_history(&mut plan, view, &vm, h, -1.0);
             self.to_move.push(vm);
             let demand = plan.demand[h.index()];
             if !self.overloaded(&mut plan, view, h, demand) {
@@ -284,7 +329,7 @@ impl Consolidation {
             return false;
         }
         let after = plan.demand[i] + vm.demand as f64;
-        !self.overloaded(plan, view, h, after)
+        !self.overloaded_with(plan, view, h, vm, after)
     }
 
     /// Places `vms` (largest demand first); all or nothing when `all` is set.
@@ -315,12 +360,16 @@ impl Consolidation {
             match found {
                 Some(to) => {
                     plan.book(f, vm, to, false);
+                    self.shift_history(&mut plan, view, vm, to, 1.0);
                     self.moves.push((*vm, to));
                 }
                 None if all => {
-                    for (vm, to) in self.moves.drain(..) {
+                    let mut moves = std::mem::take(&mut self.moves);
+                    for (vm, to) in moves.drain(..) {
                         plan.book(f, &vm, to, true);
+                        self.shift_history(&mut plan, view, &vm, to, -1.0);
                     }
+                    self.moves = moves;
                     complete = false;
                     break;
                 }
@@ -335,6 +384,11 @@ impl Consolidation {
         self.plan = plan;
         complete
     }
+}
+
+/// `vm`'s recorded utilisation (empty if none is kept).
+fn vm_window(view: &RebalanceView, vm: &VmInfo) -> Window {
+    view.vms.history(vm.key).copied().unwrap_or_default()
 }
 
 fn candidate<'a>(vm: &VmInfo, history: &'a [f64]) -> Candidate<'a> {
@@ -352,6 +406,9 @@ impl Rebalance for Consolidation {
         self.plan.reset(f);
         self.to_move.clear();
         let mut vms = std::mem::take(&mut self.host_vms);
+        if self.summed_history() {
+            self.plan.summed.reset(view, &mut vms);
+        }
         for h in f.hosts() {
             let i = h.index();
             if f.workloads[i] == 0 || f.state[i] != PowerState::On {
@@ -380,7 +437,7 @@ impl Rebalance for Consolidation {
     }
 
     fn wants_vm_history(&self) -> bool {
-        self.selector == Selector::Mc
+        self.selector == Selector::Mc || self.summed_history()
     }
 }
 
