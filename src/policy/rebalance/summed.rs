@@ -120,8 +120,10 @@ mod tests {
         });
         let cap = Resources::from_cores_gib(4.0, 8.0).unwrap();
         let h = f.push_host(HostTypeId(0), cap, cap.cpu);
-        let mut s = SummedHistory::default();
-        s.sums = vec![[0.0; WINDOW]];
+        let mut s = SummedHistory {
+            sums: vec![[0.0; WINDOW]],
+            ..Default::default()
+        };
         // A 2-core VM at 100 %, 50 % (newest first) and a 1-core one at 40 %, 40 %, 40 %.
         let (a, wa) = (vm(2), window(&[1.0, 0.5]));
         let (b, wb) = (vm(1), window(&[0.4, 0.4, 0.4]));
