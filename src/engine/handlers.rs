@@ -317,6 +317,7 @@ impl Simulation<'_> {
             .sum();
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
         let energy_j = self.meters.energy_j_at(self.now, &self.fleet);
+        let (slatah, pdm) = (self.meters.slatah_at(self.now, f), self.counters.pdm());
         TimeseriesRow {
             time_s: self.now.as_secs_f64(),
             running_workloads: self.live.len() as u64,
@@ -344,13 +345,12 @@ impl Simulation<'_> {
                 .count() as u32,
             hosts_at_full_cpu: f
                 .hosts()
-                .filter(|h| {
-                    f.workloads[h.index()] > 0
-                        && (f.cpu_demand[h.index()] >= f.physical_cpu[h.index()] as u64
-                            || f.short_workloads[h.index()] > 0)
-                })
+                .filter(|h| f.workloads[h.index()] > 0 && self.meters.short_of_cpu(h.index(), f))
                 .count() as u32,
             migrations: self.counters.migrations,
+            slatah,
+            pdm,
+            slav: slatah * pdm,
         }
     }
 

@@ -71,8 +71,7 @@ impl HostMeters {
         self.workload_s[i] += workloads * dt;
         if workloads > 0.0 {
             self.active_s[i] += dt;
-            let migrating = self.migrations_fall_short && fleet.migrating_out[i] > 0;
-            if demand >= physical || fleet.short_workloads[i] > 0 || migrating {
+            if self.short_of_cpu(i, fleet) {
                 self.full_s[i] += dt;
             }
         }
@@ -91,6 +90,38 @@ impl HostMeters {
             .zip(&fleet.power_w)
             .map(|((e, &last), p)| e + p * now.saturating_sub(last).as_secs_f64())
             .sum()
+    }
+
+    /// Whether host `i` cannot give its workloads all they want now (see `full_s`).
+    pub fn short_of_cpu(&self, i: usize, fleet: &Fleet) -> bool {
+        let migrating = self.migrations_fall_short && fleet.migrating_out[i] > 0;
+        fleet.cpu_demand[i] >= fleet.physical_cpu[i] as u64
+            || fleet.short_workloads[i] > 0
+            || migrating
+    }
+
+    /// SLATAH up to `now` without advancing: the mean over hosts that have held workloads of
+    /// the share of that time they were short of CPU.
+    pub fn slatah_at(&self, now: SimTime, fleet: &Fleet) -> f64 {
+        let (mut sum, mut hosts) = (0.0, 0usize);
+        for i in 0..self.active_s.len() {
+            let pending = if fleet.workloads[i] > 0 {
+                now.saturating_sub(self.last[i]).as_secs_f64()
+            } else {
+                0.0
+            };
+            let active = self.active_s[i] + pending;
+            if active > 0.0 {
+                let short = if self.short_of_cpu(i, fleet) {
+                    pending
+                } else {
+                    0.0
+                };
+                sum += (self.full_s[i] + short) / active;
+                hosts += 1;
+            }
+        }
+        if hosts > 0 { sum / hosts as f64 } else { 0.0 }
     }
 
     /// Integrates every host up to `now`.
@@ -137,6 +168,16 @@ pub struct Counters {
 
 impl Counters {
     /// Adds a workload's performance degradation due to migrations (Beloglazov & Buyya's PDM).
+    /// PDM so far: the mean over finished workloads of the share of their CPU lost to
+    /// migrations.
+    pub fn pdm(&self) -> f64 {
+        if self.pdm_count > 0 {
+            self.pdm_sum / self.pdm_count as f64
+        } else {
+            0.0
+        }
+    }
+
     pub fn add_pdm(&mut self, w: &crate::engine::LiveWorkload) {
         if w.requested_mcs > 0.0 {
             self.pdm_sum += w.degraded_mcs / w.requested_mcs;

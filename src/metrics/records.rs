@@ -26,10 +26,14 @@ pub struct TimeseriesRow {
     pub rejected: u64,
     /// Hosts powered on (not off, booting or shutting down).
     pub hosts_on: u32,
-    /// Hosts holding workloads whose CPU demand is at or above capacity (SLATAH's numerator).
+    /// Hosts holding workloads that they cannot give all they want (SLATAH's numerator).
     pub hosts_at_full_cpu: u32,
     /// Live migrations completed so far.
     pub migrations: u64,
+    /// SLATAH, PDM (over workloads finished so far) and SLAV up to this time.
+    pub slatah: f64,
+    pub pdm: f64,
+    pub slav: f64,
 }
 
 /// One row of `hosts.csv`.

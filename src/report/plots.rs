@@ -8,6 +8,7 @@ mod heatmap;
 pub(crate) mod legend;
 mod power;
 mod queue;
+mod sla;
 pub(crate) mod style;
 mod tco;
 mod time_chart;
@@ -38,6 +39,7 @@ pub struct PlotFile {
 #[derive(Clone, Copy, Debug)]
 enum Chart {
     Consolidation,
+    Sla,
     Utilisation,
     Power,
     Queue,
@@ -46,11 +48,12 @@ enum Chart {
     LandscapeHeatmap,
 }
 
-const CHARTS: [Chart; 7] = [
+const CHARTS: [Chart; 8] = [
     Chart::Utilisation,
     Chart::Power,
     Chart::Queue,
     Chart::Consolidation,
+    Chart::Sla,
     Chart::TcoBreakdown,
     Chart::HostUtilisationCdf,
     Chart::LandscapeHeatmap,
@@ -68,6 +71,7 @@ impl Chart {
             Chart::Power => "power",
             Chart::Queue => "queue",
             Chart::Consolidation => "consolidation",
+            Chart::Sla => "sla",
             Chart::TcoBreakdown => "tco_breakdown",
             Chart::HostUtilisationCdf => "host_utilisation_cdf",
             Chart::LandscapeHeatmap => "landscape_heatmap",
@@ -79,7 +83,8 @@ impl Chart {
             Chart::Utilisation => "CPU and memory utilisation",
             Chart::Power => "Power and energy",
             Chart::Queue => "Queue and rejections",
-            Chart::Consolidation => "Hosts on, hosts at 100 % and migrations",
+            Chart::Consolidation => "Hosts on, hosts short of CPU and migrations",
+            Chart::Sla => "SLATAH, PDM and SLAV so far",
             Chart::TcoBreakdown => "Total cost of ownership",
             Chart::HostUtilisationCdf => "Hosts' mean CPU utilisation (CDF)",
             Chart::LandscapeHeatmap => "Mean CPU utilisation by rack and slot",
@@ -98,6 +103,7 @@ impl Chart {
             Chart::Power => power::draw(root, input, title),
             Chart::Queue => queue::draw(root, input, title),
             Chart::Consolidation => consolidation::draw(root, input, title),
+            Chart::Sla => sla::draw(root, input, title),
             Chart::TcoBreakdown => tco::draw(root, input.tco_terms, title),
             Chart::HostUtilisationCdf => cdf::draw(root, input.hosts, title),
             Chart::LandscapeHeatmap => heatmap::draw(root, input.hosts, title),

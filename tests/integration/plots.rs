@@ -9,11 +9,12 @@ use dcsim::report::{ReportInput, host_rows};
 use dcsim::scenario::{self, Override};
 use std::path::Path;
 
-const CHARTS: [&str; 7] = [
+const CHARTS: [&str; 8] = [
     "utilisation",
     "power",
     "queue",
     "consolidation",
+    "sla",
     "tco_breakdown",
     "host_utilisation_cdf",
     "landscape_heatmap",

@@ -164,6 +164,17 @@ fn reduced_reproduction(policy: &str, profile: &str) -> dcsim::metrics::RunSumma
         overrides.push(dcsim::scenario::Override::parse(&set).unwrap());
     }
     let (r, _) = crate::common::run_checked(&dcsim::scenario::load(&path, &overrides).unwrap());
+    // The time series' SLATAH so far ends where the summary's does.
+    let last = r.timeseries.last().expect("rows");
+    assert!(
+        (last.slatah - r.summary.slatah).abs() < 1e-9,
+        "{policy}/{profile}"
+    );
+    assert!(
+        r.timeseries
+            .iter()
+            .all(|row| (row.slav - row.slatah * row.pdm).abs() < 1e-15)
+    );
     let s = r.summary;
     assert_eq!(
         s.workloads_placed, 100,
@@ -251,7 +262,12 @@ fn cloudsim_counts_a_migration_source_as_short_of_cpu() {
         let extra = format!(
             "[policy]\nplacement = \"worst-fit\"\n[rebalance]\npolicy = \"thr-mmt\"\nprofile = \"{profile}\"\n"
         );
-        one_hour(&format!("rebalance-source-short-{profile}"), rows, 3, &extra)
+        one_hour(
+            &format!("rebalance-source-short-{profile}"),
+            rows,
+            3,
+            &extra,
+        )
     };
     let physical = run("physical");
     assert_eq!(physical.migrations, 2);
@@ -262,7 +278,11 @@ fn cloudsim_counts_a_migration_source_as_short_of_cpu() {
     assert_eq!(compat.migrations, 2);
     let t = 2.0 * 1024.0 * 1024.0 * 1024.0 * 8.0 / 1e9;
     let slatah = 2.0 * (t / (300.0 + t)) / 3.0;
-    assert!((compat.slatah - slatah).abs() < 1e-6, "{} vs {slatah}", compat.slatah);
+    assert!(
+        (compat.slatah - slatah).abs() < 1e-6,
+        "{} vs {slatah}",
+        compat.slatah
+    );
 }
 
 #[test]

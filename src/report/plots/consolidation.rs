@@ -1,5 +1,6 @@
-//! The `consolidation` chart: hosts powered on and hosts at 100 % CPU over time (SLATAH's
-//! numerator), cumulative live migrations on the right axis.
+//! The `consolidation` chart: hosts powered on and hosts short of CPU over time (at 100 %, or
+//! holding a VM below what it wants: SLATAH's numerator), cumulative live migrations on the
+//! right axis.
 
 use super::style::colour;
 use super::time_chart::{self, Axis, Series};
@@ -14,7 +15,7 @@ pub fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let rows = input.timeseries;
     let on = Series::of("hosts on", colour(0), rows, |r| r.hosts_on as f64);
-    let full = Series::of("hosts at 100 % CPU", colour(3), rows, |r| {
+    let full = Series::of("hosts short of CPU", colour(3), rows, |r| {
         r.hosts_at_full_cpu as f64
     });
     let migrations = Series::of("live migrations (cumulative)", colour(2), rows, |r| {
