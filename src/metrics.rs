@@ -7,6 +7,6 @@ mod records;
 mod summary;
 
 pub use facility::FacilityMeter;
-pub use meters::{Counters, HostMeters};
+pub use meters::{Counters, HostMeters, SoFar};
 pub use records::{HostRow, Outcome, TimeseriesRow, WorkloadRecord};
 pub use summary::{RunSummary, SummaryInputs};

@@ -310,47 +310,42 @@ impl Simulation<'_> {
 
     fn timeseries_row(&self) -> TimeseriesRow {
         let f = &self.fleet;
-        let sum = |v: &[u32]| v.iter().map(|&x| x as f64).sum::<f64>();
-        let delivered: f64 = f
-            .hosts()
-            .map(|h| (f.cpu_demand[h.index()] as f64).min(f.physical_cpu[h.index()] as f64))
-            .sum();
+        let mut t = [0.0f64; 7];
+        let mut hosts_on = 0u32;
+        for i in 0..f.len() {
+            let (alloc, cap) = (f.allocated[i], f.capacity[i]);
+            t[0] += (f.cpu_demand[i] as f64).min(f.physical_cpu[i] as f64);
+            t[1] += f.physical_cpu[i] as f64;
+            t[2] += alloc.cpu as f64;
+            t[3] += cap.cpu as f64;
+            t[4] += alloc.memory as f64;
+            t[5] += cap.memory as f64;
+            t[6] += f.power_w[i];
+            hosts_on += u32::from(f.state[i] == crate::landscape::PowerState::On);
+        }
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-        let energy_j = self.meters.energy_j_at(self.now, &self.fleet);
-        let (slatah, pdm) = (self.meters.slatah_at(self.now, f), self.counters.pdm());
+        let so_far = self.meters.so_far(self.now, f);
+        let pdm = self.counters.pdm();
         TimeseriesRow {
             time_s: self.now.as_secs_f64(),
             running_workloads: self.live.len() as u64,
             queued_workloads: self.waiting.len() as u64,
             active_hosts: self.counters.active_hosts,
-            cpu_utilisation: ratio(delivered, sum(&f.physical_cpu)),
-            cpu_allocated: ratio(
-                f.allocated.iter().map(|r| r.cpu as f64).sum(),
-                f.capacity.iter().map(|r| r.cpu as f64).sum(),
-            ),
-            memory_utilisation: ratio(
-                f.allocated.iter().map(|r| r.memory as f64).sum(),
-                f.capacity.iter().map(|r| r.memory as f64).sum(),
-            ),
-            power_kw: f.power_w.iter().sum::<f64>() / 1000.0,
+            cpu_utilisation: ratio(t[0], t[1]),
+            cpu_allocated: ratio(t[2], t[3]),
+            memory_utilisation: ratio(t[4], t[5]),
+            power_kw: t[6] / 1000.0,
             facility_power_kw: self.facility.power_w() / 1000.0,
-            energy_kwh: energy_j / 3.6e6,
+            energy_kwh: so_far.energy_j / 3.6e6,
             arrived: self.counters.arrived,
             placed: self.counters.placed,
             rejected: self.counters.rejected,
-            hosts_on: f
-                .state
-                .iter()
-                .filter(|&&s| s == crate::landscape::PowerState::On)
-                .count() as u32,
-            hosts_at_full_cpu: f
-                .hosts()
-                .filter(|h| f.workloads[h.index()] > 0 && self.meters.short_of_cpu(h.index(), f))
-                .count() as u32,
+            hosts_on,
+            hosts_at_full_cpu: so_far.hosts_short,
             migrations: self.counters.migrations,
-            slatah,
+            slatah: so_far.slatah,
             pdm,
-            slav: slatah * pdm,
+            slav: so_far.slatah * pdm,
         }
     }
 

@@ -81,16 +81,6 @@ impl HostMeters {
         }
     }
 
-    /// Energy of every host up to `now` (hosts not yet advanced are counted at their current
-    /// power since their last change), in joules.
-    pub fn energy_j_at(&self, now: SimTime, fleet: &Fleet) -> f64 {
-        self.energy_j
-            .iter()
-            .zip(&self.last)
-            .zip(&fleet.power_w)
-            .map(|((e, &last), p)| e + p * now.saturating_sub(last).as_secs_f64())
-            .sum()
-    }
 
     /// Whether host `i` cannot give its workloads all they want now (see `full_s`).
     pub fn short_of_cpu(&self, i: usize, fleet: &Fleet) -> bool {
@@ -100,28 +90,26 @@ impl HostMeters {
             || migrating
     }
 
-    /// SLATAH up to `now` without advancing: the mean over hosts that have held workloads of
-    /// the share of that time they were short of CPU.
-    pub fn slatah_at(&self, now: SimTime, fleet: &Fleet) -> f64 {
-        let (mut sum, mut hosts) = (0.0, 0usize);
+    /// Energy, SLATAH and hosts short of CPU up to `now`, without advancing (one pass).
+    /// SLATAH is the mean over hosts that have held workloads of the share of that time they
+    /// were short of CPU.
+    pub fn so_far(&self, now: SimTime, fleet: &Fleet) -> SoFar {
+        let mut out = SoFar::default();
+        let (mut ratios, mut hosts) = (0.0, 0usize);
         for i in 0..self.active_s.len() {
-            let pending = if fleet.workloads[i] > 0 {
-                now.saturating_sub(self.last[i]).as_secs_f64()
-            } else {
-                0.0
-            };
-            let active = self.active_s[i] + pending;
+            let since = now.saturating_sub(self.last[i]).as_secs_f64();
+            out.energy_j += self.energy_j[i] + fleet.power_w[i] * since;
+            let busy = fleet.workloads[i] > 0;
+            let short = busy && self.short_of_cpu(i, fleet);
+            out.hosts_short += u32::from(short);
+            let active = self.active_s[i] + if busy { since } else { 0.0 };
             if active > 0.0 {
-                let short = if self.short_of_cpu(i, fleet) {
-                    pending
-                } else {
-                    0.0
-                };
-                sum += (self.full_s[i] + short) / active;
+                ratios += (self.full_s[i] + if short { since } else { 0.0 }) / active;
                 hosts += 1;
             }
         }
-        if hosts > 0 { sum / hosts as f64 } else { 0.0 }
+        out.slatah = if hosts > 0 { ratios / hosts as f64 } else { 0.0 };
+        out
     }
 
     /// Integrates every host up to `now`.
@@ -130,6 +118,15 @@ impl HostMeters {
             self.advance(h, now, fleet);
         }
     }
+}
+
+/// What `HostMeters::so_far` reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SoFar {
+    pub energy_j: f64,
+    pub slatah: f64,
+    /// Hosts holding workloads that they cannot give all they want now.
+    pub hosts_short: u32,
 }
 
 /// Counts of what happened to workloads, and running totals.
