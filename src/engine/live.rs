@@ -64,6 +64,19 @@ pub struct LiveSet {
     slot: Vec<u32>,
     /// Each handle's current CPU demand (a compact copy of `LiveWorkload::demand`).
     demand: Vec<u32>,
+    /// Per host, the largest holding of its workloads and whether one is migrating, valid for
+    /// hosts not in `stale` (refreshed by `refresh_summaries`).
+    summary: Vec<HostSummary>,
+    stale: Vec<bool>,
+    stale_hosts: Vec<u32>,
+}
+
+/// What a rebalancing round checks first about a host's workloads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HostSummary {
+    /// The largest CPU and the largest memory any of them holds (maybe of different ones).
+    pub max_held: Resources,
+    pub migrating: bool,
 }
 
 /// One workload in its host's list: a copy of what the rebalancing round reads, kept beside
@@ -72,6 +85,7 @@ pub struct LiveSet {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Resident {
     pub handle: u32,
+    pub generation: u32,
     pub held: Resources,
     pub migrating: bool,
     pub id: WorkloadId,
@@ -160,13 +174,17 @@ impl LiveSet {
         let i = host.index();
         if i >= self.residents.len() {
             self.residents.resize_with(i + 1, Vec::new);
+            self.summary.resize(i + 1, HostSummary::default());
+            self.stale.resize(i + 1, false);
         }
+        self.mark_stale(i);
         self.slot[handle as usize] = self.residents[i].len() as u32;
         let entry = self.resident_of(handle);
         self.residents[i].push(entry);
     }
 
     fn detach(&mut self, handle: u32, host: HostId) {
+        self.mark_stale(host.index());
         let list = &mut self.residents[host.index()];
         let slot = self.slot[handle as usize] as usize;
         list.swap_remove(slot);
@@ -180,6 +198,7 @@ impl LiveSet {
         let w = &self.items[self.position[handle as usize] as usize];
         Resident {
             handle,
+            generation: self.generation[handle as usize],
             held: w.held,
             migrating: w.migrating_to.is_some(),
             id: w.spec.id,
@@ -194,6 +213,35 @@ impl LiveSet {
         let entry = self.resident_of(handle);
         let host = self.items[self.position[handle as usize] as usize].host;
         self.residents[host.index()][self.slot[handle as usize] as usize] = entry;
+        self.mark_stale(host.index());
+    }
+
+    fn mark_stale(&mut self, i: usize) {
+        if !self.stale[i] {
+            self.stale[i] = true;
+            self.stale_hosts.push(i as u32);
+        }
+    }
+
+    /// Recomputes the summaries of the hosts whose workloads changed since the last call.
+    pub fn refresh_summaries(&mut self) {
+        for &i in &self.stale_hosts {
+            let i = i as usize;
+            let mut s = HostSummary::default();
+            for r in &self.residents[i] {
+                s.max_held.cpu = s.max_held.cpu.max(r.held.cpu);
+                s.max_held.memory = s.max_held.memory.max(r.held.memory);
+                s.migrating |= r.migrating;
+            }
+            self.summary[i] = s;
+            self.stale[i] = false;
+        }
+        self.stale_hosts.clear();
+    }
+
+    /// Host `h`'s summary as of the last `refresh_summaries`.
+    pub fn host_summary(&self, h: HostId) -> HostSummary {
+        self.summary.get(h.index()).copied().unwrap_or_default()
     }
 
     /// Copies a workload's demand into `demand` (call after changing it).

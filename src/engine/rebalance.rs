@@ -24,7 +24,7 @@ impl Residents for LiveResidents<'_> {
             id: r.id,
             key: VmKey {
                 handle: r.handle,
-                generation: self.live.generation_of(r.handle),
+                generation: r.generation,
             },
             host: h,
             size: r.size,
@@ -36,9 +36,10 @@ impl Residents for LiveResidents<'_> {
     }
 
     fn all_movable_within(&self, h: HostId, room: Resources) -> bool {
-        self.live.on_host(h).iter().all(|r| {
-            !r.migrating && need_on_destination(r.held, self.cloudsim_compat).fits_in(room)
-        })
+        // Each fits ⟺ the largest CPU and the largest memory fit (summaries are fresh: the
+        // round refreshed them before the policy looked).
+        let s = self.live.host_summary(h);
+        !s.migrating && need_on_destination(s.max_held, self.cloudsim_compat).fits_in(room)
     }
 
     fn history(&self, vm: VmKey) -> Option<&Window> {
@@ -54,6 +55,7 @@ impl Simulation<'_> {
         };
         let vm_history = self.vm_history_wanted;
         self.record_windows(vm_history);
+        self.live.refresh_summaries();
         self.actions.clear();
         let residents = LiveResidents {
             live: &self.live,

@@ -30,7 +30,7 @@ pub struct Consolidation {
     host_vms: Vec<VmInfo>,
     to_move: Vec<VmInfo>,
     moves: Vec<(VmInfo, HostId)>,
-    order: Vec<(f64, HostId)>,
+    order: Vec<u128>,
 }
 
 /// The round's working copy of the fleet: free allocation and demand after planned moves.
@@ -57,8 +57,9 @@ struct Plan {
     /// Under the CloudSim-compatible profile, adaptive detectors read each host's history as
     /// the sum of its current VMs' (kept up to date as the plan moves VMs).
     summed: SummedHistory,
-    /// The round has moved on to vacating underloaded hosts (`free_tree` is no longer kept).
-    vacating: bool,
+    /// `free_tree` is up to date: it is built when overload relief first needs it, and not kept
+    /// once vacating begins (which reads only `busy_tree`).
+    free_tree_kept: bool,
 }
 
 impl Plan {
@@ -77,14 +78,20 @@ impl Plan {
         self.empty.extend(f.workloads.iter().map(|&w| w == 0));
         self.limit.clear();
         self.limit.resize(n, f64::NAN);
-        self.vacating = false;
-        let (mut any, mut busy) = (
-            std::mem::take(&mut self.free_tree),
-            std::mem::take(&mut self.busy_tree),
-        );
-        any.rebuild((0..n).map(|i| self.offers(f, i).0));
+        self.free_tree_kept = false;
+        let mut busy = std::mem::take(&mut self.busy_tree);
         busy.rebuild((0..n).map(|i| self.offers(f, i).1));
-        (self.free_tree, self.busy_tree) = (any, busy);
+        self.busy_tree = busy;
+    }
+
+    /// Builds `free_tree` from the plan as it is now, unless it is already kept up to date.
+    fn keep_free_tree(&mut self, f: &Fleet) {
+        if !self.free_tree_kept {
+            let mut any = std::mem::take(&mut self.free_tree);
+            any.rebuild((0..f.len()).map(|i| self.offers(f, i).0));
+            self.free_tree = any;
+            self.free_tree_kept = true;
+        }
     }
 
     /// What host `i` offers each tree now.
@@ -95,11 +102,10 @@ impl Plan {
         (any, busy)
     }
 
-    /// Brings the trees in line with host `i`: both, or once vacating has begun only the busy
-    /// one (the other is not read again this round).
+    /// Brings the trees in line with host `i` (`free_tree` only while it is kept).
     fn refresh(&mut self, f: &Fleet, i: usize) {
         let (any, busy) = self.offers(f, i);
-        if !self.vacating {
+        if self.free_tree_kept {
             self.free_tree.set(i, any);
         }
         self.busy_tree.set(i, busy);
@@ -262,6 +268,9 @@ impl Consolidation {
         let mut open_types = f.types.len();
         let mut best: Option<(f64, HostId)> = None;
         let mut next = 0;
+        if use_empty {
+            plan.keep_free_tree(f);
+        }
         loop {
             // Only hosts with room for the request are visited (the full scan visits all).
             let found = if self.full_scan {
@@ -386,6 +395,13 @@ impl Consolidation {
     }
 }
 
+/// Sorts hosts by utilisation, then id: the bits of a non-negative float order like the
+/// number, so one integer comparison does.
+fn order_key(utilisation: f64, h: HostId) -> u128 {
+    debug_assert!(utilisation >= 0.0);
+    ((utilisation.to_bits() as u128) << 32) | h.0 as u128
+}
+
 /// `vm`'s recorded utilisation (empty if none is kept).
 fn vm_window(view: &RebalanceView, vm: &VmInfo) -> Window {
     view.vms.history(vm.key).copied().unwrap_or_default()
@@ -453,7 +469,7 @@ impl Consolidation {
         out: &mut Vec<Action>,
     ) {
         let f = view.fleet;
-        self.plan.vacating = true;
+        self.plan.free_tree_kept = false;
         let mut order = std::mem::take(&mut self.order);
         order.clear();
         let plan = &self.plan;
@@ -464,10 +480,12 @@ impl Consolidation {
                     f.state[i] == PowerState::On && f.workloads[i] > 0 && !plan.closed[i]
                 })
                 .map(|h| (plan.demand[h.index()] / f.physical_cpu[h.index()] as f64, h))
-                .filter(|&(u, _)| u < 1.0),
+                .filter(|&(u, _)| u < 1.0)
+                .map(|(u, h)| order_key(u, h)),
         );
-        order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for &(_, h) in &order {
+        order.sort_unstable();
+        for &key in &order {
+            let h = HostId(key as u32);
             let i = h.index();
             if self.plan.received[i] {
                 continue;
