@@ -54,6 +54,9 @@ struct Plan {
     /// visit only hosts with room; `busy_tree` leaves out the empty ones (for vacating).
     free_tree: MaxTree,
     busy_tree: MaxTree,
+    /// What each host offers `busy_tree`, and their sum (CPU, memory).
+    busy_offer: Vec<Resources>,
+    busy_total: (u64, u64),
     /// Under the CloudSim-compatible profile, adaptive detectors read each host's history as
     /// the sum of its current VMs' (kept up to date as the plan moves VMs).
     summed: SummedHistory,
@@ -79,9 +82,14 @@ impl Plan {
         self.limit.clear();
         self.limit.resize(n, f64::NAN);
         self.free_tree_kept = false;
-        let mut busy = std::mem::take(&mut self.busy_tree);
-        busy.rebuild((0..n).map(|i| self.offers(f, i).1));
-        self.busy_tree = busy;
+        let mut offer = std::mem::take(&mut self.busy_offer);
+        offer.clear();
+        offer.extend((0..n).map(|i| self.offers(f, i).1));
+        self.busy_total = offer.iter().fold((0, 0), |t, o| {
+            (t.0 + o.cpu as u64, t.1 + o.memory as u64)
+        });
+        self.busy_tree.rebuild(offer.iter().copied());
+        self.busy_offer = offer;
     }
 
     /// Builds `free_tree` from the plan as it is now, unless it is already kept up to date.
@@ -108,6 +116,9 @@ impl Plan {
         if self.free_tree_kept {
             self.free_tree.set(i, any);
         }
+        let old = std::mem::replace(&mut self.busy_offer[i], busy);
+        self.busy_total.0 = self.busy_total.0 + busy.cpu as u64 - old.cpu as u64;
+        self.busy_total.1 = self.busy_total.1 + busy.memory as u64 - old.memory as u64;
         self.busy_tree.set(i, busy);
     }
 
@@ -500,16 +511,20 @@ impl Consolidation {
         self.order = order;
     }
 
-    /// Quick tests before planning host `h`'s VMs one by one: none is migrating, and each fits
-    /// in the largest room left (its largest VM, at least their average, first).
+    /// Quick tests before planning host `h`'s VMs one by one: together they fit in the room
+    /// left on all open hosts, none is migrating, and each fits in the largest room left (its
+    /// largest VM, at least their average, first). A host with a migration landing on it counts
+    /// the reservation, so it is rarely tried: like a host that received VMs this round.
     fn may_vacate(&self, view: &RebalanceView, h: HostId) -> bool {
         let f = view.fleet;
         let i = h.index();
-        let room = self.plan.busy_tree.max();
+        let (room, total) = (self.plan.busy_tree.max(), self.plan.busy_total);
         let (n, held) = (f.workloads[i], f.allocated[i]);
         // Under CloudSim's profile a running VM needs no memory on another host.
         let memory_free = self.profile == Profile::CloudsimCompat;
-        held.cpu.div_ceil(n) <= room.cpu
+        held.cpu as u64 <= total.0
+            && (memory_free || held.memory as u64 <= total.1)
+            && held.cpu.div_ceil(n) <= room.cpu
             && (memory_free || held.memory.div_ceil(n) <= room.memory)
             && view.vms.all_movable_within(h, room)
     }
