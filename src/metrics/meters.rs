@@ -81,7 +81,6 @@ impl HostMeters {
         }
     }
 
-
     /// Whether host `i` cannot give its workloads all they want now (see `full_s`).
     pub fn short_of_cpu(&self, i: usize, fleet: &Fleet) -> bool {
         let migrating = self.migrations_fall_short && fleet.migrating_out[i] > 0;
@@ -108,7 +107,11 @@ impl HostMeters {
                 hosts += 1;
             }
         }
-        out.slatah = if hosts > 0 { ratios / hosts as f64 } else { 0.0 };
+        out.slatah = if hosts > 0 {
+            ratios / hosts as f64
+        } else {
+            0.0
+        };
         out
     }
 

@@ -85,9 +85,9 @@ impl Plan {
         let mut offer = std::mem::take(&mut self.busy_offer);
         offer.clear();
         offer.extend((0..n).map(|i| self.offers(f, i).1));
-        self.busy_total = offer.iter().fold((0, 0), |t, o| {
-            (t.0 + o.cpu as u64, t.1 + o.memory as u64)
-        });
+        self.busy_total = offer
+            .iter()
+            .fold((0, 0), |t, o| (t.0 + o.cpu as u64, t.1 + o.memory as u64));
         self.busy_tree.rebuild(offer.iter().copied());
         self.busy_offer = offer;
     }
