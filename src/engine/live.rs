@@ -296,12 +296,6 @@ impl LiveSet {
         Some(&mut self.items[self.position[h] as usize])
     }
 
-    /// Handle and generation of the workload at dense position `i`.
-    pub fn key_at(&self, i: usize) -> (u32, u32) {
-        let h = self.items[i].handle;
-        (h, self.generation[h as usize])
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = &LiveWorkload> {
         self.items.iter()
     }
