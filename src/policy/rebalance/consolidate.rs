@@ -268,7 +268,9 @@ impl Consolidation {
         // raises power by the same amount on every host of its type, so the first eligible host
         // of each linear type (in id order) is that type's best: the scan skips the rest and
         // stops once every type has its candidate. Same answer as the full scan, far fewer hosts.
+        let compat = self.profile == Profile::CloudsimCompat;
         let shortcut = !self.full_scan
+            && !compat
             && matches!(
                 self.detector,
                 Detector::Thr { .. } | Detector::Iqr { .. } | Detector::Mad { .. }
@@ -306,9 +308,16 @@ impl Consolidation {
                 continue;
             }
             let after = plan.demand[i] + vm.demand as f64;
+            // CloudSim measures the rise from the host's power at its last update, before any
+            // move planned this round.
+            let before = if compat {
+                f.cpu_demand[i] as f64
+            } else {
+                plan.demand[i]
+            };
             let increase = f.types[t]
                 .power
-                .rise(f.physical_cpu[i] as f64, plan.demand[i], after);
+                .rise(f.physical_cpu[i] as f64, before, after);
             if best.is_none_or(|(b, _)| increase < b) {
                 best = Some((increase, h));
             }
@@ -568,6 +577,64 @@ mod tests {
             f.cpu_demand[h.index()] = used as u64;
         }
         f
+    }
+
+    /// Host 0 (8 cores) runs eight 1-core VMs at full use; hosts 1 and 2 half a core each. THR
+    /// at 50 % sheds four VMs from host 0; returns how many land on hosts 1 and 2.
+    fn relief_destinations(profile: Profile) -> (usize, usize) {
+        let mut f = fleet(&[(0, 8000), (0, 500), (0, 500)]);
+        f.workloads = vec![8, 1, 1];
+        let vms: Vec<VmInfo> = (0..8)
+            .map(|i| {
+                let r = Resources {
+                    cpu: 1000,
+                    memory: 1000,
+                };
+                VmInfo {
+                    id: WorkloadId(i),
+                    key: crate::policy::VmKey {
+                        handle: i as u32,
+                        generation: 0,
+                    },
+                    host: HostId(0),
+                    size: r,
+                    request: r,
+                    features: FeatureMask(0),
+                    demand: 1000,
+                    migrating: false,
+                }
+            })
+            .collect();
+        let table = VmTable(vms);
+        let history = vec![Window::default(); f.len()];
+        let view = RebalanceView {
+            now: Default::default(),
+            interval: Default::default(),
+            fleet: &f,
+            host_history: &history,
+            vms: &table,
+        };
+        let rng = RngStreams::new(1).stream(Purpose::Rebalance);
+        let thr = Detector::Thr { threshold: 0.5 };
+        let mut c = Consolidation::new(profile, thr, Selector::Mmt, false, rng);
+        let mut out = Vec::new();
+        c.plan(&view, &InformationCore::default(), &mut out);
+        let to = |h: u32| {
+            out.iter()
+                .filter(|a| matches!(a, Action::Migrate { to, .. } if to.0 == h))
+                .count()
+        };
+        (to(1), to(2))
+    }
+
+    #[test]
+    fn cloudsim_measures_a_power_rise_from_the_last_update() {
+        // Physically, each VM goes where the marginal rise is least: with equal linear hosts the
+        // first that stays within 50 %, so host 1 takes three (0.5 + 3 = 3.5 of 8 cores).
+        assert_eq!(relief_destinations(Profile::Physical), (3, 1));
+        // CloudSim counts the VMs it already planned for a host in that host's rise, so the
+        // second VM prefers host 2, the third ties (host 1), the fourth goes to host 2.
+        assert_eq!(relief_destinations(Profile::CloudsimCompat), (2, 2));
     }
 
     /// Residents listed by hand.
