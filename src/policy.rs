@@ -59,6 +59,11 @@ pub fn placement_by_name(
 pub enum Action {
     /// Live-migrate a running workload to another host (which must be on and have room).
     Migrate { vm: VmKey, to: HostId },
+    /// End a running workload now (recorded as killed).
+    Kill { vm: VmKey },
+    /// Give a running workload a new request (CPU, memory) where it runs, if its host has the
+    /// room and its per-core limit allows it; not while it migrates.
+    Resize { vm: VmKey, to: Resources },
     /// Shut down an empty host.
     PowerOff { host: HostId },
     /// Boot a host that is off.

@@ -120,8 +120,19 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_departure(&mut self, handle: u32, generation: u32) -> Result<(), EngineError> {
+        self.end_workload(handle, generation, Outcome::Departed)
+            .map(|_| ())
+    }
+
+    /// Ends a running workload now (it departs, or is killed); `false` if it was not running.
+    pub(super) fn end_workload(
+        &mut self,
+        handle: u32,
+        generation: u32,
+        outcome: Outcome,
+    ) -> Result<bool, EngineError> {
         let Some(mut w) = self.live.remove(handle, generation) else {
-            return Ok(());
+            return Ok(false);
         };
         w.account(self.now, self.migration_penalty);
         self.counters.add_pdm(&w);
@@ -145,17 +156,17 @@ impl Simulation<'_> {
         if let Some(feed) = &mut self.feed {
             feed.handles.remove(&w.spec.id);
         }
-        self.counters.departed += 1;
+        if outcome == Outcome::Killed {
+            self.counters.killed += 1;
+        } else {
+            self.counters.departed += 1;
+        }
         if self.fleet.workloads[i] == 0 {
             self.host_emptied(h);
         }
-        self.record(
-            &w.spec,
-            Outcome::Departed,
-            Some((h, w.placed_at)),
-            Some(self.now),
-        );
-        self.place_waiting()
+        self.record(&w.spec, outcome, Some((h, w.placed_at)), Some(self.now));
+        self.place_waiting()?;
+        Ok(true)
     }
 
     /// Places queued workloads, head first, until the head fits nowhere.
@@ -410,7 +421,12 @@ impl Simulation<'_> {
 
 /// usage × request in millicores, rounded half up (usage is never negative).
 fn demand_from(spec: &WorkloadSpec, usage: f64) -> u32 {
-    (usage * spec.request.cpu as f64 + 0.5) as u32
+    demand_of(usage, spec.request.cpu)
+}
+
+/// usage × a request of `cpu` millicores, rounded half up.
+pub(super) fn demand_of(usage: f64, cpu: u32) -> u32 {
+    (usage * cpu as f64 + 0.5) as u32
 }
 
 impl Simulation<'_> {

@@ -2,11 +2,13 @@
 //! actions it returns (each checked first), and schedule the next round.
 
 use super::Event;
+use super::handlers::demand_of;
 use super::live::LiveSet;
 use super::migration::need_on_destination;
 use super::sim::{EngineError, Simulation};
 use crate::insight::Window;
 use crate::landscape::{HostId, PowerState};
+use crate::metrics::Outcome;
 use crate::policy::{Action, RebalanceView, Residents, VmInfo, VmKey};
 use crate::workload::Resources;
 
@@ -73,11 +75,13 @@ impl Simulation<'_> {
         self.rebalancer = Some(policy);
         let actions = std::mem::take(&mut self.actions);
         for &action in &actions {
-            if !self.apply(action) {
+            if !self.apply(action)? {
                 self.counters.actions_rejected += 1;
             }
         }
         self.actions = actions;
+        // A resize may have freed room for a queued request.
+        self.place_waiting()?;
         let next = self.now.saturating_add(self.rebalance_interval);
         if next <= self.end {
             self.events.push(next, Event::Rebalance);
@@ -110,12 +114,62 @@ impl Simulation<'_> {
     }
 
     /// Carries out one action; `false` if it was not valid now.
-    fn apply(&mut self, action: Action) -> bool {
-        match action {
+    fn apply(&mut self, action: Action) -> Result<bool, EngineError> {
+        Ok(match action {
             Action::Migrate { vm, to } => self.start_migration(vm.handle, vm.generation, to),
+            Action::Kill { vm } => self.end_workload(vm.handle, vm.generation, Outcome::Killed)?,
+            Action::Resize { vm, to } => self.resize(vm, to),
             Action::PowerOff { host } => self.power_off(host),
             Action::PowerOn { host } => self.power_on(host),
+        })
+    }
+
+    /// Gives a running workload the request `to` where it runs; `false` if it is gone,
+    /// migrating, or its host lacks the room or the per-core speed.
+    fn resize(&mut self, vm: VmKey, to: Resources) -> bool {
+        let Some(w) = self.live.get_mut(vm.handle, vm.generation) else {
+            return false;
+        };
+        let (h, old_held, migrating) = (w.host, w.held, w.migrating_to.is_some());
+        let i = h.index();
+        let usage = w.spec.usage.at(self.now, self.stream.usage_store());
+        let wants = demand_of(usage, to.cpu);
+        let demand = wants.min(self.fleet.request_limit(h));
+        let held = if self.allocate_by_demand && !self.cloudsim_compat {
+            Resources {
+                cpu: demand,
+                memory: to.memory,
+            }
+        } else {
+            to
+        };
+        let others = self.fleet.allocated[i].saturating_sub(old_held);
+        let fits = to.cpu <= self.fleet.request_limit(h)
+            && (others + held).fits_in(self.fleet.capacity[i]);
+        if migrating || to.cpu == 0 || !fits {
+            return false;
         }
+        self.meters.advance(h, self.now, &self.fleet);
+        let penalty = self.migration_penalty;
+        let w = self
+            .live
+            .get_mut(vm.handle, vm.generation)
+            .expect("checked");
+        w.account(self.now, penalty);
+        let (old_demand, was_short) = (w.demand, w.wants > w.demand);
+        w.spec.request = to;
+        w.held = held;
+        w.demand = demand;
+        w.wants = wants;
+        self.fleet.allocated[i] = others + held;
+        self.fleet.cpu_demand[i] = self.fleet.cpu_demand[i] - old_demand as u64 + demand as u64;
+        let shorts = &mut self.fleet.short_workloads[i];
+        *shorts = *shorts - u32::from(was_short) + u32::from(wants > demand);
+        self.live.sync_resident(vm.handle);
+        self.live.sync_demand(vm.handle);
+        self.refresh_power(h);
+        self.publish(h);
+        true
     }
 
     /// A fresh window for a workload that just got `handle`.

@@ -257,6 +257,13 @@ impl<'o> Simulation<'o> {
         Ok(sim)
     }
 
+    /// Replaces the scenario's rebalancing policy with `policy` (a policy of the caller's own:
+    /// the engine still checks every action it returns).
+    pub fn set_rebalancer(&mut self, policy: Box<dyn crate::policy::Rebalance>) {
+        self.vm_history_wanted = policy.wants_vm_history();
+        self.rebalancer = Some(policy);
+    }
+
     /// Runs to the end of the horizon and returns what was measured.
     pub fn run(mut self) -> Result<RunResult, EngineError> {
         self.schedule_next_arrival()?;
@@ -394,11 +401,12 @@ impl<'o> Simulation<'o> {
                 self.waiting.len()
             ));
         }
-        if c.placed != c.departed + self.live.len() as u64 {
+        if c.placed != c.departed + c.killed + self.live.len() as u64 {
             return broken(format!(
-                "placed {} != departed {} + running {}",
+                "placed {} != departed {} + killed {} + running {}",
                 c.placed,
                 c.departed,
+                c.killed,
                 self.live.len()
             ));
         }

@@ -161,6 +161,8 @@ pub struct Counters {
     /// Rebalancing actions refused by the engine (not valid when carried out).
     pub actions_rejected: u64,
     pub retired: u64,
+    /// Workloads ended by `Action::Kill`.
+    pub killed: u64,
     /// Σ over finished workloads of (CPU lost to migrations / CPU requested), and their count.
     pub pdm_sum: f64,
     pub pdm_count: u64,

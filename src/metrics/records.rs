@@ -58,6 +58,8 @@ pub struct HostRow {
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Departed,
+    /// Ended early by a rebalancing policy (`Action::Kill`).
+    Killed,
     /// Fitted nowhere and there was no queue.
     Rejected,
     /// Waited in the queue longer than `queue.max_wait`.

@@ -92,6 +92,8 @@ pub struct RunSummary {
     pub rebalance_actions_rejected: u64,
     /// Workloads retired when their demand fell to zero (CloudSim-compatible profile only).
     pub workloads_retired: u64,
+    /// Workloads ended early by the rebalancing policy (`Action::Kill`).
+    pub workloads_killed: u64,
 }
 
 /// Everything the summary is computed from.
@@ -215,6 +217,7 @@ impl RunSummary {
             esv: energy_j / 3.6e6 * slatah * pdm,
             rebalance_actions_rejected: c.actions_rejected,
             workloads_retired: c.retired,
+            workloads_killed: c.killed,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests, one binary (one link step): each module is one concern.
 
+mod actions;
 mod bad_input;
 mod bench;
 mod cli;
