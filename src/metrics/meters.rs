@@ -170,6 +170,16 @@ pub struct Counters {
 
 impl Counters {
     /// Adds a workload's performance degradation due to migrations (Beloglazov & Buyya's PDM).
+    /// Mean time hosts had been on when they shut down, seconds (0 before the first).
+    pub fn mean_time_before_shutdown_s(&self) -> f64 {
+        mean(self.on_before_shutdown_s, self.shutdowns)
+    }
+
+    /// Mean time workloads had been on their host when a migration moved them, seconds.
+    pub fn mean_time_before_migration_s(&self) -> f64 {
+        mean(self.time_before_migration_s, self.migrations)
+    }
+
     /// PDM so far: the mean over finished workloads of the share of their CPU lost to
     /// migrations.
     pub fn pdm(&self) -> f64 {
@@ -186,4 +196,9 @@ impl Counters {
             self.pdm_count += 1;
         }
     }
+}
+
+/// `sum / n`, 0 when `n` is 0.
+fn mean(sum: f64, n: u64) -> f64 {
+    if n > 0 { sum / n as f64 } else { 0.0 }
 }

@@ -30,6 +30,12 @@ pub struct TimeseriesRow {
     pub hosts_at_full_cpu: u32,
     /// Live migrations completed so far.
     pub migrations: u64,
+    /// Host power-state transitions so far ("switch-off" only).
+    pub host_boots: u64,
+    pub host_shutdowns: u64,
+    /// Mean time before a host shutdown and before a VM migration, over those so far, seconds.
+    pub mean_time_before_shutdown_s: f64,
+    pub mean_time_before_migration_s: f64,
     /// SLATAH, PDM (over workloads finished so far) and SLAV up to this time.
     pub slatah: f64,
     pub pdm: f64,

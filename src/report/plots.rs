@@ -12,6 +12,7 @@ mod sla;
 pub(crate) mod style;
 mod tco;
 mod time_chart;
+mod transitions;
 mod utilisation;
 
 use super::{ReportError, ReportInput};
@@ -40,6 +41,7 @@ pub struct PlotFile {
 enum Chart {
     Consolidation,
     Sla,
+    Transitions,
     Utilisation,
     Power,
     Queue,
@@ -48,12 +50,13 @@ enum Chart {
     LandscapeHeatmap,
 }
 
-const CHARTS: [Chart; 8] = [
+const CHARTS: [Chart; 9] = [
     Chart::Utilisation,
     Chart::Power,
     Chart::Queue,
     Chart::Consolidation,
     Chart::Sla,
+    Chart::Transitions,
     Chart::TcoBreakdown,
     Chart::HostUtilisationCdf,
     Chart::LandscapeHeatmap,
@@ -72,6 +75,7 @@ impl Chart {
             Chart::Queue => "queue",
             Chart::Consolidation => "consolidation",
             Chart::Sla => "sla",
+            Chart::Transitions => "transitions",
             Chart::TcoBreakdown => "tco_breakdown",
             Chart::HostUtilisationCdf => "host_utilisation_cdf",
             Chart::LandscapeHeatmap => "landscape_heatmap",
@@ -85,6 +89,7 @@ impl Chart {
             Chart::Queue => "Queue and rejections",
             Chart::Consolidation => "Hosts on, hosts short of CPU and migrations",
             Chart::Sla => "SLATAH, PDM and SLAV so far",
+            Chart::Transitions => "Power-state transitions and mean times before them",
             Chart::TcoBreakdown => "Total cost of ownership",
             Chart::HostUtilisationCdf => "Hosts' mean CPU utilisation (CDF)",
             Chart::LandscapeHeatmap => "Mean CPU utilisation by rack and slot",
@@ -104,6 +109,7 @@ impl Chart {
             Chart::Queue => queue::draw(root, input, title),
             Chart::Consolidation => consolidation::draw(root, input, title),
             Chart::Sla => sla::draw(root, input, title),
+            Chart::Transitions => transitions::draw(root, input, title),
             Chart::TcoBreakdown => tco::draw(root, input.tco_terms, title),
             Chart::HostUtilisationCdf => cdf::draw(root, input.hosts, title),
             Chart::LandscapeHeatmap => heatmap::draw(root, input.hosts, title),

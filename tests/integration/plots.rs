@@ -9,12 +9,13 @@ use dcsim::report::{ReportInput, host_rows};
 use dcsim::scenario::{self, Override};
 use std::path::Path;
 
-const CHARTS: [&str; 8] = [
+const CHARTS: [&str; 9] = [
     "utilisation",
     "power",
     "queue",
     "consolidation",
     "sla",
+    "transitions",
     "tco_breakdown",
     "host_utilisation_cdf",
     "landscape_heatmap",

@@ -175,6 +175,19 @@ fn reduced_reproduction(policy: &str, profile: &str) -> dcsim::metrics::RunSumma
             .iter()
             .all(|row| (row.slav - row.slatah * row.pdm).abs() < 1e-15)
     );
+    let end = &r.summary;
+    assert_eq!(
+        (last.host_boots, last.host_shutdowns),
+        (end.host_boots, end.host_shutdowns)
+    );
+    assert_eq!(
+        last.mean_time_before_migration_s,
+        end.mean_time_before_vm_migration_seconds
+    );
+    assert_eq!(
+        last.mean_time_before_shutdown_s,
+        end.mean_time_before_host_shutdown_seconds
+    );
     let s = r.summary;
     assert_eq!(
         s.workloads_placed, 100,
