@@ -85,9 +85,8 @@ impl Simulation<'_> {
             held.cpu = demand;
         }
         self.fleet.allocated[i] = self.fleet.allocated[i] + held;
-        self.fleet.cpu_demand[i] += demand as u64;
+        self.fleet.add_cpu(i, (demand, wants));
         self.fleet.workloads[i] += 1;
-        self.fleet.short_workloads[i] += u32::from(wants > demand);
         if self.fleet.workloads[i] == 1 {
             self.counters.active_hosts += 1;
             self.counters.peak_active_hosts = self
@@ -142,9 +141,8 @@ impl Simulation<'_> {
         let (h, i) = (w.host, w.host.index());
         self.meters.advance(h, self.now, &self.fleet);
         self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.held);
-        self.fleet.cpu_demand[i] -= w.demand as u64;
+        self.fleet.remove_cpu(i, (w.demand, w.wants));
         self.fleet.workloads[i] -= 1;
-        self.fleet.short_workloads[i] -= u32::from(w.wants > w.demand);
         self.fleet.migrating_out[i] -= u32::from(w.migrating_to.is_some());
         if self.fleet.workloads[i] == 0 {
             self.counters.active_hosts -= 1;
@@ -240,7 +238,7 @@ impl Simulation<'_> {
             w.account(now, penalty);
             let wants = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store));
             let demand = wants.min(self.fleet.request_limit(w.host));
-            let (was_short, short) = (w.wants > w.demand, wants > demand);
+            let (old, was_short, short) = ((w.demand, w.wants), w.wants > w.demand, wants > demand);
             w.wants = wants;
             // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
             // while it migrates, nor at the instant it is placed: it is being instantiated).
@@ -258,10 +256,8 @@ impl Simulation<'_> {
                 self.meters.advance(w.host, now, &self.fleet);
                 changed.push(w.host);
             }
-            let host = &mut self.fleet.cpu_demand[i];
-            *host = *host - w.demand as u64 + demand as u64;
-            let shorts = &mut self.fleet.short_workloads[i];
-            *shorts = *shorts - u32::from(was_short) + u32::from(short);
+            self.fleet.remove_cpu(i, old);
+            self.fleet.add_cpu(i, (demand, wants));
             w.demand = demand;
             let handle = w.handle();
             if by_demand {

@@ -101,7 +101,7 @@ impl Simulation<'_> {
         let (from, held, demand, wants, since, old_node, id) = (
             w.host,
             w.held,
-            w.demand as u64,
+            w.demand,
             w.wants,
             w.on_host_since,
             w.node,
@@ -123,13 +123,11 @@ impl Simulation<'_> {
         let (f, t) = (from.index(), to.index());
         // On the new host the workload gets at most its per-core limit.
         let landed = wants.min(self.fleet.request_limit(to));
-        self.fleet.short_workloads[f] -= u32::from(wants as u64 > demand);
-        self.fleet.short_workloads[t] += u32::from(wants > landed);
         self.fleet.allocated[f] = self.fleet.allocated[f].saturating_sub(held);
-        self.fleet.cpu_demand[f] -= demand;
+        self.fleet.remove_cpu(f, (demand, wants));
         self.fleet.workloads[f] -= 1;
         self.fleet.migrating_out[f] -= 1;
-        self.fleet.cpu_demand[t] += landed as u64;
+        self.fleet.add_cpu(t, (landed, wants));
         self.fleet.workloads[t] += 1;
         if self.fleet.workloads[t] == 1 {
             self.counters.active_hosts += 1;

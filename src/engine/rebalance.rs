@@ -156,15 +156,14 @@ impl Simulation<'_> {
             .get_mut(vm.handle, vm.generation)
             .expect("checked");
         w.account(self.now, penalty);
-        let (old_demand, was_short) = (w.demand, w.wants > w.demand);
+        let old = (w.demand, w.wants);
         w.spec.request = to;
         w.held = held;
         w.demand = demand;
         w.wants = wants;
         self.fleet.allocated[i] = others + held;
-        self.fleet.cpu_demand[i] = self.fleet.cpu_demand[i] - old_demand as u64 + demand as u64;
-        let shorts = &mut self.fleet.short_workloads[i];
-        *shorts = *shorts - u32::from(was_short) + u32::from(wants > demand);
+        self.fleet.remove_cpu(i, old);
+        self.fleet.add_cpu(i, (demand, wants));
         self.live.sync_resident(vm.handle);
         self.live.sync_demand(vm.handle);
         self.refresh_power(h);

@@ -97,6 +97,19 @@ impl Fleet {
         self.type_of(h).features
     }
 
+    /// One workload's CPU, (what it gets, what it wants), joins host `i`'s demand and its count
+    /// of workloads short of CPU.
+    pub fn add_cpu(&mut self, i: usize, (demand, wants): (u32, u32)) {
+        self.cpu_demand[i] += demand as u64;
+        self.short_workloads[i] += u32::from(wants > demand);
+    }
+
+    /// The reverse of `add_cpu`.
+    pub fn remove_cpu(&mut self, i: usize, (demand, wants): (u32, u32)) {
+        self.cpu_demand[i] -= demand as u64;
+        self.short_workloads[i] -= u32::from(wants > demand);
+    }
+
     /// Capacity not yet allocated.
     pub fn free(&self, h: HostId) -> Resources {
         self.capacity[h.index()].saturating_sub(self.allocated[h.index()])
