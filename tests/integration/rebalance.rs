@@ -333,3 +333,19 @@ fn cloudsim_retires_a_vm_whose_demand_falls_to_zero() {
     assert_eq!(physical.workloads_retired, 0);
     assert_eq!(physical.workloads_running_at_end, 2);
 }
+
+#[test]
+fn a_round_sees_the_sample_taken_at_its_instant() {
+    // A at full use and B at 10 % share host 0; B's usage jumps to 100 % at 300 s, the instant
+    // of the first round, which must see it: B (1 GiB, the faster to move) leaves at 300 s.
+    let rows = "a,0,,4,2,1,,\nb,0,,4,1,,300,0.1 1\n";
+    let extra = "[rebalance]\npolicy = \"thr-mmt\"\ninterval = \"5m\"\n";
+    let s = one_hour("rebalance-sample-first", rows, 2, extra);
+    assert_eq!(s.migrations, 1);
+    let t = 1024.0 * 1024.0 * 1024.0 * 8.0 / 1e9;
+    assert!(
+        (s.mean_time_before_vm_migration_seconds - (300.0 + t)).abs() < 1e-5,
+        "{}",
+        s.mean_time_before_vm_migration_seconds
+    );
+}
