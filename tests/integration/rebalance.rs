@@ -349,3 +349,36 @@ fn a_round_sees_the_sample_taken_at_its_instant() {
         s.mean_time_before_vm_migration_seconds
     );
 }
+
+#[test]
+fn slatah_counts_a_vm_held_below_what_it_wants_by_the_per_core_limit() {
+    // One core per workload at most (max_request_cores = 1); a 2-core VM packed by demand at
+    // 40 % (0.8 cores) wants 1.8 cores from 300 s on, so its host is short of CPU from then.
+    let dir = temp_dir("rebalance-per-core-short");
+    std::fs::write(
+        dir.join("t.csv"),
+        format!("{HEADER}a,0,,2,2,,300,0.4 0.9\n"),
+    )
+    .unwrap();
+    let file = trace_scenario(&dir, "native", "t.csv", "");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("duration = \"1d\"", "duration = \"1h\"")
+        .replace(
+            "memory_gib = 32\n",
+            "memory_gib = 32\nmax_request_cores = 1.0\n",
+        )
+        .replace(
+            "[landscape]\n",
+            "[landscape]\ncpu_allocation = \"demand\"\n",
+        );
+    std::fs::write(&file, text).unwrap();
+    let (r, _) = crate::common::run_checked(&dcsim::scenario::load(&file, &[]).unwrap());
+    assert_eq!(r.summary.workloads_placed, 1);
+    let slatah = (3600.0 - 300.0) / 3600.0;
+    assert!(
+        (r.summary.slatah - slatah).abs() < 1e-9,
+        "{} vs {slatah}",
+        r.summary.slatah
+    );
+}
