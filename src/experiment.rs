@@ -32,7 +32,7 @@ mod table;
 pub use baseline::{Baseline, BaselineMetric, DEFAULT_TOLERANCE_PCT, current_metrics};
 pub use compare::{CompareOptions, Comparison, compare};
 pub use error::ExperimentError;
-pub use merge::{Merged, merge};
+pub use merge::{MergeOptions, Merged, merge};
 pub use output::{COMPARISON_FILES, FileNames, SWEEP_FILES, ShardInfo};
 pub use plan::{Axis, POLICY_KEY, Plan, Shard, policy_overrides};
 pub use regress::{

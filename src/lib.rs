@@ -53,7 +53,7 @@ impl Error {
             self,
             Error::Scenario(_)
                 | Error::Engine(engine::EngineError::Landscape(_) | engine::EngineError::Trace(_))
-        )
+        ) || matches!(self, Error::Report(r) if r.is_bad_input())
     }
 }
 

@@ -50,6 +50,10 @@ enum Command {
         /// Skip the plots (faster); report.html then has the numbers only.
         #[arg(long)]
         no_plots: bool,
+        /// Replace the output folder even though it holds files dcsim did not write: DESTROYS
+        /// everything in it. (Never the current folder, a parent of it, home, / or an input's.)
+        #[arg(long)]
+        force: bool,
     },
     /// Check a scenario file and say what it describes.
     Validate {
@@ -96,6 +100,10 @@ enum Command {
         /// Folder of the scaling CSV and chart.
         #[arg(long, default_value = "results/bench")]
         out: PathBuf,
+        /// Replace the output folder even though it holds files dcsim did not write: DESTROYS
+        /// everything in it. (Never the current folder, a parent of it, home, / or an input's.)
+        #[arg(long)]
+        force: bool,
         /// The older measurement: the quickstart scenario scaled to `--hosts`, per `--policy`.
         #[arg(long)]
         quickstart: bool,
@@ -123,6 +131,10 @@ enum Command {
         /// Skip the charts.
         #[arg(long)]
         no_charts: bool,
+        /// Replace the output folder even though it holds files dcsim did not write: DESTROYS
+        /// everything in it. (Never the current folder, a parent of it, home, / or an input's.)
+        #[arg(long)]
+        force: bool,
     },
     /// Check a run's (or comparison's) headline metrics against a baseline; exit 3 on a regression.
     Regress(RegressArgs),
@@ -178,6 +190,10 @@ struct ExperimentArgs {
     /// No progress bar and no report on standard output.
     #[arg(long, short)]
     quiet: bool,
+    /// Replace the output folder even though it holds files dcsim did not write: DESTROYS
+    /// everything in it. (Never the current folder, a parent of it, home, / or an input's.)
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(clap::Args)]
@@ -299,7 +315,8 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             out,
             quiet,
             no_plots,
-        } => run(&scenario, out, quiet, no_plots),
+            force,
+        } => run(&scenario, out, quiet, no_plots, force),
         Command::Validate { scenario } => {
             let loaded = load(&scenario)?;
             println!("{}", dcsim::report::describe(&loaded)?);
@@ -329,6 +346,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             max_hosts,
             max_vms,
             out,
+            force,
             quickstart,
             hosts,
             policies,
@@ -352,6 +370,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
                 max_hosts,
                 max_vms,
                 out,
+                force,
                 json,
             };
             print!("{}", bench::run(&opts, &mut |l| eprintln!("{l}"))?);
@@ -363,7 +382,8 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             dirs,
             out,
             no_charts,
-        } => merge(&dirs, &out, no_charts),
+            force,
+        } => merge(dirs, out, no_charts, force),
         Command::Regress(args) => regress(args),
     }
 }
@@ -396,6 +416,7 @@ fn run(
     out: Option<PathBuf>,
     quiet: bool,
     no_plots: bool,
+    force: bool,
 ) -> anyhow::Result<()> {
     let loaded = load(args)?;
     let out = out.unwrap_or_else(|| dcsim::report::default_output_dir(&loaded));
@@ -405,7 +426,10 @@ fn run(
             b.set_position((now.as_secs_f64() / end.as_secs_f64().max(1e-9) * 1000.0) as u64);
         }
     };
-    let output = dcsim::report::OutputOptions { plots: !no_plots };
+    let output = dcsim::report::OutputOptions {
+        plots: !no_plots,
+        replace: dcsim::report::OutputPolicy::protecting(&args.file, force),
+    };
     let result =
         dcsim::report::run_to_dir(&loaded, &out, Default::default(), output, &mut progress)?;
     if let Some(b) = bar {
@@ -500,6 +524,7 @@ fn compare(a: CompareArgs) -> anyhow::Result<()> {
         jobs: a.common.jobs,
         out: a.out,
         charts: !a.common.no_charts,
+        force: a.common.force,
         ..dcsim::experiment::CompareOptions::new(a.file)
     };
     let c = with_bar(a.common.quiet, |p| dcsim::experiment::compare(&opts, p))?;
@@ -522,6 +547,7 @@ fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         shard,
         jobs: a.common.jobs,
         charts: !a.common.no_charts,
+        force: a.common.force,
     };
     let r = with_bar(a.common.quiet, |p| dcsim::experiment::sweep(&opts, p))?;
     if !a.common.quiet {
@@ -531,12 +557,18 @@ fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn merge(dirs: &[PathBuf], out: &std::path::Path, no_charts: bool) -> anyhow::Result<()> {
-    let m = dcsim::experiment::merge(dirs, out, !no_charts)?;
+fn merge(dirs: Vec<PathBuf>, out: PathBuf, no_charts: bool, force: bool) -> anyhow::Result<()> {
+    let opts = dcsim::experiment::MergeOptions {
+        dirs,
+        out,
+        charts: !no_charts,
+        force,
+    };
+    let m = dcsim::experiment::merge(&opts)?;
     println!(
         "merged {} folders into {} ({} runs)",
-        dirs.len(),
-        out.display(),
+        opts.dirs.len(),
+        opts.out.display(),
         m.rows.len()
     );
     Ok(())

@@ -1,10 +1,12 @@
 //! Writers for one run: summary.json, timeseries.csv, hosts.csv, workloads.csv, run.json, all
 //! into a staging folder that replaces the output folder only once every file is complete.
 
+mod guard;
 mod staging;
 mod tables;
 mod text;
 
+pub use guard::{MARKER, OutputPolicy, check_target};
 pub use staging::{Staging, write_atomically};
 pub use tables::{WorkloadCsv, host_rows, write_csv, write_json};
 pub use text::{describe, summary_table};
@@ -25,6 +27,16 @@ pub enum ReportError {
     },
     #[error("cannot write {path}: {source}")]
     Csv { path: PathBuf, source: csv::Error },
+    /// The output folder may not be replaced (bad input: exit 2).
+    #[error("refusing to write into {path}: {message}")]
+    Refused { path: PathBuf, message: String },
+}
+
+impl ReportError {
+    /// The user named an output that dcsim may not replace.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, ReportError::Refused { .. })
+    }
 }
 
 /// The files a run writes, by name.
@@ -45,7 +57,7 @@ pub fn run_to_dir(
     progress: &mut dyn FnMut(SimTime, SimTime),
 ) -> Result<RunResult, crate::Error> {
     let started = Instant::now();
-    let staging = Staging::create(out)?;
+    let staging = Staging::create(out, "run", &output.replace)?;
     let write_workloads = loaded.scenario.output.workloads_csv.unwrap_or(true);
     let mut observer = FileObserver {
         workloads: write_workloads
@@ -86,16 +98,21 @@ pub fn run_to_dir(
     Ok(result)
 }
 
-/// What a run writes beyond the tables.
-#[derive(Clone, Copy, Debug)]
+/// What a run writes beyond the tables, and what it may replace.
+#[derive(Clone, Debug)]
 pub struct OutputOptions {
     /// Draw the plots (PNG and SVG) and inline them in report.html.
     pub plots: bool,
+    /// When the output folder may be replaced (`--force`, the scenario's folder protected).
+    pub replace: OutputPolicy,
 }
 
 impl Default for OutputOptions {
     fn default() -> Self {
-        OutputOptions { plots: true }
+        OutputOptions {
+            plots: true,
+            replace: OutputPolicy::default(),
+        }
     }
 }
 

@@ -39,6 +39,8 @@ pub struct BenchOptions {
     pub max_vms: u64,
     /// Where `--scaling` writes its CSV and chart.
     pub out: PathBuf,
+    /// Replace `out` even though it holds files dcsim did not write (`--force`).
+    pub force: bool,
     pub json: bool,
 }
 
@@ -61,6 +63,13 @@ pub fn run(opts: &BenchOptions, log: &mut dyn FnMut(String)) -> Result<String, E
             table(std::slice::from_ref(&m))
         });
     }
+    let replace = crate::report::OutputPolicy {
+        force: opts.force,
+        protect: Vec::new(),
+    };
+    if opts.scaling {
+        crate::report::check_target(&opts.out, &replace)?;
+    }
     let exe = child::current_exe()?;
     let mut report = SuiteReport {
         machine: machine(),
@@ -82,7 +91,7 @@ pub fn run(opts: &BenchOptions, log: &mut dyn FnMut(String)) -> Result<String, E
     let mut written = String::new();
     if opts.scaling {
         report.scaling = scaling::run(&exe, opts.max_hosts, opts.max_vms, log)?;
-        scaling::write(&opts.out, &report.scaling)?;
+        scaling::write(&opts.out, &replace, &report.scaling)?;
         written = format!(
             "wrote {0}/scaling.csv, {0}/scaling.png, {0}/scaling.svg\n",
             opts.out.display()

@@ -5,6 +5,7 @@
 use super::output::{COMPARISON_FILES, Extras, write_outputs};
 use super::runner::{Progress, RunRow, run_plan};
 use super::{Axis, ExperimentError, POLICY_KEY, Plan};
+use crate::report::{OutputPolicy, check_target};
 use std::path::{Path, PathBuf};
 
 /// What to compare.
@@ -25,6 +26,8 @@ pub struct CompareOptions {
     /// Output folder; default `results/<scenario>-comparison`.
     pub out: Option<PathBuf>,
     pub charts: bool,
+    /// Replace an output folder holding files dcsim did not write (`--force`).
+    pub force: bool,
 }
 
 impl CompareOptions {
@@ -40,6 +43,7 @@ impl CompareOptions {
             jobs: 0,
             out: None,
             charts: true,
+            force: false,
         }
     }
 
@@ -101,12 +105,14 @@ pub fn compare(opts: &CompareOptions, progress: Progress) -> Result<Comparison, 
     let out = opts.out.clone().unwrap_or_else(|| {
         Path::new("results").join(format!("{}-comparison", stem(&opts.scenario)))
     });
+    let policy = OutputPolicy::protecting(&opts.scenario, opts.force);
+    check_target(&out, &policy)?;
     let rows = run_plan(&plan, &opts.scenario, &|_| true, opts.jobs, progress)?;
     let extras = Extras {
         charts: opts.charts,
         shard: None,
     };
-    let markdown = write_outputs(&out, &plan, &rows, COMPARISON_FILES, extras)?;
+    let markdown = write_outputs(&out, &policy, &plan, &rows, COMPARISON_FILES, extras)?;
     Ok(Comparison {
         out,
         plan,

@@ -43,6 +43,7 @@ impl ExperimentError {
             | ExperimentError::Scenario { .. }
             | ExperimentError::Input { .. } => true,
             ExperimentError::Run { error, .. } => error.is_bad_input(),
+            ExperimentError::Report(r) => r.is_bad_input(),
             _ => false,
         }
     }

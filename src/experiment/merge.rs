@@ -5,6 +5,7 @@
 use super::output::{Extras, SWEEP_FILES, ShardInfo, write_outputs};
 use super::runner::RunRow;
 use super::{ExperimentError, Plan, Shard, table};
+use crate::report::{OutputPolicy, check_target};
 use std::path::{Path, PathBuf};
 
 /// One shard folder, read.
@@ -107,8 +108,30 @@ pub struct Merged {
     pub markdown: String,
 }
 
-/// Merges shard folders `dirs` into `out`.
-pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool) -> Result<Merged, ExperimentError> {
+/// What to merge, and where.
+#[derive(Clone, Debug)]
+pub struct MergeOptions {
+    /// The shard folders (every shard 1..N exactly once).
+    pub dirs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub charts: bool,
+    /// Replace an output folder holding files dcsim did not write (`--force`).
+    pub force: bool,
+}
+
+/// Merges the shard folders into `out`. The output may not be one of the shard folders.
+pub fn merge(opts: &MergeOptions) -> Result<Merged, ExperimentError> {
+    let MergeOptions {
+        dirs,
+        out,
+        charts,
+        force,
+    } = opts;
+    let policy = OutputPolicy {
+        force: *force,
+        protect: dirs.clone(),
+    };
+    check_target(out, &policy)?;
     if dirs.is_empty() {
         return Err(ExperimentError::BadInput(
             "no shard folders to merge".into(),
@@ -129,10 +152,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool) -> Result<Merged, Exper
         )));
     }
     let extras = Extras {
-        charts,
+        charts: *charts,
         shard: None,
     };
-    let markdown = write_outputs(out, &plan, &rows, SWEEP_FILES, extras)?;
+    let markdown = write_outputs(out, &policy, &plan, &rows, SWEEP_FILES, extras)?;
     Ok(Merged {
         plan,
         rows,

@@ -3,13 +3,15 @@
 //! the same bytes, which is what lets `merge` reproduce an unsharded sweep exactly.
 
 use super::{ExperimentError, Plan, RunRow, Shard, charts, markdown, table};
-use crate::report::{Staging, write_json};
+use crate::report::{OutputPolicy, Staging, write_json};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The file names of one kind of experiment.
 #[derive(Clone, Copy, Debug)]
 pub struct FileNames {
+    /// The kind of folder, in its `.dcsim-output` marker.
+    pub kind: &'static str,
     /// The plan, as JSON.
     pub plan: &'static str,
     /// One row per run.
@@ -19,12 +21,14 @@ pub struct FileNames {
 }
 
 pub const COMPARISON_FILES: FileNames = FileNames {
+    kind: "comparison",
     plan: "comparison.json",
     table: "comparison.csv",
     report: "comparison.md",
 };
 
 pub const SWEEP_FILES: FileNames = FileNames {
+    kind: "sweep",
     plan: "sweep.json",
     table: "runs.csv",
     report: "summary.md",
@@ -46,15 +50,17 @@ pub struct Extras {
     pub shard: Option<Shard>,
 }
 
-/// Writes the folder `out` (replacing it whole); returns the report's Markdown.
+/// Writes the folder `out` (replacing it whole, if `policy` lets it); returns the report's
+/// Markdown.
 pub fn write_outputs(
     out: &Path,
+    policy: &OutputPolicy,
     plan: &Plan,
     rows: &[RunRow],
     files: FileNames,
     extras: Extras,
 ) -> Result<String, ExperimentError> {
-    let staging = Staging::create(out)?;
+    let staging = Staging::create(out, files.kind, policy)?;
     let dir = staging.path();
     write_json(&dir.join(files.plan), plan)?;
     let csv_path = dir.join(files.table);

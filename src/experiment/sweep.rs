@@ -18,6 +18,7 @@
 use super::output::{Extras, SWEEP_FILES, write_outputs};
 use super::runner::{Progress, RunRow, run_plan};
 use super::{Axis, ExperimentError, Plan, Shard};
+use crate::report::{OutputPolicy, check_target};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -111,6 +112,8 @@ pub struct SweepOptions {
     /// Worker threads; 0 for one per core.
     pub jobs: usize,
     pub charts: bool,
+    /// Replace an output folder holding files dcsim did not write (`--force`).
+    pub force: bool,
 }
 
 /// What a sweep (or a shard of one) produced.
@@ -128,6 +131,11 @@ pub fn sweep(opts: &SweepOptions, progress: Progress) -> Result<SweepResult, Exp
         plan,
         scenario_path,
     } = load_sweep(&opts.file)?;
+    let mut policy = OutputPolicy::protecting(&opts.file, opts.force);
+    policy
+        .protect
+        .extend(OutputPolicy::protecting(&scenario_path, opts.force).protect);
+    check_target(&opts.out, &policy)?;
     let shard = opts.shard;
     let select = move |run: usize| shard.is_none_or(|s| s.contains(run));
     let rows = run_plan(&plan, &scenario_path, &select, opts.jobs, progress)?;
@@ -135,7 +143,7 @@ pub fn sweep(opts: &SweepOptions, progress: Progress) -> Result<SweepResult, Exp
         charts: opts.charts,
         shard,
     };
-    let markdown = write_outputs(&opts.out, &plan, &rows, SWEEP_FILES, extras)?;
+    let markdown = write_outputs(&opts.out, &policy, &plan, &rows, SWEEP_FILES, extras)?;
     Ok(SweepResult {
         plan,
         rows,

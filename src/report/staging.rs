@@ -2,11 +2,14 @@
 //! renamed into place at the end, so a failed run never leaves a half-written output folder.
 
 use super::ReportError;
+use super::guard::{self, OutputPolicy};
 use std::path::{Path, PathBuf};
 
 pub struct Staging {
     target: PathBuf,
     tmp: PathBuf,
+    folder: &'static str,
+    policy: OutputPolicy,
     committed: bool,
 }
 
@@ -18,8 +21,15 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
 }
 
 impl Staging {
-    /// Creates `.<name>.tmp-<pid>` beside `target` (and `target`'s parent folders).
-    pub fn create(target: &Path) -> Result<Staging, ReportError> {
+    /// Checks that `target` may be replaced under `policy` (see `guard`), then creates
+    /// `.<name>.tmp-<pid>` beside it (and its parent folders). `folder` names the kind of
+    /// folder (`run`, `comparison`, `sweep`, …) in the marker written at commit.
+    pub fn create(
+        target: &Path,
+        folder: &'static str,
+        policy: &OutputPolicy,
+    ) -> Result<Staging, ReportError> {
+        guard::check_target(target, policy)?;
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -36,6 +46,8 @@ impl Staging {
         Ok(Staging {
             target: target.to_path_buf(),
             tmp,
+            folder,
+            policy: policy.clone(),
             committed: false,
         })
     }
@@ -44,15 +56,22 @@ impl Staging {
         &self.tmp
     }
 
-    /// Replaces the target folder with the staged one.
+    /// Marks the staged folder as dcsim's, checks the target again (it may have changed while
+    /// the staged files were written) and replaces it with the staged folder.
     pub fn commit(mut self) -> Result<(), ReportError> {
+        guard::write_marker(&self.tmp, self.folder)?;
+        guard::check_target(&self.target, &self.policy)?;
         let old = self.tmp.with_extension("old");
-        if self.target.exists() {
+        let replaced = std::fs::symlink_metadata(&self.target).ok();
+        if replaced.is_some() {
             std::fs::rename(&self.target, &old).map_err(io_err(&self.target))?;
         }
         std::fs::rename(&self.tmp, &self.target).map_err(io_err(&self.target))?;
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        match replaced {
+            // A link is removed as a link (never its target), a file as a file.
+            Some(m) if m.is_dir() => std::fs::remove_dir_all(&old).map_err(io_err(&old))?,
+            Some(_) => std::fs::remove_file(&old).map_err(io_err(&old))?,
+            None => {}
         }
         self.committed = true;
         Ok(())

@@ -10,6 +10,7 @@ mod determinism;
 mod energy;
 mod erlang;
 mod experiments;
+mod outputs;
 mod plots;
 mod power_states;
 mod rebalance;

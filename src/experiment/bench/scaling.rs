@@ -6,6 +6,7 @@
 use super::child::measure_in_child;
 use super::measure::Measurement;
 use crate::experiment::ExperimentError;
+use crate::report::{OutputPolicy, Staging};
 use serde::Serialize;
 use std::path::Path;
 
@@ -92,10 +93,17 @@ pub fn csv(points: &[ScalingPoint]) -> String {
     s
 }
 
-/// Writes `scaling.csv` and the chart (`scaling.png`, `scaling.svg`) into `dir`.
-pub fn write(dir: &Path, points: &[ScalingPoint]) -> Result<(), ExperimentError> {
-    std::fs::create_dir_all(dir).map_err(|e| ExperimentError::io(dir, e))?;
+/// Writes `scaling.csv` and the chart (`scaling.png`, `scaling.svg`) as the folder `out`,
+/// through a staging folder (replacing `out` only if `policy` lets it).
+pub fn write(
+    out: &Path,
+    policy: &OutputPolicy,
+    points: &[ScalingPoint],
+) -> Result<(), ExperimentError> {
+    let staging = Staging::create(out, "bench-scaling", policy)?;
+    let dir = staging.path();
     let path = dir.join("scaling.csv");
     std::fs::write(&path, csv(points)).map_err(|e| ExperimentError::io(&path, e))?;
-    super::chart::write(dir, points)
+    super::chart::write(dir, points)?;
+    Ok(staging.commit()?)
 }
