@@ -12,7 +12,7 @@ pub use spec::{ClassId, Resources, WorkloadId, WorkloadSpec};
 pub use synthetic::{SyntheticWorkload, WorkloadClass};
 pub use trace::{TraceError, TraceStream};
 pub use usage::{DayPhase, UsageProfile, UsageShape};
-pub use usage_store::UsageStore;
+pub use usage_store::{SeriesReading, UsageStore};
 
 /// A stream of workloads sorted by arrival time. Only the next workload is held in memory.
 #[derive(Debug)]
@@ -43,6 +43,14 @@ impl WorkloadStream {
         match self {
             WorkloadStream::Synthetic(s, _) => s.class_name(class),
             WorkloadStream::Trace(t) => t.class_name(class),
+        }
+    }
+
+    /// Sets how recorded series are read between samples.
+    pub fn set_series_reading(&mut self, reading: SeriesReading) {
+        match self {
+            WorkloadStream::Synthetic(_, store) => store.set_reading(reading),
+            WorkloadStream::Trace(t) => t.set_series_reading(reading),
         }
     }
 

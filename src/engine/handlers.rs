@@ -138,6 +138,10 @@ impl Simulation<'_> {
         if let Some(to) = w.migrating_to {
             self.cancel_migration(to, w.reserved);
         }
+        if let Some(first) = w.first_leg {
+            self.meters.advance(first, self.now, &self.fleet);
+            self.fleet.migrating_in[first.index()] -= 1;
+        }
         let (h, i) = (w.host, w.host.index());
         self.meters.advance(h, self.now, &self.fleet);
         self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.held);
@@ -236,13 +240,16 @@ impl Simulation<'_> {
                 continue;
             }
             w.account(now, penalty);
-            let wants = demand_from(&w.spec, w.spec.usage.at_phase(now, day, store));
+            let usage = w.spec.usage.at_phase(now, day, store);
+            let wants = demand_from(&w.spec, usage);
             let demand = wants.min(self.fleet.request_limit(w.host));
             let (old, was_short, short) = ((w.demand, w.wants), w.wants > w.demand, wants > demand);
             w.wants = wants;
             // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
             // while it migrates, nor at the instant it is placed: it is being instantiated).
-            if self.cloudsim_compat && demand == 0 && w.migrating_to.is_none() && w.placed_at < now
+            // Zero means a usage of exactly zero: with series read linearly, both samples
+            // around the update are zero (a demand that merely rounds to 0 MIPS is not).
+            if self.retire_idle_vms && usage == 0.0 && w.migrating_to.is_none() && w.placed_at < now
             {
                 self.retiring.push(w.handle());
             }
@@ -278,6 +285,12 @@ impl Simulation<'_> {
         changed.clear();
         self.changed_hosts = changed;
         self.retire_idle()?;
+        if self.energy_ends_at == Some(now) {
+            for h in self.fleet.hosts() {
+                self.meters.advance(h, now, &self.fleet);
+                self.refresh_power(h);
+            }
+        }
         let facility_w = self
             .fleet
             .power_w

@@ -26,6 +26,11 @@ pub struct LiveWorkload {
     pub reserved: Resources,
     /// When it arrived on its current host.
     pub on_host_since: SimTime,
+    /// When its current migration began (meaningful while `migrating_to` is set).
+    pub migration_started: SimTime,
+    /// CloudSim-compatible profile: the first destination of a redirected migration, which
+    /// counts the VM as incoming until the copy ends (see `redirect_migration`).
+    pub first_leg: Option<HostId>,
     /// ∫ demand dt and ∫ (CPU lost to migration) dt, millicore·seconds, up to `accounted`.
     pub requested_mcs: f64,
     pub degraded_mcs: f64,
@@ -130,6 +135,8 @@ impl LiveSet {
             migrating_to: None,
             reserved: Resources::ZERO,
             on_host_since: placed_at,
+            migration_started: placed_at,
+            first_leg: None,
             requested_mcs: 0.0,
             degraded_mcs: 0.0,
             accounted: placed_at,

@@ -29,6 +29,12 @@ impl Simulation<'_> {
         let Some(w) = self.live.get_mut(handle, generation) else {
             return false;
         };
+        if self.cloudsim_compat
+            && w.migrating_to.is_some_and(|t| t != to)
+            && w.migration_started == self.now
+        {
+            return self.redirect_migration(handle, generation, to);
+        }
         let (from, request, features, memory) = (
             w.host,
             need_on_destination(w.held, self.cloudsim_compat),
@@ -51,11 +57,13 @@ impl Simulation<'_> {
             .expect("checked above");
         w.account(now, penalty);
         w.migrating_to = Some(to);
+        w.migration_started = now;
         w.reserved = request;
         self.live.sync_resident(handle);
         self.meters.advance(to, now, &self.fleet);
         self.meters.advance(from, now, &self.fleet);
         self.fleet.migrating_out[from.index()] += 1;
+        self.fleet.migrating_in[to.index()] += 1;
         self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + request;
         self.refresh_power(to);
         self.publish(to);
@@ -74,12 +82,12 @@ impl Simulation<'_> {
             .type_of(from)
             .network_gbps
             .min(self.fleet.type_of(to).network_gbps);
-        // CloudSim gives a migration half of the host's bandwidth.
-        let gbps = if self.cloudsim_compat {
-            gbps / 2.0
-        } else {
-            gbps
-        };
+        if self.cloudsim_compat {
+            // CloudSim gives a migration half of the host's bandwidth, and divides megabytes of
+            // RAM by megabits per second / 8 (`RAM / (BW / (2 × 8000))`, BW in kbit/s).
+            let megabits = memory_mib as f64 * 8.0;
+            return SimTime::from_secs_f64(megabits / (gbps / 2.0 * 1e3));
+        }
         let bits = memory_mib as f64 * 1024.0 * 1024.0 * 8.0;
         SimTime::from_secs_f64(bits / (gbps * 1e9))
     }
@@ -111,6 +119,7 @@ impl Simulation<'_> {
         w.held = w.reserved;
         w.reserved = Resources::ZERO;
         w.migrating_to = None;
+        let first_leg = w.first_leg.take();
         w.on_host_since = now;
         self.live.move_to(handle, generation, to);
         self.counters.migrations += 1;
@@ -127,6 +136,11 @@ impl Simulation<'_> {
         self.fleet.remove_cpu(f, (demand, wants));
         self.fleet.workloads[f] -= 1;
         self.fleet.migrating_out[f] -= 1;
+        self.fleet.migrating_in[t] -= 1;
+        if let Some(first) = first_leg {
+            self.meters.advance(first, now, &self.fleet);
+            self.fleet.migrating_in[first.index()] -= 1;
+        }
         self.fleet.add_cpu(t, (landed, wants));
         self.fleet.workloads[t] += 1;
         if self.fleet.workloads[t] == 1 {
@@ -156,9 +170,51 @@ impl Simulation<'_> {
         self.place_waiting()
     }
 
+    /// CloudSim-compatible profile: a second move of a VM in the round that started its
+    /// migration. CloudSim's vacating pass can plan a VM that overload relief has just planned
+    /// onto the host being vacated; both entries of its migration map are carried out, one
+    /// after the other at the same instant, so the VM lands on the second host and two
+    /// migrations are counted. Here the copy is redirected (same duration: both hosts' NICs are
+    /// assumed alike) and the first leg is counted.
+    fn redirect_migration(&mut self, handle: u32, generation: u32, to: HostId) -> bool {
+        let Some(w) = self.live.get_mut(handle, generation) else {
+            return false;
+        };
+        let (from, first, reserved, features) =
+            (w.host, w.migrating_to, w.reserved, w.spec.features);
+        let Some(first) = first else {
+            return false;
+        };
+        let valid = from != to
+            && to.index() < self.fleet.len()
+            && self.fleet.state[to.index()] == PowerState::On
+            && self.fleet.fits(to, reserved, features);
+        if !valid {
+            return false;
+        }
+        self.cancel_migration(first, reserved);
+        // CloudSim's first destination keeps the VM in its list, at 10 % of its request, until
+        // the copies end: it stays busy and short of CPU meanwhile (SLATAH).
+        self.fleet.migrating_in[first.index()] += 1;
+        let now = self.now;
+        self.meters.advance(to, now, &self.fleet);
+        self.fleet.migrating_in[to.index()] += 1;
+        self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + reserved;
+        if let Some(w) = self.live.get_mut(handle, generation) {
+            w.migrating_to = Some(to);
+            w.first_leg = w.first_leg.or(Some(first));
+        }
+        self.live.sync_resident(handle);
+        self.refresh_power(to);
+        self.publish(to);
+        self.counters.migrations += 1;
+        true
+    }
+
     /// A workload leaves while migrating: the target's reservation is released.
     pub(super) fn cancel_migration(&mut self, to: HostId, request: Resources) {
         self.meters.advance(to, self.now, &self.fleet);
+        self.fleet.migrating_in[to.index()] -= 1;
         self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()].saturating_sub(request);
         self.refresh_power(to);
         self.publish(to);

@@ -123,6 +123,9 @@ impl Simulation<'_> {
     pub(super) fn state_watts(&self, h: HostId) -> f64 {
         let i = h.index();
         let model = &self.fleet.type_of(h).power;
+        if self.energy_ends_at.is_some_and(|t| self.now >= t) {
+            return 0.0;
+        }
         match self.fleet.state[i] {
             PowerState::On
                 if self.fleet.workloads[i] == 0 && self.power.empty_host == EmptyHostPower::Off =>

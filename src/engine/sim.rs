@@ -71,6 +71,10 @@ pub fn landscape_of(s: &LoadedScenario) -> Result<(Landscape, Fleet), EngineErro
     Ok((landscape, fleet))
 }
 
+/// How long after each scheduling interval CloudSim's updates fall (its minimum time between
+/// events); the CloudSim-compatible profile reads usage series at that offset.
+pub(super) const CLOUDSIM_UPDATE_OFFSET: SimTime = SimTime(100_000);
+
 /// The workload stream and the landscape: a trace is opened first, since it may list the machines.
 fn open_workload(
     s: &LoadedScenario,
@@ -144,6 +148,12 @@ pub struct Simulation<'o> {
     pub(super) allocate_by_demand: bool,
     /// `rebalance.profile = "cloudsim-compat"`.
     pub(super) cloudsim_compat: bool,
+    /// CloudSim-compatible profile: the instant of CloudSim's last update before the end, after
+    /// which it integrates no more energy (its power meter stops there).
+    pub(super) energy_ends_at: Option<SimTime>,
+    /// CloudSim-compatible profile: VMs whose usage falls to zero are retired (not under the
+    /// non-power-aware baseline, whose datacenter never removes VMs).
+    pub(super) retire_idle_vms: bool,
     pub(super) host_history: Vec<crate::insight::Window>,
     pub(super) vm_history: Vec<crate::insight::Window>,
     /// The policy reads workloads' windows (else none is kept).
@@ -219,6 +229,8 @@ impl<'o> Simulation<'o> {
             first_round_due: false,
             migration_penalty: sc.rebalance.migration_cpu_penalty.0,
             cloudsim_compat: sc.rebalance.profile == crate::scenario::ModelProfile::CloudsimCompat,
+            energy_ends_at: None,
+            retire_idle_vms: false,
             allocate_by_demand: sc.landscape.cpu_allocation
                 == crate::scenario::CpuAllocation::Demand,
             host_history: vec![Default::default(); hosts],
@@ -243,6 +255,22 @@ impl<'o> Simulation<'o> {
             .as_ref()
             .is_some_and(|p| p.wants_vm_history());
         sim.meters.migrations_fall_short = sim.cloudsim_compat;
+        if sim.cloudsim_compat {
+            sim.retire_idle_vms = !sim.power.non_power_aware;
+            sim.counters.pdm_of_totals = true;
+            sim.meters.slatah_of_totals = true;
+            // CloudSim updates at k × interval + 0.1 s and stops at the end: its last update is
+            // the last such instant before the end (86,100.1 s of a day in 5-minute steps).
+            let step = sim.sample_interval.0.max(1);
+            let last = (sim.end.0.saturating_sub(CLOUDSIM_UPDATE_OFFSET.0 + 1) / step) * step;
+            sim.energy_ends_at = Some(SimTime(last));
+            // CloudSim reads PlanetLab usage linearly between samples, at its updates 0.1 s
+            // (its minimum time between events) after each scheduling interval.
+            sim.stream
+                .set_series_reading(crate::workload::SeriesReading::Linear {
+                    offset: CLOUDSIM_UPDATE_OFFSET,
+                });
+        }
         if sim.switching_off() {
             sim.fleet.state.fill(crate::landscape::PowerState::Off);
             sim.off_index = Some(FitIndex::new(&sim.fleet));
@@ -373,20 +401,23 @@ impl<'o> Simulation<'o> {
         if let Some(h) = misfiled {
             return broken(format!("host {} lists other workloads than it runs", h.0));
         }
-        let mut counts = vec![(0u32, 0u32); self.fleet.len()];
+        let mut counts = vec![(0u32, 0u32, 0u32); self.fleet.len()];
         for w in self.live.iter() {
             let c = &mut counts[w.host.index()];
             c.0 += u32::from(w.wants > w.demand);
             c.1 += u32::from(w.migrating_to.is_some());
+            for to in w.migrating_to.iter().chain(&w.first_leg) {
+                counts[to.index()].2 += 1;
+            }
         }
         let f = &self.fleet;
         let miscounted = f.hosts().find(|h| {
             let i = h.index();
-            counts[i] != (f.short_workloads[i], f.migrating_out[i])
+            counts[i] != (f.short_workloads[i], f.migrating_out[i], f.migrating_in[i])
         });
         if let Some(h) = miscounted {
             return broken(format!(
-                "host {} miscounts workloads short of CPU or leaving",
+                "host {} miscounts workloads short of CPU, leaving or arriving",
                 h.0
             ));
         }

@@ -46,6 +46,8 @@ pub struct Fleet {
     pub short_workloads: Vec<u32>,
     /// Workloads migrating off the host now.
     pub migrating_out: Vec<u32>,
+    /// Workloads migrating onto the host now.
+    pub migrating_in: Vec<u32>,
     /// Current power draw in watts.
     pub power_w: Vec<f64>,
     pub state: Vec<PowerState>,
@@ -84,6 +86,7 @@ impl Fleet {
         self.workloads.push(0);
         self.short_workloads.push(0);
         self.migrating_out.push(0);
+        self.migrating_in.push(0);
         self.power_w.push(0.0);
         self.state.push(PowerState::On);
         id

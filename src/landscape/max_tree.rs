@@ -76,6 +76,10 @@ impl MaxTree {
         if from >= self.len || !self.may_fit(1, need) {
             return None;
         }
+        // A scan over hosts that mostly have room finds `from` itself: no descent then.
+        if self.may_fit(self.size + from, need) {
+            return Some(from);
+        }
         self.descend(1, 0, self.size, from, need)
     }
 

@@ -22,11 +22,16 @@ pub struct HostMeters {
     pub placements: Vec<u64>,
     /// Seconds while holding workloads that the host could not give them all they want: at
     /// 100 % CPU or more, a workload held to the per-core limit, or (when
-    /// `migrations_fall_short`) a workload migrating off it (SLATAH's numerator).
+    /// `migrations_fall_short`) a workload migrating onto it (SLATAH's numerator).
     pub full_s: Vec<f64>,
-    /// Count a migration's source as short of CPU, as CloudSim does (its migrating VM is
-    /// allocated 90 % of what it requests).
+    /// Count a migration's destination as active and short of CPU, as CloudSim does: the
+    /// incoming VM is in the destination's list from the copy's start, allocated 10 % of what it
+    /// requests (`VmSchedulerTimeSharedOverSubscription`), while the source's utilisation still
+    /// counts all of it (`HostDynamicWorkload` divides the 90 % it allocates by 0.9).
     pub migrations_fall_short: bool,
+    /// SLATAH as CloudSim 3.0.3 computes it (`Helper.getSlaTimePerActiveHost`): time short of
+    /// CPU over active time, both summed over hosts, instead of the mean of each host's ratio.
+    pub slatah_of_totals: bool,
     /// ∫ running workloads dt, workload·seconds.
     pub workload_s: Vec<f64>,
     /// ∫ allocated CPU dt, millicore·seconds.
@@ -50,6 +55,7 @@ impl HostMeters {
             cpu_allocated: vec![0.0; hosts],
             overload_workload_s: vec![0.0; hosts],
             migrations_fall_short: false,
+            slatah_of_totals: false,
         }
     }
 
@@ -69,7 +75,7 @@ impl HostMeters {
         self.cpu_allocated[i] += fleet.allocated[i].cpu as f64 * dt;
         let workloads = fleet.workloads[i] as f64;
         self.workload_s[i] += workloads * dt;
-        if workloads > 0.0 {
+        if self.busy(i, fleet) {
             self.active_s[i] += dt;
             if self.short_of_cpu(i, fleet) {
                 self.full_s[i] += dt;
@@ -81,9 +87,14 @@ impl HostMeters {
         }
     }
 
+    /// Whether host `i` holds workloads (or, see `migrations_fall_short`, receives one).
+    fn busy(&self, i: usize, fleet: &Fleet) -> bool {
+        fleet.workloads[i] > 0 || (self.migrations_fall_short && fleet.migrating_in[i] > 0)
+    }
+
     /// Whether host `i` cannot give its workloads all they want now (see `full_s`).
     pub fn short_of_cpu(&self, i: usize, fleet: &Fleet) -> bool {
-        let migrating = self.migrations_fall_short && fleet.migrating_out[i] > 0;
+        let migrating = self.migrations_fall_short && fleet.migrating_in[i] > 0;
         fleet.cpu_demand[i] >= fleet.physical_cpu[i] as u64
             || fleet.short_workloads[i] > 0
             || migrating
@@ -94,31 +105,62 @@ impl HostMeters {
     /// were short of CPU.
     pub fn so_far(&self, now: SimTime, fleet: &Fleet) -> SoFar {
         let mut out = SoFar::default();
-        let (mut ratios, mut hosts) = (0.0, 0usize);
+        let mut slatah = Slatah::default();
         for i in 0..self.active_s.len() {
             let since = now.saturating_sub(self.last[i]).as_secs_f64();
             out.energy_j += self.energy_j[i] + fleet.power_w[i] * since;
-            let busy = fleet.workloads[i] > 0;
+            let busy = self.busy(i, fleet);
             let short = busy && self.short_of_cpu(i, fleet);
             out.hosts_short += u32::from(short);
             let active = self.active_s[i] + if busy { since } else { 0.0 };
-            if active > 0.0 {
-                ratios += (self.full_s[i] + if short { since } else { 0.0 }) / active;
-                hosts += 1;
-            }
+            slatah.add(self.full_s[i] + if short { since } else { 0.0 }, active);
         }
-        out.slatah = if hosts > 0 {
-            ratios / hosts as f64
-        } else {
-            0.0
-        };
+        out.slatah = slatah.value(self.slatah_of_totals);
         out
+    }
+
+    /// SLATAH over the whole run, for meters advanced to its end.
+    pub fn slatah(&self) -> f64 {
+        let mut slatah = Slatah::default();
+        for (full, active) in self.full_s.iter().zip(&self.active_s) {
+            slatah.add(*full, *active);
+        }
+        slatah.value(self.slatah_of_totals)
     }
 
     /// Integrates every host up to `now`.
     pub fn advance_all(&mut self, now: SimTime, fleet: &Fleet) {
         for h in fleet.hosts() {
             self.advance(h, now, fleet);
+        }
+    }
+}
+
+/// SLATAH's sums over hosts that have held workloads.
+#[derive(Default)]
+struct Slatah {
+    ratios: f64,
+    hosts: usize,
+    short_s: f64,
+    active_s: f64,
+}
+
+impl Slatah {
+    fn add(&mut self, short_s: f64, active_s: f64) {
+        if active_s > 0.0 {
+            self.ratios += short_s / active_s;
+            self.hosts += 1;
+            self.short_s += short_s;
+            self.active_s += active_s;
+        }
+    }
+
+    /// The mean of the hosts' ratios (the paper's definition), or the ratio of the sums.
+    fn value(&self, of_totals: bool) -> f64 {
+        match (of_totals, self.hosts) {
+            (_, 0) => 0.0,
+            (true, _) => self.short_s / self.active_s,
+            (false, n) => self.ratios / n as f64,
         }
     }
 }
@@ -166,6 +208,12 @@ pub struct Counters {
     /// Σ over finished workloads of (CPU lost to migrations / CPU requested), and their count.
     pub pdm_sum: f64,
     pub pdm_count: u64,
+    /// Σ over finished workloads of CPU lost to migrations and of CPU requested (millicore-s).
+    pub pdm_lost_mcs: f64,
+    pub pdm_requested_mcs: f64,
+    /// PDM as CloudSim 3.0.3 computes it (`Helper.getSlaMetrics`): CPU lost to migrations over
+    /// CPU requested, summed over every VM, instead of the mean of each VM's ratio.
+    pub pdm_of_totals: bool,
 }
 
 impl Counters {
@@ -183,6 +231,13 @@ impl Counters {
     /// PDM so far: the mean over finished workloads of the share of their CPU lost to
     /// migrations.
     pub fn pdm(&self) -> f64 {
+        if self.pdm_of_totals {
+            return if self.pdm_requested_mcs > 0.0 {
+                self.pdm_lost_mcs / self.pdm_requested_mcs
+            } else {
+                0.0
+            };
+        }
         if self.pdm_count > 0 {
             self.pdm_sum / self.pdm_count as f64
         } else {
@@ -194,6 +249,8 @@ impl Counters {
         if w.requested_mcs > 0.0 {
             self.pdm_sum += w.degraded_mcs / w.requested_mcs;
             self.pdm_count += 1;
+            self.pdm_lost_mcs += w.degraded_mcs;
+            self.pdm_requested_mcs += w.requested_mcs;
         }
     }
 }

@@ -146,14 +146,8 @@ impl RunSummary {
             .sum();
         let operational = i.facility.carbon_g / 1000.0;
         let tco = i.tco.total();
-        let active: Vec<usize> = (0..m.active_s.len())
-            .filter(|&h| m.active_s[h] > 0.0)
-            .collect();
-        let slatah = ratio(
-            active.iter().map(|&h| m.full_s[h] / m.active_s[h]).sum(),
-            active.len() as f64,
-        );
-        let pdm = ratio(c.pdm_sum, c.pdm_count as f64);
+        let slatah = m.slatah();
+        let pdm = c.pdm();
         RunSummary {
             scenario: i.scenario.to_string(),
             seed: i.seed,

@@ -302,6 +302,11 @@ impl TraceStream {
         &self.store
     }
 
+    /// Sets how recorded series are read between samples.
+    pub fn set_series_reading(&mut self, reading: crate::workload::SeriesReading) {
+        self.store.set_reading(reading);
+    }
+
     /// Frees what the stream holds for a workload that has left.
     pub fn release(&mut self, w: &WorkloadSpec) {
         self.store.release(&w.usage);

@@ -4,6 +4,7 @@ mod actions;
 mod bad_input;
 mod bench;
 mod cli;
+mod cloudsim;
 mod common;
 mod conservation;
 mod determinism;

@@ -109,10 +109,12 @@ fn model_profiles_and_the_non_power_aware_baseline_charge_as_documented() {
         "{}",
         physical.energy_kwh
     );
-    // CloudSim-compatible: a host at zero utilisation costs nothing.
+    // CloudSim-compatible: a host at zero utilisation costs nothing, and energy stops at
+    // CloudSim's last update before the end, at 55 min + 0.1 s (5-minute samples):
+    // 150 W × 3300 s = 0.1375 kWh.
     let compat = one_busy_host("[rebalance]\nprofile = \"cloudsim-compat\"\n");
     assert!(
-        (compat.energy_kwh - 0.15).abs() < 1e-12,
+        (compat.energy_kwh - 0.1375).abs() < 1e-12,
         "{}",
         compat.energy_kwh
     );
@@ -130,8 +132,8 @@ fn cloudsim_migrations_get_half_the_bandwidth() {
         2,
         extra,
     );
-    // 1 GiB over half of 1 Gbit/s.
-    let t = 2.0 * 1024.0 * 1024.0 * 1024.0 * 8.0 / 1e9;
+    // 1 GiB over half of 1 Gbit/s, as CloudSim divides it: 1024 MB / (500 Mbit/s / 8).
+    let t = 1024.0 * 8.0 / 500.0;
     assert_eq!(s.migrations, 1);
     assert!(
         (s.mean_migration_seconds - t).abs() < 1e-5,
@@ -268,7 +270,7 @@ fn overloaded_next_to_a_memory_full_host(profile: &str) -> dcsim::metrics::RunSu
 }
 
 #[test]
-fn cloudsim_counts_a_migration_source_as_short_of_cpu() {
+fn cloudsim_counts_a_migration_destination_as_short_of_cpu() {
     // As above: hosts 0 and 2 each send their light VM to host 1 in the first round, at 300 s.
     let rows = "a,0,,1,1,0.1,,\nb,0,,1,1,0.1,,\nc,0,,1,1,0.1,,\n";
     let run = |profile: &str| {
@@ -285,12 +287,14 @@ fn cloudsim_counts_a_migration_source_as_short_of_cpu() {
     let physical = run("physical");
     assert_eq!(physical.migrations, 2);
     assert_eq!(physical.slatah, 0.0, "no host is ever at 100 %");
-    // CloudSim gives a migrating VM 90 % of its request on its source, so each source is short
-    // of CPU for the copy (1 GiB at half of 1 Gbit/s) out of its 300 + t active seconds.
+    // CloudSim lists an incoming VM on its destination from the copy's start, allocated 10 %
+    // of what it requests, so host 1 is short of CPU while both copies run (1 GiB at half of
+    // 1 Gbit/s, t = 1024 MB / 62.5 MB/s each, side by side). SLATAH is CloudSim's ratio of
+    // sums: hosts 0 and 2 are active 300 + t s, host 1 all hour.
     let compat = run("cloudsim-compat");
     assert_eq!(compat.migrations, 2);
-    let t = 2.0 * 1024.0 * 1024.0 * 1024.0 * 8.0 / 1e9;
-    let slatah = 2.0 * (t / (300.0 + t)) / 3.0;
+    let t = 1024.0 * 8.0 / 500.0;
+    let slatah = t / (2.0 * (300.0 + t) + 3600.0);
     assert!(
         (compat.slatah - slatah).abs() < 1e-6,
         "{} vs {slatah}",
@@ -315,8 +319,10 @@ fn a_running_vm_needs_memory_at_its_destination_except_under_cloudsim() {
 
 #[test]
 fn cloudsim_retires_a_vm_whose_demand_falls_to_zero() {
-    // A's usage: 50 % for 5 minutes, then 0, then 50 % again; B stays at 50 %.
-    let rows = "a,0,,2,2,,300,0.5 0 0.5\nb,0,,2,2,0.5,,\n";
+    // A's usage: 50 % for 5 minutes, then 0 for 10 minutes, then 50 % again; B stays at 50 %.
+    // CloudSim reads usage linearly between samples, 0.1 s after each interval: at 300.1 s
+    // A's usage is 0 (both samples around it are), so A is retired then.
+    let rows = "a,0,,2,2,,300,0.5 0 0 0.5\nb,0,,2,2,0.5,,\n";
     let run = |profile: &str| {
         one_hour(
             &format!("rebalance-retire-{profile}"),
@@ -332,6 +338,23 @@ fn cloudsim_retires_a_vm_whose_demand_falls_to_zero() {
     let physical = run("physical");
     assert_eq!(physical.workloads_retired, 0);
     assert_eq!(physical.workloads_running_at_end, 2);
+    // A single zero sample is not enough: at 300.1 s A's usage is 0.5 × 0.1 / 300 > 0.
+    let once = one_hour(
+        "rebalance-retire-once",
+        "a,0,,2,2,,300,0.5 0 0.5\nb,0,,2,2,0.5,,\n",
+        2,
+        "[rebalance]\nprofile = \"cloudsim-compat\"\n",
+    );
+    assert_eq!(once.workloads_retired, 0);
+    // The non-power-aware baseline never retires (CloudSim's PowerDatacenterNonPowerAware
+    // does not remove VMs).
+    let npa = one_hour(
+        "rebalance-retire-npa",
+        rows,
+        2,
+        "[rebalance]\nprofile = \"cloudsim-compat\"\n[power]\nnon_power_aware = true\n",
+    );
+    assert_eq!(npa.workloads_retired, 0);
 }
 
 #[test]

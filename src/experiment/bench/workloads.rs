@@ -38,7 +38,7 @@ macro_rules! bundled {
 }
 
 /// Every workload, in suite order.
-pub const WORKLOADS: [Workload; 6] = [
+pub const WORKLOADS: [Workload; 7] = [
     Workload {
         name: "burst-first-fit",
         description: "100k VMs at t=0 onto 10k hosts, first-fit, 10 s simulated",
@@ -80,6 +80,17 @@ pub const WORKLOADS: [Workload; 6] = [
         target: "-",
         in_default_suite: false,
         kind: bundled!("churn.toml"),
+    },
+    Workload {
+        name: "planetlab-day",
+        description: "Beloglazov & Buyya's PlanetLab day: 1,052 VMs, 800 hosts, PABFD + thr-mmt \
+                      every 5 min (pick the policy and profile with --set)",
+        target: "< 0.5 s",
+        in_default_suite: false,
+        kind: Kind::Scenario {
+            path: "scenarios/planetlab-consolidation.toml",
+            text: include_str!("../../../scenarios/planetlab-consolidation.toml"),
+        },
     },
 ];
 

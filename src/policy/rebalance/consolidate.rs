@@ -30,6 +30,9 @@ pub struct Consolidation {
     host_vms: Vec<VmInfo>,
     to_move: Vec<VmInfo>,
     moves: Vec<(VmInfo, HostId)>,
+    /// This round's overload-relief moves (the CloudSim-compatible vacating pass re-plans
+    /// those that landed on a host it vacates).
+    relief: Vec<(VmInfo, HostId)>,
     order: Vec<u128>,
 }
 
@@ -154,6 +157,7 @@ impl Consolidation {
             plan: Plan::default(),
             host_vms: Vec::new(),
             to_move: Vec::new(),
+            relief: Vec::new(),
             moves: Vec::new(),
             order: Vec::new(),
         }
@@ -304,7 +308,9 @@ impl Consolidation {
             if linear && settled[t] {
                 continue;
             }
-            if !self.eligible(plan, view, vm, h, use_empty) {
+            // Without the shortcut, the (cheap) rise comes first: a host that cannot beat the
+            // best so far is never chosen, so its (costly) eligibility need not be known.
+            if linear && !self.eligible(plan, view, vm, h, use_empty) {
                 continue;
             }
             let after = plan.demand[i] + vm.demand as f64;
@@ -318,9 +324,13 @@ impl Consolidation {
             let increase = f.types[t]
                 .power
                 .rise(f.physical_cpu[i] as f64, before, after);
-            if best.is_none_or(|(b, _)| increase < b) {
-                best = Some((increase, h));
+            if best.is_some_and(|(b, _)| increase >= b) {
+                continue;
             }
+            if !linear && !self.eligible(plan, view, vm, h, use_empty) {
+                continue;
+            }
+            best = Some((increase, h));
             if linear {
                 settled[t] = true;
                 open_types -= 1;
@@ -405,8 +415,13 @@ impl Consolidation {
                 None => {}
             }
         }
+        // CloudSim excludes from vacating the hosts that vacating sends VMs to, but not those
+        // that overload relief does (`getMigrationMapFromUnderUtilizedHosts` adds the hosts
+        // of a migration map it has just created empty): under its profile they stay
+        // candidates.
+        let mark = all || self.profile != Profile::CloudsimCompat;
         for &(vm, to) in &self.moves {
-            plan.received[to.index()] = true;
+            plan.received[to.index()] |= mark;
             plan.refresh(f, to.index());
             out.push(Action::Migrate { vm: vm.key, to });
         }
@@ -466,6 +481,10 @@ impl Rebalance for Consolidation {
         let mut to_move = std::mem::take(&mut self.to_move);
         self.place(view, &mut to_move, false, out);
         self.to_move = to_move;
+        self.relief.clear();
+        if self.profile == Profile::CloudsimCompat {
+            self.relief.extend_from_slice(&self.moves);
+        }
         if self.underload {
             self.vacate_underloaded(view, &mut vms, out);
         }
@@ -493,13 +512,24 @@ impl Consolidation {
         let mut order = std::mem::take(&mut self.order);
         order.clear();
         let plan = &self.plan;
+        let compat = self.profile == Profile::CloudsimCompat;
         order.extend(
             f.hosts()
                 .filter(|h| {
                     let i = h.index();
                     f.state[i] == PowerState::On && f.workloads[i] > 0 && !plan.closed[i]
                 })
-                .map(|h| (plan.demand[h.index()] / f.physical_cpu[h.index()] as f64, h))
+                .map(|h| {
+                    let i = h.index();
+                    // CloudSim ranks hosts by their utilisation at the last update, before
+                    // this round's moves; dcsim by their planned demand.
+                    let demand = if compat {
+                        f.cpu_demand[i] as f64
+                    } else {
+                        plan.demand[i]
+                    };
+                    (demand / f.physical_cpu[i] as f64, h)
+                })
                 .filter(|&(u, _)| u < 1.0)
                 .map(|(u, h)| order_key(u, h)),
         );
@@ -514,10 +544,41 @@ impl Consolidation {
             self.plan.refresh(f, i);
             if self.may_vacate(view, h) {
                 view.vms.on_host(h, vms);
-                self.place(view, vms, true, out);
+                self.vacate_with_relief(view, h, vms, out);
             }
         }
         self.order = order;
+    }
+
+    /// Plans `vms` (host `h`'s residents) away, all or nothing. Under the CloudSim-compatible
+    /// profile the VMs overload relief planned onto `h` go too, as CloudSim's vacating pass
+    /// moves every VM in the host's list, planned ones included (the engine then redirects
+    /// their copies and counts both legs).
+    fn vacate_with_relief(
+        &mut self,
+        view: &RebalanceView,
+        h: HostId,
+        vms: &mut Vec<VmInfo>,
+        out: &mut Vec<Action>,
+    ) {
+        let f = view.fleet;
+        let first = vms.len();
+        let mut plan = std::mem::take(&mut self.plan);
+        for &(vm, to) in self.relief.iter().filter(|(_, to)| *to == h) {
+            plan.book(f, &vm, to, true);
+            self.shift_history(&mut plan, view, &vm, to, -1.0);
+            vms.push(vm);
+        }
+        self.plan = plan;
+        if self.place(view, vms, true, out) || vms.len() == first {
+            return;
+        }
+        let mut plan = std::mem::take(&mut self.plan);
+        for &(vm, to) in self.relief.iter().filter(|(_, to)| *to == h) {
+            plan.book(f, &vm, to, false);
+            self.shift_history(&mut plan, view, &vm, to, 1.0);
+        }
+        self.plan = plan;
     }
 
     /// Quick tests before planning host `h`'s VMs one by one: together they fit in the room

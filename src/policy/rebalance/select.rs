@@ -48,84 +48,188 @@ impl Selector {
 
 /// The movable VM whose history is best explained by the others' (largest R² of a multiple
 /// linear regression on them); `None` when the histories are too short to regress.
+///
+/// Every VM's regression reads its normal equations from one Gram matrix of
+/// [1, history₀, …, historyₖ₋₁] over the common length, summed in the same order as a
+/// regression of its own would sum them, so the results are the same to the bit at a k-th of
+/// the cost.
 fn max_correlation(vms: &[Candidate]) -> Option<usize> {
     let len = vms.iter().map(|v| v.history.len()).min()?;
     let k = vms.len();
     if k < 2 || len <= k {
         return None;
     }
+    let n = k + 1;
+    let z = |c: usize, t: usize| if c == 0 { 1.0 } else { vms[c - 1].history[t] };
+    let mut gram = vec![0.0; n * n];
+    for t in 0..len {
+        for a in 0..n {
+            for b in 0..n {
+                gram[a * n + b] += z(a, t) * z(b, t);
+            }
+        }
+    }
+    let mut cols = Vec::with_capacity(k);
+    let mut a = Vec::with_capacity(k * (k + 1));
     (0..k)
         .filter(|&i| !vms[i].migrating)
         .filter_map(|i| {
-            let y: Vec<f64> = vms[i].history[..len].to_vec();
-            let x: Vec<Vec<f64>> = (0..len)
-                .map(|t| {
-                    (0..k)
-                        .filter(|&j| j != i)
-                        .map(|j| vms[j].history[t])
-                        .collect()
-                })
-                .collect();
-            r_squared(&x, &y).map(|r| (i, r))
+            cols.clear();
+            cols.push(0);
+            cols.extend((0..k).filter(|&j| j != i).map(|j| j + 1));
+            // The augmented normal equations, row-major: p rows of p + 1.
+            a.clear();
+            for &r in &cols {
+                a.extend(cols.iter().map(|&c| gram[r * n + c]));
+                a.push(gram[r * n + i + 1]);
+            }
+            let p = cols.len();
+            solve_in_place(&mut a, p)?;
+            let beta = |r: usize| a[r * (p + 1) + p] / a[r * (p + 1) + r];
+            let y = &vms[i].history[..len];
+            let mean = y.iter().sum::<f64>() / y.len() as f64;
+            let (mut ss_res, mut ss_tot) = (0.0, 0.0);
+            for (t, &yt) in y.iter().enumerate() {
+                let fit: f64 = cols
+                    .iter()
+                    .enumerate()
+                    .map(|(r, &c)| z(c, t) * beta(r))
+                    .sum();
+                ss_res += (yt - fit).powi(2);
+                ss_tot += (yt - mean).powi(2);
+            }
+            (ss_tot > 0.0).then(|| (i, 1.0 - ss_res / ss_tot))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(i, _)| i)
 }
 
-/// R² of the least-squares fit y ≈ β₀ + Σ βⱼ xⱼ, by the normal equations; `None` if singular.
-fn r_squared(x: &[Vec<f64>], y: &[f64]) -> Option<f64> {
-    let p = x[0].len() + 1;
-    let row = |t: usize| {
-        std::iter::once(1.0)
-            .chain(x[t].iter().copied())
-            .collect::<Vec<f64>>()
-    };
-    let mut a = vec![vec![0.0; p + 1]; p];
-    for (t, &yt) in y.iter().enumerate() {
-        let r = row(t);
-        for i in 0..p {
-            for j in 0..p {
-                a[i][j] += r[i] * r[j];
-            }
-            a[i][p] += r[i] * yt;
-        }
-    }
-    let beta = solve(a)?;
-    let mean = y.iter().sum::<f64>() / y.len() as f64;
-    let (mut ss_res, mut ss_tot) = (0.0, 0.0);
-    for (t, &yt) in y.iter().enumerate() {
-        let fit: f64 = row(t).iter().zip(&beta).map(|(r, b)| r * b).sum();
-        ss_res += (yt - fit).powi(2);
-        ss_tot += (yt - mean).powi(2);
-    }
-    (ss_tot > 0.0).then(|| 1.0 - ss_res / ss_tot)
-}
-
-/// Gaussian elimination with partial pivoting on an augmented matrix.
-fn solve(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
-    let n = a.len();
+/// `solve` on a row-major augmented matrix of `n` rows of `n + 1`, in place (the same
+/// operations in the same order, without allocating); the solution is then
+/// `a[r][n] / a[r][r]`. `None` if singular.
+fn solve_in_place(a: &mut [f64], n: usize) -> Option<()> {
+    let w = n + 1;
     for c in 0..n {
-        let pivot = (c..n).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
-        if a[pivot][c].abs() < 1e-12 {
+        let pivot = (c..n).max_by(|&i, &j| a[i * w + c].abs().total_cmp(&a[j * w + c].abs()))?;
+        if a[pivot * w + c].abs() < 1e-12 {
             return None;
         }
-        a.swap(c, pivot);
-        let pivot_row = a[c].clone();
-        for (r, row) in a.iter_mut().enumerate() {
-            if r != c {
-                let f = row[c] / pivot_row[c];
-                for (x, p) in row[c..].iter_mut().zip(&pivot_row[c..]) {
-                    *x -= f * p;
-                }
+        if pivot != c {
+            for k in 0..w {
+                a.swap(c * w + k, pivot * w + k);
+            }
+        }
+        for r in (0..n).filter(|&r| r != c) {
+            let f = a[r * w + c] / a[c * w + c];
+            for k in c..w {
+                a[r * w + k] -= f * a[c * w + k];
             }
         }
     }
-    Some((0..n).map(|i| a[i][n] / a[i][i]).collect())
+    Some(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Gaussian elimination with partial pivoting on an augmented matrix.
+    fn solve(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
+        let n = a.len();
+        for c in 0..n {
+            let pivot = (c..n).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
+            if a[pivot][c].abs() < 1e-12 {
+                return None;
+            }
+            a.swap(c, pivot);
+            let pivot_row = a[c].clone();
+            for (r, row) in a.iter_mut().enumerate() {
+                if r != c {
+                    let f = row[c] / pivot_row[c];
+                    for (x, p) in row[c..].iter_mut().zip(&pivot_row[c..]) {
+                        *x -= f * p;
+                    }
+                }
+            }
+        }
+        Some((0..n).map(|i| a[i][n] / a[i][i]).collect())
+    }
+
+    /// R² of the least-squares fit y ≈ β₀ + Σ βⱼ xⱼ, by the normal equations; `None` if singular.
+    fn r_squared(x: &[Vec<f64>], y: &[f64]) -> Option<f64> {
+        let p = x[0].len() + 1;
+        let row = |t: usize| {
+            std::iter::once(1.0)
+                .chain(x[t].iter().copied())
+                .collect::<Vec<f64>>()
+        };
+        let mut a = vec![vec![0.0; p + 1]; p];
+        for (t, &yt) in y.iter().enumerate() {
+            let r = row(t);
+            for i in 0..p {
+                for j in 0..p {
+                    a[i][j] += r[i] * r[j];
+                }
+                a[i][p] += r[i] * yt;
+            }
+        }
+        let beta = solve(a)?;
+        let mean = y.iter().sum::<f64>() / y.len() as f64;
+        let (mut ss_res, mut ss_tot) = (0.0, 0.0);
+        for (t, &yt) in y.iter().enumerate() {
+            let fit: f64 = row(t).iter().zip(&beta).map(|(r, b)| r * b).sum();
+            ss_res += (yt - fit).powi(2);
+            ss_tot += (yt - mean).powi(2);
+        }
+        (ss_tot > 0.0).then(|| 1.0 - ss_res / ss_tot)
+    }
+
+    /// The regression of each VM on the others built from its own rows: the reference that
+    /// `max_correlation`'s shared Gram matrix must agree with, to the bit.
+    fn max_correlation_by_rows(vms: &[Candidate]) -> Option<usize> {
+        let len = vms.iter().map(|v| v.history.len()).min()?;
+        let k = vms.len();
+        if k < 2 || len <= k {
+            return None;
+        }
+        (0..k)
+            .filter(|&i| !vms[i].migrating)
+            .filter_map(|i| {
+                let y: Vec<f64> = vms[i].history[..len].to_vec();
+                let x: Vec<Vec<f64>> = (0..len)
+                    .map(|t| {
+                        (0..k)
+                            .filter(|&j| j != i)
+                            .map(|j| vms[j].history[t])
+                            .collect()
+                    })
+                    .collect();
+                r_squared(&x, &y).map(|r| (i, r))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(i, _)| i)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shared_gram_matrix_picks_as_each_regression_would(
+            histories in proptest::collection::vec(
+                proptest::collection::vec(0.0f64..1.0, 6..14), 2..6),
+            moving in 0usize..6,
+        ) {
+            let vms: Vec<Candidate> = histories
+                .iter()
+                .enumerate()
+                .map(|(i, h)| Candidate {
+                    memory_mb: 1.0,
+                    utilisation: 0.5,
+                    history: h,
+                    migrating: i == moving,
+                })
+                .collect();
+            proptest::prop_assert_eq!(max_correlation(&vms), max_correlation_by_rows(&vms));
+        }
+    }
     use crate::engine::{Purpose, RngStreams};
 
     fn vm(memory_mb: f64, utilisation: f64, history: &[f64]) -> Candidate<'_> {

@@ -1,39 +1,69 @@
 //! Small statistics on utilisation histories: median, MAD, IQR (CloudSim's quartile rule), and
 //! weighted least-squares lines.
 
+/// Calls `f` with a scratch copy of `data` (on the stack for histories of up to 64 samples).
+fn with_copy<R>(data: &[f64], f: impl FnOnce(&mut [f64]) -> R) -> R {
+    let mut buf = [0.0f64; 64];
+    if data.len() <= buf.len() {
+        let v = &mut buf[..data.len()];
+        v.copy_from_slice(data);
+        f(v)
+    } else {
+        f(&mut data.to_vec())
+    }
+}
+
+/// The values of ranks `lo` ≤ `hi` in `v` (as `total_cmp` sorts them), in linear time: exactly
+/// `sorted[lo]` and `sorted[hi]`, without sorting.
+fn ranks(v: &mut [f64], lo: usize, hi: usize) -> (f64, f64) {
+    let (left, &mut high, _) = v.select_nth_unstable_by(hi, f64::total_cmp);
+    let low = if lo == hi {
+        high
+    } else {
+        *left.select_nth_unstable_by(lo, f64::total_cmp).1
+    };
+    (low, high)
+}
+
 /// The median (mean of the two middle values for an even count); 0 for no data.
 pub fn median(data: &[f64]) -> f64 {
     if data.is_empty() {
         return 0.0;
     }
-    let mut v = data.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
+    with_copy(data, |v| {
+        let n = v.len();
+        if n % 2 == 1 {
+            ranks(v, n / 2, n / 2).1
+        } else {
+            let (a, b) = ranks(v, n / 2 - 1, n / 2);
+            (a + b) / 2.0
+        }
+    })
 }
 
 /// Median absolute deviation from the median.
 pub fn mad(data: &[f64]) -> f64 {
     let m = median(data);
-    let dev: Vec<f64> = data.iter().map(|x| (x - m).abs()).collect();
-    median(&dev)
+    with_copy(data, |dev| {
+        for d in dev.iter_mut() {
+            *d = (*d - m).abs();
+        }
+        median(dev)
+    })
 }
 
 /// Interquartile range with the quartile positions CloudSim uses:
 /// q1 = sorted[round(0.25·(n+1)) − 1], q3 = sorted[round(0.75·(n+1)) − 1].
 pub fn iqr(data: &[f64]) -> f64 {
-    let mut v = data.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len() as f64;
-    let at = |q: f64| {
-        let i = ((q * (n + 1.0)).round() as usize).saturating_sub(1);
-        v[i.min(v.len() - 1)]
-    };
-    at(0.75) - at(0.25)
+    if data.is_empty() {
+        return 0.0;
+    }
+    with_copy(data, |v| {
+        let n = v.len() as f64;
+        let at = |q: f64| (((q * (n + 1.0)).round() as usize).saturating_sub(1)).min(v.len() - 1);
+        let (q1, q3) = ranks(v, at(0.25), at(0.75));
+        q3 - q1
+    })
 }
 
 /// (intercept, slope) of the weighted least-squares line through (x_i, y_i); `None` if degenerate.
