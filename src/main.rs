@@ -268,6 +268,15 @@ enum TraceCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write a small synthetic trace in FORMAT's own layout (what the bundled scenarios replay
+    /// on a plain clone; the full public traces: scripts/fetch-trace.sh).
+    Sample {
+        #[arg(value_enum)]
+        format: TraceFormat,
+        /// Folder to write the sample's files into (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -453,6 +462,11 @@ fn trace_command(command: TraceCommand) -> anyhow::Result<()> {
         } => {
             let n = trace::convert(format, &extra.with(path), &out)?;
             eprintln!("wrote {n} workloads to {}", out.display());
+        }
+        TraceCommand::Sample { format, out } => {
+            for path in trace::sample::write_sample(format, &out)? {
+                println!("{}", path.display());
+            }
         }
     }
     Ok(())
