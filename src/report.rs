@@ -1,10 +1,12 @@
 //! Writers for one run: summary.json, timeseries.csv, hosts.csv, workloads.csv, run.json, all
 //! into a staging folder that replaces the output folder only once every file is complete.
 
+mod service_levels;
 mod staging;
 mod tables;
 mod text;
 
+pub use service_levels::{ClassLevels, ServiceLevels};
 pub use staging::{Staging, write_atomically};
 pub use tables::{WorkloadCsv, host_rows, write_csv, write_json};
 pub use text::{describe, summary_table};
@@ -51,6 +53,7 @@ pub fn run_to_dir(
         workloads: write_workloads
             .then(|| WorkloadCsv::create(&staging.path().join("workloads.csv")))
             .transpose()?,
+        levels: ServiceLevels::default(),
         progress,
     };
     let result = Simulation::new(loaded, options, &mut observer)?.run()?;
@@ -71,6 +74,7 @@ pub fn run_to_dir(
         hosts: &hosts,
         tco_terms: &tco_terms,
         scenario_toml: &scenario_toml,
+        service: Some(&observer.levels),
     };
     let plots = if output.plots {
         plots::write_plots(dir, &input)?
@@ -101,6 +105,7 @@ impl Default for OutputOptions {
 
 struct FileObserver<'p> {
     workloads: Option<WorkloadCsv>,
+    levels: ServiceLevels,
     progress: &'p mut dyn FnMut(SimTime, SimTime),
 }
 
@@ -109,6 +114,7 @@ impl RunObserver for FileObserver<'_> {
         if let Some(w) = &mut self.workloads {
             w.write(r, class);
         }
+        self.levels.add(r, class);
     }
     fn progress(&mut self, now: SimTime, end: SimTime) {
         (self.progress)(now, end);
@@ -159,6 +165,9 @@ pub struct ReportInput<'a> {
     pub tco_terms: &'a [(&'static str, f64)],
     /// The scenario as resolved, as TOML text.
     pub scenario_toml: &'a str,
+    /// Waits and rejections per workload class (`None`: not tallied; the report then shows
+    /// the summary's totals only).
+    pub service: Option<&'a ServiceLevels>,
 }
 pub mod html;
 pub mod plots;

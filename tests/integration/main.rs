@@ -14,6 +14,7 @@ mod experiments;
 mod plots;
 mod power_states;
 mod rebalance;
+mod report;
 mod tco;
 mod traces;
 mod traces_azure;
