@@ -280,6 +280,7 @@ enum TraceCommand {
 }
 
 fn main() -> ExitCode {
+    exit_quietly_on_a_closed_pipe();
     let cli = Cli::parse();
     match dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -298,6 +299,17 @@ fn main() -> ExitCode {
                     .is_some_and(ExperimentError::is_bad_input);
             ExitCode::from(if bad_input { 2 } else { 1 })
         }
+    }
+}
+
+/// `dcsim … | head` ends dcsim the way it ends `cat`: killed by SIGPIPE when the reader has
+/// gone (exit status 141 in a shell), not by a panic on a failed print. Rust ignores SIGPIPE
+/// by default; this restores the default action.
+fn exit_quietly_on_a_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread starts; SIG_DFL is a valid action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -174,3 +174,30 @@ fn landscape_exports_dot_and_json() {
             && dot.contains("powered_by")
     );
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    // `dcsim landscape … | head -1`: the reader goes away before dcsim has written its ~100 kB.
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dcsim"))
+        .args(["landscape", "scenarios/quickstart.toml", "--format", "dot"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        // Killed by SIGPIPE (13, status 141 in a shell), as `cat` is, or a clean exit.
+        assert!(
+            o.status.signal() == Some(13) || o.status.code() == Some(0),
+            "{:?}: {stderr}",
+            o.status
+        );
+    }
+}
