@@ -62,6 +62,9 @@ enum Command {
         scenario: ScenarioArgs,
         #[arg(long, value_enum, default_value = "dot")]
         format: ExportFormat,
+        /// Collapse hosts into their racks: a picture one can read for hundreds of hosts.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        group_by: Option<GroupBy>,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -126,6 +129,12 @@ enum Command {
     },
     /// Check a run's (or comparison's) headline metrics against a baseline; exit 3 on a regression.
     Regress(RegressArgs),
+}
+
+/// What `dcsim landscape --group-by` folds hosts into.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum GroupBy {
+    Rack,
 }
 
 #[derive(clap::Args)]
@@ -329,9 +338,14 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Landscape {
             scenario,
             format,
+            group_by,
             out,
         } => {
-            let text = dcsim::export_landscape(&load(&scenario)?, format)?;
+            let loaded = load(&scenario)?;
+            let text = match group_by {
+                Some(GroupBy::Rack) => dcsim::export_landscape_by_rack(&loaded, format)?,
+                None => dcsim::export_landscape(&loaded, format)?,
+            };
             match out {
                 Some(path) => dcsim::report::write_atomically(&path, text.as_bytes())
                     .with_context(|| format!("writing {}", path.display())),

@@ -67,6 +67,16 @@ pub fn run_to_dir(
     write_csv(&dir.join("hosts.csv"), &hosts)?;
     let scenario_toml = loaded.resolved_toml();
     let tco_terms = result.tco.terms();
+    // The landscape collapsed to racks, drawn for the report (with the plots only).
+    let landscape_svg = if output.plots {
+        let (graph, _) = crate::engine::landscape_of(loaded)?;
+        let svg = crate::landscape::rack_view(&graph).to_svg(40);
+        let path = dir.join("landscape_by_rack.svg");
+        std::fs::write(&path, &svg).map_err(|source| ReportError::Io { path, source })?;
+        Some(svg)
+    } else {
+        None
+    };
     let input = ReportInput {
         title: &loaded.name,
         summary: &result.summary,
@@ -75,6 +85,7 @@ pub fn run_to_dir(
         tco_terms: &tco_terms,
         scenario_toml: &scenario_toml,
         service: Some(&observer.levels),
+        landscape_svg: landscape_svg.as_deref(),
     };
     let plots = if output.plots {
         plots::write_plots(dir, &input)?
@@ -168,6 +179,8 @@ pub struct ReportInput<'a> {
     /// Waits and rejections per workload class (`None`: not tallied; the report then shows
     /// the summary's totals only).
     pub service: Option<&'a ServiceLevels>,
+    /// The landscape collapsed to racks, as SVG (`landscape_by_rack.svg`), when drawn.
+    pub landscape_svg: Option<&'a str>,
 }
 pub mod html;
 pub mod plots;

@@ -92,6 +92,16 @@ fn page(input: &ReportInput, figures: &[(&PlotFile, String)]) -> String {
             title = escape(&p.title)
         );
     }
+    if let Some(svg) = input.landscape_svg {
+        let _ = write!(
+            h,
+            "<figure id=\"plot-landscape_by_rack\">\n{}<figcaption>The landscape by rack: \
+             hosts folded into their racks, with the PDU and cooling unit of each (also \
+             landscape_by_rack.svg; <code>dcsim landscape FILE --group-by rack</code> writes it \
+             as DOT or JSON)</figcaption>\n</figure>\n",
+            inline_svg(svg, "landscape_by_rack", "The landscape by rack")
+        );
+    }
     let _ = write!(
         h,
         "</section>\n<section id=\"scenario\">\n<h2>Scenario (as resolved)</h2>\n<pre>{}</pre>\n\

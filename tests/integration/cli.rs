@@ -201,3 +201,36 @@ fn a_closed_stdout_ends_quietly() {
         );
     }
 }
+
+#[test]
+fn landscape_by_rack_folds_the_hosts_into_their_racks() {
+    let o = dcsim(&[
+        "landscape",
+        "scenarios/quickstart.toml",
+        "--format",
+        "dot",
+        "--group-by",
+        "rack",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dot = String::from_utf8_lossy(&o.stdout);
+    // 1 datacenter + 2 rooms + 8 racks + 4 PDUs + 2 cooling units, no host node: 17 nodes.
+    assert_eq!(
+        dot.matches(" [label=\"").count() - dot.matches(" -> ").count(),
+        17
+    );
+    // The quickstart's 280 hosts: six racks of 40 general-64, two of 20 sriov-96.
+    assert_eq!(dot.matches("40 × general-64").count(), 6);
+    assert_eq!(dot.matches("20 × sriov-96").count(), 2);
+    assert!(!dot.contains("rack-000-h00"));
+    let o = dcsim(&[
+        "landscape",
+        "scenarios/quickstart.toml",
+        "--format",
+        "json",
+        "--group-by",
+        "rack",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 17);
+}

@@ -48,6 +48,7 @@ fn quickstart_report_with(dir: &Path, sets: &[&str]) -> Vec<PlotFile> {
         tco_terms: &TCO,
         scenario_toml: &toml,
         service: None,
+        landscape_svg: None,
     };
     let plots = write_plots(dir, &input).unwrap();
     write_report(dir, &input, &plots).unwrap();
@@ -264,6 +265,7 @@ fn degenerate_inputs_still_get_every_file() {
             tco_terms,
             scenario_toml: "name = \"<empty>\"\n",
             service: None,
+            landscape_svg: None,
         };
         let plots = write_plots(&dir, &input).unwrap();
         check_files(&dir, &plots, &input);
@@ -289,6 +291,7 @@ fn an_unwritable_folder_is_an_error_not_a_panic() {
         tco_terms: &[],
         scenario_toml: "",
         service: None,
+        landscape_svg: None,
     };
     let e = write_plots(&dir, &input).unwrap_err();
     assert!(e.to_string().contains("does-not-exist"), "{e}");

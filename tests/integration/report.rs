@@ -108,6 +108,9 @@ fn the_report_speaks_an_operators_terms() {
                 || html.contains("Saturated")
                 || html.contains("Full at peak"))
     );
+    // The landscape collapsed to racks is drawn in the page: a box per rack, none per host.
+    assert!(html.contains("id=\"plot-landscape_by_rack\""));
+    assert!(html.contains("rack-000: 40 × general-64") && !html.contains(">rack-000-h00<"));
     // Units: migrated GiB, durations.
     assert_eq!(cell(&html, "migrated_gib"), "0 GiB");
     assert_eq!(cell(&html, "simulated_seconds"), "6 h");
