@@ -1,7 +1,7 @@
 //! The `dcsim` command line: parses arguments and calls one library function per subcommand.
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use dcsim::experiment::{ExperimentError, REGRESSION_EXIT_CODE};
 use dcsim::landscape::ExportFormat;
 use dcsim::scenario::TraceFormat;
@@ -129,6 +129,11 @@ enum Command {
     },
     /// Check a run's (or comparison's) headline metrics against a baseline; exit 3 on a regression.
     Regress(RegressArgs),
+    /// Print a shell completion script, e.g. `dcsim completions bash > ~/.local/share/bash-completion/completions/dcsim`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// What `dcsim landscape --group-by` folds hosts into.
@@ -400,6 +405,10 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             no_charts,
         } => merge(&dirs, &out, no_charts),
         Command::Regress(args) => regress(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "dcsim", &mut std::io::stdout());
+            Ok(())
+        }
     }
 }
 

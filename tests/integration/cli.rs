@@ -234,3 +234,30 @@ fn landscape_by_rack_folds_the_hosts_into_their_racks() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["nodes"].as_array().unwrap().len(), 17);
 }
+
+#[test]
+fn completions_cover_every_subcommand() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = dcsim(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&o.stdout);
+        for sub in [
+            "run",
+            "validate",
+            "landscape",
+            "compare",
+            "sweep",
+            "regress",
+        ] {
+            assert!(text.contains(sub), "{shell} lacks {sub}");
+        }
+        assert!(text.contains("group-by"), "{shell} lacks a flag");
+    }
+    // A bash completion script that bash itself accepts.
+    let o = dcsim(&["completions", "bash"]);
+    let script = temp_dir("completions").join("dcsim.bash");
+    std::fs::write(&script, &o.stdout).unwrap();
+    if let Ok(status) = Command::new("bash").arg("-n").arg(&script).status() {
+        assert!(status.success(), "bash -n rejects the script");
+    }
+}
