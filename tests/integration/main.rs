@@ -11,6 +11,7 @@ mod determinism;
 mod energy;
 mod erlang;
 mod experiments;
+mod outputs_doc;
 mod plots;
 mod power_states;
 mod rebalance;

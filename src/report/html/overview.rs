@@ -13,7 +13,8 @@ pub const YEAR_S: f64 = 365.0 * 86_400.0;
 pub fn plain_summary(input: &ReportInput) -> String {
     let s = input.summary;
     let horizon = in_words(s.simulated_seconds);
-    let turned_away = s.workloads_rejected + s.workloads_expired_in_queue;
+    // Expiries in the queue are counted among the rejected.
+    let turned_away = s.workloads_rejected;
     let mut first = format!(
         "Over {horizon}, {} hosts ran {} workloads: {} were placed, {:.1} % waited for room \
          (mean wait {})",
@@ -152,7 +153,7 @@ pub fn service_section(h: &mut String, input: &ReportInput) {
          <code>queue.max_wait</code>).</p>\n<table>\n<tr><th>class</th>\
          <th class=\"n\">arrived</th><th class=\"n\">placed</th><th class=\"n\">waited</th>\
          <th class=\"n\">mean wait</th><th class=\"n\">p50</th><th class=\"n\">p95</th>\
-         <th class=\"n\">p99</th><th class=\"n\">rejected</th><th class=\"n\">expired</th>\
+         <th class=\"n\">p99</th><th class=\"n\">rejected (no queue)</th><th class=\"n\">expired</th>\
          <th class=\"n\">queued at end</th><th class=\"n\">turned away</th></tr>\n",
     );
     for (name, c) in &levels.classes {
