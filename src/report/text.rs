@@ -11,7 +11,7 @@ use std::path::Path;
 pub fn summary_table(s: &RunSummary, out: &Path) -> String {
     let count = |n: u64| number(n as f64, 0);
     let rows: [(&str, String); 15] = [
-        ("hosts", count(s.hosts as u64)),
+        ("hosts", count(s.hosts)),
         ("simulated time", duration(s.simulated_seconds)),
         ("events", count(s.events_processed)),
         ("workloads arrived", count(s.workloads_arrived)),
@@ -34,7 +34,7 @@ pub fn summary_table(s: &RunSummary, out: &Path) -> String {
             "mean memory utilisation",
             format!("{:.1} %", 100.0 * s.mean_memory_utilisation),
         ),
-        ("peak active hosts", count(s.peak_active_hosts as u64)),
+        ("peak active hosts", count(s.peak_active_hosts)),
         ("energy (IT)", format!("{} kWh", number(s.energy_kwh, 1))),
         (
             "energy (facility)",
@@ -86,7 +86,11 @@ pub fn describe(l: &LoadedScenario) -> Result<String, crate::engine::EngineError
         cooling,
         cores,
         match &s.workload.trace {
-            Some(t) => format!("a {:?} trace ({})", t.format, t.path.get_ref()),
+            Some(t) => format!(
+                "a {} trace ({})",
+                crate::workload::trace::sample::format_name(t.format),
+                t.path.get_ref()
+            ),
             None => format!("{} workload classes", s.workload.classes.len()),
         },
         s.simulation.duration,

@@ -78,6 +78,17 @@ pub fn table(rows: &[Measurement], judged: bool) -> String {
     t
 }
 
+/// 1234567 → "1.23 M", 45678 → "45.7 k".
+fn rate(v: f64) -> String {
+    if v >= 1e6 {
+        format!("{:.2} M", v / 1e6)
+    } else if v >= 1e3 {
+        format!("{:.1} k", v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,16 +134,5 @@ mod tests {
             "{t}"
         );
         assert!(table(&[measured("< 1 s", 1.5, 10.0, 0.0)], false).contains("n/a (--set)"));
-    }
-}
-
-/// 1234567 → "1.23 M", 45678 → "45.7 k".
-fn rate(v: f64) -> String {
-    if v >= 1e6 {
-        format!("{:.2} M", v / 1e6)
-    } else if v >= 1e3 {
-        format!("{:.1} k", v / 1e3)
-    } else {
-        format!("{v:.0}")
     }
 }

@@ -98,7 +98,7 @@ pub fn capacity_note(input: &ReportInput) -> String {
         100.0 * cpu,
         100.0 * memory
     );
-    let full = s.hosts > 0 && s.peak_active_hosts as u64 >= s.hosts as u64;
+    let full = s.hosts > 0 && s.peak_active_hosts >= s.hosts;
     let pressed = s.workloads_waited > 0 || s.workloads_rejected > 0;
     let text = if full && pressed {
         format!(
@@ -116,7 +116,7 @@ pub fn capacity_note(input: &ReportInput) -> String {
             number(s.hosts as f64, 0)
         )
     } else {
-        let spare = s.hosts as u64 - s.peak_active_hosts as u64;
+        let spare = s.hosts.saturating_sub(s.peak_active_hosts);
         format!(
             "Headroom: at peak {} of {} hosts held workloads, {} ({:.0} %) stayed free; \
              {allocation}.",
