@@ -42,8 +42,8 @@ get() {
   mkdir -p "$(dirname "$file")"
   echo "downloading $url"
   curl -fL --retry 3 -o "$file.part" "$url"
+  check "$file" "$(sha256 "$file.part")" "$expected" || { rm -f "$file.part"; exit 1; }
   mv "$file.part" "$file"
-  check "$file" "$(sha256 "$file")" "$expected"
 }
 
 check() {
@@ -53,8 +53,8 @@ check() {
   elif [[ $got == "$expected" ]]; then
     echo "sha256 $got  $what (matches)"
   else
-    echo "sha256 $got  $what: expected $expected" >&2
-    exit 1
+    echo "sha256 $got  $what: expected $expected (not kept)" >&2
+    return 1
   fi
 }
 
@@ -80,9 +80,9 @@ case $name in
     mkdir -p "$dir"
     echo "downloading https://github.com/Cloudslab/cloudsim/archive/$commit.tar.gz"
     curl -fL --retry 3 "https://github.com/Cloudslab/cloudsim/archive/$commit.tar.gz" \
-      | tar -xz -C "$dir" --strip-components=7 "cloudsim-$commit/modules/cloudsim-examples/src/main/resources/workload/planetlab"
-    check "$dir/20110303" "$(tree_sha256 "$dir/20110303")" 058da4b382208f10b458d0f829d160fc919c753657d12f2d2df8ce7986527e02
-    check "$dir/20110306" "$(tree_sha256 "$dir/20110306")" 469bd1878e0b328b41d11afa79f41325187d9293326f44b29aed0efba646d701
+      | tar -xz -C "$dir" --strip-components=8 "cloudsim-$commit/modules/cloudsim-examples/src/main/resources/workload/planetlab"
+    check "$dir/20110303" "$(tree_sha256 "$dir/20110303")" 058da4b382208f10b458d0f829d160fc919c753657d12f2d2df8ce7986527e02 || exit 1
+    check "$dir/20110306" "$(tree_sha256 "$dir/20110306")" 469bd1878e0b328b41d11afa79f41325187d9293326f44b29aed0efba646d701 || exit 1
     for day in "$dir"/*/; do echo "$(ls "$day" | wc -l) VMs in $day"; done
     echo "replay: dcsim run scenarios/planetlab-consolidation.toml --set workload.trace.path=$PWD/$dir/20110303 --set workload.trace.expected_workloads=1052"
     ;;
