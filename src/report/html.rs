@@ -48,7 +48,7 @@ padding-bottom:.2em;margin-top:2em}nav a{margin-right:1em}.cards{display:flex;fl
 gap:.8em;margin-bottom:1.2em}.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;\
 min-width:10em;background:#f7f9fc}.card .v{font-size:1.4em;font-weight:bold}.card .k{color:#555;\
 font-size:.9em}table{border-collapse:collapse}td,th{border-bottom:1px solid #e4e4e4;\
-padding:.25em .8em;text-align:left}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
+padding:.25em .8em;text-align:left}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}\
 tr.total td{font-weight:bold;border-top:2px solid #999}code{font-size:.9em}\
 figure{margin:1.5em 0}figcaption{color:#666;font-size:.85em}\
 figure svg{width:100%;height:auto;max-width:1000px}pre{background:#f5f5f5;padding:1em;\

@@ -153,8 +153,8 @@ pub fn service_section(h: &mut String, input: &ReportInput) {
          <code>queue.max_wait</code>).</p>\n<table>\n<tr><th>class</th>\
          <th class=\"n\">arrived</th><th class=\"n\">placed</th><th class=\"n\">waited</th>\
          <th class=\"n\">mean wait</th><th class=\"n\">p50</th><th class=\"n\">p95</th>\
-         <th class=\"n\">p99</th><th class=\"n\">rejected (no queue)</th><th class=\"n\">expired</th>\
-         <th class=\"n\">queued at end</th><th class=\"n\">turned away</th></tr>\n",
+         <th class=\"n\">p99</th><th class=\"n\">rejected</th><th class=\"n\">expired</th>\
+         <th class=\"n\">queued at the end</th><th class=\"n\">turned away</th></tr>\n",
     );
     for (name, c) in &levels.classes {
         class_row(h, "", name, &mut c.clone());
