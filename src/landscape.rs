@@ -9,7 +9,7 @@ mod graph;
 pub mod max_tree;
 
 pub use build::{BuildError, Machine, build, build_with_machines};
-pub use export::{ExportFormat, export};
+pub use export::{ExportFormat, RackView, ViewNode, export, rack_view};
 pub use fit_index::FitIndex;
 pub use fleet::{Fleet, HostType, HostTypeId, PowerState};
 pub use graph::{Entity, Landscape, Relation};

@@ -72,6 +72,19 @@ pub fn simulate_with(
 }
 
 /// The landscape graph of a scenario (with its trace's machines when it builds from them) as text.
+/// The landscape collapsed to racks (hosts folded into their rack) as text in `format`.
+pub fn export_landscape_by_rack(
+    loaded: &scenario::LoadedScenario,
+    format: landscape::ExportFormat,
+) -> Result<String, Error> {
+    let (graph, _) = engine::landscape_of(loaded)?;
+    let view = landscape::rack_view(&graph);
+    Ok(match format {
+        landscape::ExportFormat::Dot => view.to_dot(),
+        landscape::ExportFormat::Json => view.to_json(),
+    })
+}
+
 pub fn export_landscape(
     loaded: &scenario::LoadedScenario,
     format: landscape::ExportFormat,

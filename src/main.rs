@@ -1,7 +1,7 @@
 //! The `dcsim` command line: parses arguments and calls one library function per subcommand.
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use dcsim::experiment::{ExperimentError, REGRESSION_EXIT_CODE};
 use dcsim::landscape::ExportFormat;
 use dcsim::scenario::TraceFormat;
@@ -66,6 +66,9 @@ enum Command {
         scenario: ScenarioArgs,
         #[arg(long, value_enum, default_value = "dot")]
         format: ExportFormat,
+        /// Collapse hosts into their racks: a picture one can read for hundreds of hosts.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        group_by: Option<GroupBy>,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -138,6 +141,17 @@ enum Command {
     },
     /// Check a run's (or comparison's) headline metrics against a baseline; exit 3 on a regression.
     Regress(RegressArgs),
+    /// Print a shell completion script, e.g. `dcsim completions bash > ~/.local/share/bash-completion/completions/dcsim`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// What `dcsim landscape --group-by` folds hosts into.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum GroupBy {
+    Rack,
 }
 
 #[derive(clap::Args)]
@@ -284,9 +298,19 @@ enum TraceCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write a small synthetic trace in FORMAT's own layout (what the bundled scenarios replay
+    /// on a plain clone; the full public traces: scripts/fetch-trace.sh).
+    Sample {
+        #[arg(value_enum)]
+        format: TraceFormat,
+        /// Folder to write the sample's files into (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
+    exit_quietly_on_a_closed_pipe();
     let cli = Cli::parse();
     match dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -308,6 +332,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// `dcsim … | head` ends dcsim the way it ends `cat`: killed by SIGPIPE when the reader has
+/// gone (exit status 141 in a shell), not by a panic on a failed print. Rust ignores SIGPIPE
+/// by default; this restores the default action.
+fn exit_quietly_on_a_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread starts; SIG_DFL is a valid action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn dispatch(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Run {
@@ -325,9 +360,14 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Landscape {
             scenario,
             format,
+            group_by,
             out,
         } => {
-            let text = dcsim::export_landscape(&load(&scenario)?, format)?;
+            let loaded = load(&scenario)?;
+            let text = match group_by {
+                Some(GroupBy::Rack) => dcsim::export_landscape_by_rack(&loaded, format)?,
+                None => dcsim::export_landscape(&loaded, format)?,
+            };
             match out {
                 Some(path) => dcsim::report::write_atomically(&path, text.as_bytes())
                     .with_context(|| format!("writing {}", path.display())),
@@ -385,6 +425,10 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             force,
         } => merge(dirs, out, no_charts, force),
         Command::Regress(args) => regress(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "dcsim", &mut std::io::stdout());
+            Ok(())
+        }
     }
 }
 
@@ -477,6 +521,11 @@ fn trace_command(command: TraceCommand) -> anyhow::Result<()> {
         } => {
             let n = trace::convert(format, &extra.with(path), &out)?;
             eprintln!("wrote {n} workloads to {}", out.display());
+        }
+        TraceCommand::Sample { format, out } => {
+            for path in trace::sample::write_sample(format, &out)? {
+                println!("{}", path.display());
+            }
         }
     }
     Ok(())

@@ -2,11 +2,13 @@
 //! into a staging folder that replaces the output folder only once every file is complete.
 
 mod guard;
+mod service_levels;
 mod staging;
 mod tables;
 mod text;
 
 pub use guard::{MARKER, OutputPolicy, check_target};
+pub use service_levels::{ClassLevels, ServiceLevels};
 pub use staging::{Staging, write_atomically};
 pub use tables::{WorkloadCsv, host_rows, write_csv, write_json};
 pub use text::{describe, summary_table};
@@ -63,6 +65,7 @@ pub fn run_to_dir(
         workloads: write_workloads
             .then(|| WorkloadCsv::create(&staging.path().join("workloads.csv")))
             .transpose()?,
+        levels: ServiceLevels::default(),
         progress,
     };
     let result = Simulation::new(loaded, options, &mut observer)?.run()?;
@@ -76,6 +79,16 @@ pub fn run_to_dir(
     write_csv(&dir.join("hosts.csv"), &hosts)?;
     let scenario_toml = loaded.resolved_toml();
     let tco_terms = result.tco.terms();
+    // The landscape collapsed to racks, drawn for the report (with the plots only).
+    let landscape_svg = if output.plots {
+        let (graph, _) = crate::engine::landscape_of(loaded)?;
+        let svg = crate::landscape::rack_view(&graph).to_svg(40);
+        let path = dir.join("landscape_by_rack.svg");
+        std::fs::write(&path, &svg).map_err(|source| ReportError::Io { path, source })?;
+        Some(svg)
+    } else {
+        None
+    };
     let input = ReportInput {
         title: &loaded.name,
         summary: &result.summary,
@@ -83,6 +96,8 @@ pub fn run_to_dir(
         hosts: &hosts,
         tco_terms: &tco_terms,
         scenario_toml: &scenario_toml,
+        service: Some(&observer.levels),
+        landscape_svg: landscape_svg.as_deref(),
     };
     let plots = if output.plots {
         plots::write_plots(dir, &input)?
@@ -118,6 +133,7 @@ impl Default for OutputOptions {
 
 struct FileObserver<'p> {
     workloads: Option<WorkloadCsv>,
+    levels: ServiceLevels,
     progress: &'p mut dyn FnMut(SimTime, SimTime),
 }
 
@@ -126,6 +142,7 @@ impl RunObserver for FileObserver<'_> {
         if let Some(w) = &mut self.workloads {
             w.write(r, class);
         }
+        self.levels.add(r, class);
     }
     fn progress(&mut self, now: SimTime, end: SimTime) {
         (self.progress)(now, end);
@@ -176,6 +193,11 @@ pub struct ReportInput<'a> {
     pub tco_terms: &'a [(&'static str, f64)],
     /// The scenario as resolved, as TOML text.
     pub scenario_toml: &'a str,
+    /// Waits and rejections per workload class (`None`: not tallied; the report then shows
+    /// the summary's totals only).
+    pub service: Option<&'a ServiceLevels>,
+    /// The landscape collapsed to racks, as SVG (`landscape_by_rack.svg`), when drawn.
+    pub landscape_svg: Option<&'a str>,
 }
 pub mod html;
 pub mod plots;

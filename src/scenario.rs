@@ -66,7 +66,8 @@ pub fn parse(
         return Err(err);
     }
     source.text = overrides::apply(text, overrides).map_err(|m| source.error(None, m))?;
-    let scenario: Scenario = toml::from_str(&source.text).map_err(|e| source.from_toml(&e))?;
+    let scenario: Scenario = toml::from_str(&source.text)
+        .map_err(|e| overrides::blame(text, overrides).unwrap_or_else(|| source.from_toml(&e)))?;
     validate::validate(&scenario, &source)?;
     let name = scenario.name.clone().unwrap_or_else(|| stem.to_string());
     let cost = &scenario.cost;

@@ -60,7 +60,7 @@ pub fn run(opts: &BenchOptions, log: &mut dyn FnMut(String)) -> Result<String, E
         return Ok(if opts.json {
             to_json(&m)?
         } else {
-            table(std::slice::from_ref(&m))
+            table(std::slice::from_ref(&m), opts.sets.is_empty())
         });
     }
     let replace = crate::report::OutputPolicy {
@@ -102,7 +102,7 @@ pub fn run(opts: &BenchOptions, log: &mut dyn FnMut(String)) -> Result<String, E
     }
     let mut text = format!("machine: {}\n", report.machine);
     if !report.measurements.is_empty() {
-        text += &table(&report.measurements);
+        text += &table(&report.measurements, opts.sets.is_empty());
     }
     if !report.scaling.is_empty() {
         text += &scaling::csv(&report.scaling);

@@ -7,6 +7,7 @@ use crate::report::plots::PLOT_SIZE;
 use crate::report::plots::legend::{self, Entry, Flow};
 use crate::report::plots::style::{GRID, TEXT, caption_font, colour, desc_font, label_font, note};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub struct BoxPlot {
     pub title: String,
@@ -49,7 +50,7 @@ impl Chart for BoxPlot {
         let mut chart = ChartBuilder::on(&plot)
             .caption(&self.title, caption_font())
             .margin(12)
-            .x_label_area_size(10)
+            .x_label_area_size(28)
             .y_label_area_size(80)
             .build_cartesian_2d(0.0..n, bottom..top)?;
         chart
@@ -68,10 +69,30 @@ impl Chart for BoxPlot {
                 draw_box(&mut chart, i, five)?;
             }
         }
+        // Each box's arm under it, cut to the width a box has (the legend keeps the full name).
+        let width = chart.backend_coord(&(1.0, bottom)).0 - chart.backend_coord(&(0.0, bottom)).0;
+        let fits = ((width as f64 / 7.5) as usize).max(3);
+        let font = label_font().pos(Pos::new(HPos::Center, VPos::Top));
+        for (i, entry) in self.legend.iter().enumerate().take(self.boxes.len()) {
+            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, bottom));
+            let label = short(&entry.label, fits);
+            plot.draw(&Text::new(label, (x, y + 8), font.clone()))?;
+        }
         if self.boxes.iter().all(Option::is_none) {
             note(&plot, "no runs")?;
         }
         legend::draw(&legend_area, &self.legend, Flow::Rows)
+    }
+}
+
+/// `label` cut to at most `chars` characters, ending in "…" when cut.
+fn short(label: &str, chars: usize) -> String {
+    if label.chars().count() <= chars {
+        label.to_string()
+    } else {
+        let mut cut: String = label.chars().take(chars.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
     }
 }
 

@@ -1,5 +1,9 @@
 //! Export of the landscape graph as Graphviz DOT or JSON (nodes and edges, in index order).
 
+mod by_rack;
+
+pub use by_rack::{RackView, ViewNode, rack_view};
+
 use super::Landscape;
 use serde::Serialize;
 use std::fmt::Write;

@@ -1,8 +1,11 @@
-//! `report.html`: one self-contained page (no script, no external resource) with the headline
-//! numbers, the TCO table, every chart inlined as SVG and the scenario as resolved.
+//! `report.html`: one self-contained page (no script, no external resource) with two plain
+//! sentences and a capacity note, the headline numbers, service levels per class, the TCO
+//! table, every chart inlined as SVG (and why any was left out) and the scenario as resolved.
+
+mod overview;
 
 use super::plots::PlotFile;
-use super::plots::format::{number, share, usd};
+use super::plots::format::{duration, number, share, usd};
 use super::{ReportError, ReportInput};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
@@ -10,13 +13,15 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// Summary keys shown as headline cards when present, with their labels.
-const HEADLINES: [(&str, &str); 6] = [
+const HEADLINES: [(&str, &str); 8] = [
     ("energy_kwh", "IT energy"),
-    ("tco_usd", "total cost of ownership"),
+    ("tco_usd", "total cost of ownership over the horizon"),
+    ("cost_per_vm_hour_usd", "cost per VM-hour"),
     ("mean_cpu_utilisation", "mean CPU utilisation"),
     ("workloads_rejected", "workloads rejected"),
+    ("mean_wait_seconds", "mean wait before placement"),
     ("peak_active_hosts", "peak active hosts"),
-    ("operational_kgco2e", "operational emissions"),
+    ("carbon_kgco2e", "carbon, operational + embodied"),
 ];
 
 /// Writes `dir/report.html`, inlining the SVG of every plot in `plots`.
@@ -43,11 +48,12 @@ padding-bottom:.2em;margin-top:2em}nav a{margin-right:1em}.cards{display:flex;fl
 gap:.8em;margin-bottom:1.2em}.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;\
 min-width:10em;background:#f7f9fc}.card .v{font-size:1.4em;font-weight:bold}.card .k{color:#555;\
 font-size:.9em}table{border-collapse:collapse}td,th{border-bottom:1px solid #e4e4e4;\
-padding:.25em .8em;text-align:left}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
+padding:.25em .8em;text-align:left}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}\
 tr.total td{font-weight:bold;border-top:2px solid #999}code{font-size:.9em}\
 figure{margin:1.5em 0}figcaption{color:#666;font-size:.85em}\
 figure svg{width:100%;height:auto;max-width:1000px}pre{background:#f5f5f5;padding:1em;\
-overflow-x:auto;font-size:.85em}";
+overflow-x:auto;font-size:.85em}.lede{font-size:1.1em}.note{border-left:4px solid #7a9cc6;\
+padding:.4em .8em;background:#f3f6fa}.warn{border-left-color:#d08a2e;background:#fdf6ec}";
 
 /// The whole page.
 fn page(input: &ReportInput, figures: &[(&PlotFile, String)]) -> String {
@@ -59,11 +65,24 @@ fn page(input: &ReportInput, figures: &[(&PlotFile, String)]) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>dcsim report: {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
          <h1>dcsim report: {title}</h1>\n<nav><a href=\"#summary\">Summary</a>\
-         <a href=\"#tco\">TCO</a><a href=\"#plots\">Plots</a><a href=\"#scenario\">Scenario</a></nav>\n"
+         <a href=\"#sla\">Service levels</a><a href=\"#tco\">TCO</a><a href=\"#plots\">Plots</a>\
+         <a href=\"#scenario\">Scenario</a></nav>\n"
     );
+    h.push_str(&overview::plain_summary(input));
+    h.push_str(&overview::capacity_note(input));
     summary_section(&mut h, &summary_entries(input.summary));
-    tco_section(&mut h, input.tco_terms);
+    overview::service_section(&mut h, input);
+    tco_section(&mut h, input.tco_terms, input.summary.simulated_seconds);
     h.push_str("<section id=\"plots\">\n<h2>Plots</h2>\n");
+    if !figures.is_empty() {
+        for (name, why) in super::plots::left_out(input) {
+            let _ = writeln!(
+                h,
+                "<p class=\"note\">Not drawn: <code>{name}</code>, {}.</p>",
+                escape(why)
+            );
+        }
+    }
     for (p, svg) in figures {
         let _ = write!(
             h,
@@ -71,6 +90,16 @@ fn page(input: &ReportInput, figures: &[(&PlotFile, String)]) -> String {
              {name}.svg)</figcaption>\n</figure>\n",
             name = p.name,
             title = escape(&p.title)
+        );
+    }
+    if let Some(svg) = input.landscape_svg {
+        let _ = write!(
+            h,
+            "<figure id=\"plot-landscape_by_rack\">\n{}<figcaption>The landscape by rack: \
+             hosts folded into their racks, with the PDU and cooling unit of each (also \
+             landscape_by_rack.svg; <code>dcsim landscape FILE --group-by rack</code> writes it \
+             as DOT or JSON)</figcaption>\n</figure>\n",
+            inline_svg(svg, "landscape_by_rack", "The landscape by rack")
         );
     }
     let _ = write!(
@@ -95,7 +124,11 @@ fn summary_section(h: &mut String, entries: &[(String, Value)]) {
             );
         }
     }
-    h.push_str("</div>\n<table>\n<tr><th>key</th><th class=\"n\">value</th></tr>\n");
+    h.push_str(
+        "</div>\n<details>\n<summary>Every key of <code>summary.json</code> \
+         (docs/outputs.md gives each one's meaning and unit)</summary>\n<table>\n\
+         <tr><th>key</th><th class=\"n\">value</th></tr>\n",
+    );
     for (k, v) in entries {
         let _ = writeln!(
             h,
@@ -104,25 +137,36 @@ fn summary_section(h: &mut String, entries: &[(String, Value)]) {
             escape(&format_value(k, v))
         );
     }
-    h.push_str("</table>\n</section>\n");
+    h.push_str("</table>\n</details>\n</section>\n");
 }
 
-fn tco_section(h: &mut String, terms: &[(&str, f64)]) {
-    h.push_str("<section id=\"tco\">\n<h2>Total cost of ownership</h2>\n");
+fn tco_section(h: &mut String, terms: &[(&str, f64)], horizon_s: f64) {
+    let horizon = escape(&overview::in_words(horizon_s));
+    let _ = writeln!(
+        h,
+        "<section id=\"tco\">\n<h2>Total cost of ownership over {horizon}</h2>"
+    );
     if terms.is_empty() {
         h.push_str("<p>No TCO terms.</p>\n</section>\n");
         return;
     }
-    h.push_str(
-        "<table>\n<tr><th>term</th><th class=\"n\">USD</th><th class=\"n\">share</th></tr>\n",
+    let _ = writeln!(
+        h,
+        "<p>Every term covers the simulated horizon ({horizon}): capital is amortised over it, \
+         energy and penalties are what it used. <em>Per year</em> scales each term to 365 days, \
+         as if the horizon's workload went on all year.</p>\n<table>\n<tr><th>term</th>\
+         <th class=\"n\">USD over {horizon}</th><th class=\"n\">USD per year</th>\
+         <th class=\"n\">share</th></tr>"
     );
     let total: f64 = terms.iter().map(|t| t.1).filter(|v| v.is_finite()).sum();
     let row = |h: &mut String, class: &str, name: &str, v: f64| {
         let _ = writeln!(
             h,
-            "<tr{class}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr{class}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td></tr>",
             escape(name),
             usd(v),
+            usd(overview::annualised(v, horizon_s)),
             share(v, total)
         );
     };
@@ -182,13 +226,16 @@ fn format_value(key: &str, v: &Value) -> String {
         ("_kw", "kW"),
         ("_kgco2e", "kg CO₂e"),
         ("_tco2e", "t CO₂e"),
-        ("_seconds", "s"),
+        ("_gib", "GiB"),
         ("_hours", "h"),
     ];
     if key.ends_with("_usd") {
         return usd(x);
     }
-    let decimals = if x.abs() >= 1000.0 { 1 } else { 3 };
+    if key.ends_with("_seconds") {
+        return duration(x);
+    }
+    let decimals = if x.abs() >= 100.0 { 1 } else { 3 };
     match UNITS.iter().find(|(suffix, _)| key.ends_with(suffix)) {
         Some((_, unit)) => format!("{} {unit}", number(x, decimals)),
         None => number(x, decimals),
@@ -249,6 +296,13 @@ mod tests {
     fn values_get_units_from_their_keys() {
         assert_eq!(format_value("energy_kwh", &json!(1234.56)), "1,234.6 kWh");
         assert_eq!(format_value("tco_usd", &json!(98765.4)), "$98,765");
+        // The report once showed these as "$0".
+        assert_eq!(
+            format_value("cost_per_vm_hour_usd", &json!(0.05612)),
+            "$0.0561"
+        );
+        assert_eq!(format_value("migrated_gib", &json!(12.5)), "12.5 GiB");
+        assert_eq!(format_value("simulated_seconds", &json!(86400.0)), "1 d");
         assert_eq!(
             format_value("mean_cpu_utilisation", &json!(0.4567)),
             "45.7 %"

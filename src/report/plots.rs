@@ -117,10 +117,54 @@ impl Chart {
     }
 }
 
-/// Draws every chart into `dir` as PNG and SVG; returns them in report order.
+/// Draws every chart that has something to show into `dir` as PNG and SVG; returns them in
+/// report order. The charts `left_out` names are not drawn.
 pub fn write_plots(dir: &Path, input: &ReportInput) -> Result<Vec<PlotFile>, ReportError> {
     register_fonts().map_err(|e| plot_error(dir, e))?;
-    CHARTS.iter().map(|&c| write_chart(dir, c, input)).collect()
+    let skipped = left_out(input);
+    CHARTS
+        .iter()
+        .filter(|c| skipped.iter().all(|(name, _)| *name != c.name()))
+        .map(|&c| write_chart(dir, c, input))
+        .collect()
+}
+
+/// The charts that would be flat lines at zero for this run, with the reason (for the
+/// report): consolidation without migrations, hosts short of CPU or hosts switched off; SLA
+/// metrics that stayed zero; power-state transitions that never happened.
+pub fn left_out(input: &ReportInput) -> Vec<(&'static str, &'static str)> {
+    let rows = input.timeseries;
+    let first_on = rows.first().map_or(0, |r| r.hosts_on);
+    let mut out = Vec::new();
+    if rows
+        .iter()
+        .all(|r| r.migrations == 0 && r.hosts_at_full_cpu == 0 && r.hosts_on == first_on)
+    {
+        out.push((
+            Chart::Consolidation.name(),
+            "no migration, no host short of CPU and the same hosts on throughout \
+             (no rebalancing or power states acted in this run)",
+        ));
+    }
+    if rows
+        .iter()
+        .all(|r| r.slatah == 0.0 && r.pdm == 0.0 && r.slav == 0.0)
+    {
+        out.push((
+            Chart::Sla.name(),
+            "SLATAH, PDM and SLAV stayed 0: no host was ever short of CPU and nothing migrated",
+        ));
+    }
+    if rows
+        .iter()
+        .all(|r| r.host_boots == 0 && r.host_shutdowns == 0)
+    {
+        out.push((
+            Chart::Transitions.name(),
+            "no host changed power state (power.empty_host keeps idle hosts on)",
+        ));
+    }
+    out
 }
 
 fn write_chart(dir: &Path, chart: Chart, input: &ReportInput) -> Result<PlotFile, ReportError> {

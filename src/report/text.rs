@@ -2,28 +2,30 @@
 
 use crate::landscape::Entity;
 use crate::metrics::RunSummary;
+use crate::report::plots::format::{duration, number, usd};
 use crate::scenario::LoadedScenario;
 use std::fmt::Write;
 use std::path::Path;
 
-/// The table `dcsim run` prints at the end.
+/// The table `dcsim run` prints at the end, then where the files and the report are.
 pub fn summary_table(s: &RunSummary, out: &Path) -> String {
+    let count = |n: u64| number(n as f64, 0);
     let rows: [(&str, String); 15] = [
-        ("hosts", s.hosts.to_string()),
-        ("simulated time", format!("{:.0} s", s.simulated_seconds)),
-        ("events", s.events_processed.to_string()),
-        ("workloads arrived", s.workloads_arrived.to_string()),
-        ("placed", s.workloads_placed.to_string()),
+        ("hosts", count(s.hosts)),
+        ("simulated time", duration(s.simulated_seconds)),
+        ("events", count(s.events_processed)),
+        ("workloads arrived", count(s.workloads_arrived)),
+        ("placed", count(s.workloads_placed)),
         (
             "rejected",
             format!(
                 "{} ({:.2} %)",
-                s.workloads_rejected,
+                count(s.workloads_rejected),
                 100.0 * s.rejected_fraction
             ),
         ),
-        ("queued at end", s.workloads_queued_at_end.to_string()),
-        ("mean wait", format!("{:.1} s", s.mean_wait_seconds)),
+        ("queued at end", count(s.workloads_queued_at_end)),
+        ("mean wait", duration(s.mean_wait_seconds)),
         (
             "mean CPU utilisation",
             format!("{:.1} %", 100.0 * s.mean_cpu_utilisation),
@@ -32,23 +34,38 @@ pub fn summary_table(s: &RunSummary, out: &Path) -> String {
             "mean memory utilisation",
             format!("{:.1} %", 100.0 * s.mean_memory_utilisation),
         ),
-        ("peak active hosts", s.peak_active_hosts.to_string()),
-        ("energy (IT)", format!("{:.1} kWh", s.energy_kwh)),
+        ("peak active hosts", count(s.peak_active_hosts)),
+        ("energy (IT)", format!("{} kWh", number(s.energy_kwh, 1))),
         (
             "energy (facility)",
-            format!("{:.1} kWh, PUE {:.2}", s.facility_energy_kwh, s.pue),
+            format!("{} kWh, PUE {:.2}", number(s.facility_energy_kwh, 1), s.pue),
         ),
-        ("TCO", format!("${:.2}", s.tco_usd)),
-        ("carbon", format!("{:.1} kg CO2e", s.carbon_kgco2e)),
+        (
+            "TCO",
+            format!("{} over {}", usd(s.tco_usd), duration(s.simulated_seconds)),
+        ),
+        (
+            "carbon",
+            format!(
+                "{} kg CO2e ({} operational)",
+                number(s.carbon_kgco2e, 1),
+                number(s.operational_kgco2e, 1)
+            ),
+        ),
     ];
     let mut t = format!(
         "{} — policy {}, seed {}\n",
         s.scenario, s.placement_policy, s.seed
     );
     for (k, v) in rows {
-        let _ = writeln!(t, "  {k:<24} {v:>16}");
+        let _ = writeln!(t, "  {k:<24} {v:>30}");
     }
     let _ = writeln!(t, "results in {}", out.display());
+    let _ = writeln!(
+        t,
+        "report: {} (open it in a browser)",
+        out.join("report.html").display()
+    );
     t
 }
 
@@ -69,7 +86,11 @@ pub fn describe(l: &LoadedScenario) -> Result<String, crate::engine::EngineError
         cooling,
         cores,
         match &s.workload.trace {
-            Some(t) => format!("a {:?} trace ({})", t.format, t.path.get_ref()),
+            Some(t) => format!(
+                "a {} trace ({})",
+                crate::workload::trace::sample::format_name(t.format),
+                t.path.get_ref()
+            ),
             None => format!("{} workload classes", s.workload.classes.len()),
         },
         s.simulation.duration,

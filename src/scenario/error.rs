@@ -7,6 +7,7 @@ use std::path::PathBuf;
 /// A scenario that could not be read, parsed or validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioError {
+    /// The scenario file, or the `--set key=value` argument at fault.
     pub file: PathBuf,
     /// 1-based line and column, when the problem has a place in the file.
     pub line: Option<usize>,

@@ -85,8 +85,97 @@ fn set(table: &mut dyn TableLike, path: &[String], value: Value) -> Result<(), S
     set(child, rest, value)
 }
 
+/// When `--set` overrides made `text` fail the schema, the error of the first override at fault,
+/// placed on that argument (not on a line of the rewritten file) and, for a misspelt key, with
+/// the nearest key the schema has. `None` when `text` itself fails: the file is at fault.
+pub fn blame(text: &str, overrides: &[Override]) -> Option<super::ScenarioError> {
+    let fails = |n: usize| -> Option<toml::de::Error> {
+        let rewritten = apply(text, &overrides[..n]).ok()?;
+        toml::from_str::<super::Scenario>(&rewritten).err()
+    };
+    if fails(0).is_some() {
+        return None;
+    }
+    let (k, err) = (1..=overrides.len()).find_map(|n| fails(n).map(|e| (n - 1, e)))?;
+    let o = &overrides[k];
+    let mut message = err.message().trim().to_string();
+    if let Some(better) = nearest_key(&message, &o.path) {
+        message.push_str(&format!("; did you mean `{better}`?"));
+    }
+    Some(super::ScenarioError {
+        file: format!("--set {}={}", o.path.join("."), o.value).into(),
+        line: None,
+        column: None,
+        field: Some(o.path.join(".")),
+        message,
+    })
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": `path` with `x` replaced by the
+/// closest of `a`, `b`, … (at most a third of its letters different).
+fn nearest_key(message: &str, path: &[String]) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let (best, distance) = expected
+        .iter()
+        .map(|c| (*c, edit_distance(unknown, c)))
+        .min_by_key(|(_, d)| *d)?;
+    if distance == 0 || distance > (unknown.chars().count() / 3).max(2) {
+        return None;
+    }
+    let at = path.iter().rposition(|p| p == unknown)?;
+    let mut fixed = path.to_vec();
+    fixed[at] = best.to_string();
+    Some(fixed.join("."))
+}
+
+/// Levenshtein distance between `a` and `b`, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn edit_distances() {
+        assert_eq!(super::edit_distance("duraton", "duration"), 1);
+        assert_eq!(super::edit_distance("kitten", "sitting"), 3);
+        assert_eq!(super::edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn a_misspelt_override_is_blamed_with_the_nearest_key() {
+        let text = include_str!("../../scenarios/quickstart.toml");
+        let good = Override::parse("simulation.seed=3").unwrap();
+        let bad = Override::parse("simulation.duraton=2h").unwrap();
+        let e = super::blame(text, &[good, bad]).expect("the override is at fault");
+        assert_eq!(e.file.to_str(), Some("--set simulation.duraton=2h"));
+        assert_eq!(e.line, None);
+        assert!(
+            e.message.ends_with("did you mean `simulation.duration`?"),
+            "{}",
+            e.message
+        );
+        // Far from every key: no guess.
+        let far = Override::parse("simulation.zzzzzzzz=1").unwrap();
+        let e = super::blame(text, &[far]).unwrap();
+        assert!(!e.message.contains("did you mean"), "{}", e.message);
+        // The file's own mistake is not an override's.
+        assert!(super::blame("[simulation]\nbogus = 1\n", &[]).is_none());
+    }
+
     use super::*;
 
     #[test]

@@ -14,7 +14,9 @@ pub mod io;
 mod native;
 mod openb;
 mod planetlab;
+pub mod public;
 mod reorder;
+pub mod sample;
 mod swf;
 
 pub use inspect::{TraceSummary, inspect, summary_text};
@@ -173,6 +175,19 @@ pub fn open_reader(
     format: TraceFormat,
     files: &TraceFiles,
 ) -> Result<Box<dyn TraceReader>, TraceError> {
+    let named = [
+        Some(&files.main),
+        files.usage.as_ref(),
+        files.machines.as_ref(),
+    ];
+    if let Some(missing) = named.into_iter().flatten().find(|p| !p.exists()) {
+        return Err(TraceError::new(
+            missing,
+            None,
+            None,
+            public::missing_file_message(format),
+        ));
+    }
     match format {
         TraceFormat::Native => Ok(Box::new(NativeReader::open(&files.main)?)),
         TraceFormat::AzureV1 => azure::open_v1(files),

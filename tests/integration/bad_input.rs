@@ -192,3 +192,23 @@ fn bad_override_is_refused() {
     let o = dcsim(&["run", "scenarios/quickstart.toml", "--set", "noequals"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_misspelt_set_key_is_blamed_on_the_argument_with_a_suggestion() {
+    let o = dcsim(&[
+        "run",
+        "scenarios/quickstart.toml",
+        "--set",
+        "simulation.duraton=2h",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    // Not a line of quickstart.toml (it once said quickstart.toml:9:1, an empty line).
+    assert!(
+        err.starts_with("error: --set simulation.duraton=2h: "),
+        "{err}"
+    );
+    assert!(!err.contains("quickstart.toml:"), "{err}");
+    assert!(err.contains("did you mean `simulation.duration`?"), "{err}");
+}

@@ -174,3 +174,90 @@ fn landscape_exports_dot_and_json() {
             && dot.contains("powered_by")
     );
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    // `dcsim landscape … | head -1`: the reader goes away before dcsim has written its ~100 kB.
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dcsim"))
+        .args(["landscape", "scenarios/quickstart.toml", "--format", "dot"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        // Killed by SIGPIPE (13, status 141 in a shell), as `cat` is, or a clean exit.
+        assert!(
+            o.status.signal() == Some(13) || o.status.code() == Some(0),
+            "{:?}: {stderr}",
+            o.status
+        );
+    }
+}
+
+#[test]
+fn landscape_by_rack_folds_the_hosts_into_their_racks() {
+    let o = dcsim(&[
+        "landscape",
+        "scenarios/quickstart.toml",
+        "--format",
+        "dot",
+        "--group-by",
+        "rack",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dot = String::from_utf8_lossy(&o.stdout);
+    // 1 datacenter + 2 rooms + 8 racks + 4 PDUs + 2 cooling units, no host node: 17 nodes.
+    assert_eq!(
+        dot.matches(" [label=\"").count() - dot.matches(" -> ").count(),
+        17
+    );
+    // The quickstart's 280 hosts: six racks of 40 general-64, two of 20 sriov-96.
+    assert_eq!(dot.matches("40 × general-64").count(), 6);
+    assert_eq!(dot.matches("20 × sriov-96").count(), 2);
+    assert!(!dot.contains("rack-000-h00"));
+    let o = dcsim(&[
+        "landscape",
+        "scenarios/quickstart.toml",
+        "--format",
+        "json",
+        "--group-by",
+        "rack",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 17);
+}
+
+#[test]
+fn completions_cover_every_subcommand() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = dcsim(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&o.stdout);
+        for sub in [
+            "run",
+            "validate",
+            "landscape",
+            "compare",
+            "sweep",
+            "regress",
+        ] {
+            assert!(text.contains(sub), "{shell} lacks {sub}");
+        }
+        assert!(text.contains("group-by"), "{shell} lacks a flag");
+    }
+    // A bash completion script that bash itself accepts.
+    let o = dcsim(&["completions", "bash"]);
+    let script = temp_dir("completions").join("dcsim.bash");
+    std::fs::write(&script, &o.stdout).unwrap();
+    if let Ok(status) = Command::new("bash").arg("-n").arg(&script).status() {
+        assert!(status.success(), "bash -n rejects the script");
+    }
+}

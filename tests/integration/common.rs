@@ -88,22 +88,33 @@ sizes = [{{ size = "unit" }}]
     }
 }
 
-/// A sample under `../shared/traces/` beside the checkout. `None` (with a note) when it is
-/// absent on a developer's machine; when `CI` is set a missing sample fails the test, so that CI
-/// never passes a trace test silently.
-pub fn shared_trace(relative: &str) -> Option<std::path::PathBuf> {
+/// A real trace under `../shared/traces/` beside the checkout, for the tests marked
+/// `#[ignore = "needs ../shared/traces"]`: `cargo test` lists them as ignored, `.ci/run` runs
+/// them with `--include-ignored`. A missing file fails the test, so that a test that ran never
+/// passes without its data.
+pub fn shared_trace(relative: &str) -> std::path::PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/traces")
         .join(relative);
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!(
-            "{} is missing: CI must have ../shared/traces beside the checkout",
-            path.display()
-        );
-    }
-    eprintln!("skipped: {} is not on this machine", path.display());
-    None
+    assert!(
+        path.exists(),
+        "{} is missing: this test needs ../shared/traces beside the checkout{}",
+        path.display(),
+        if std::env::var_os("CI").is_some() {
+            " (CI must provide it)"
+        } else {
+            ""
+        }
+    );
+    path
+}
+
+/// The bundled scenario `file` (relative to the repository) with `--set` overrides.
+pub fn load_bundled(file: &str, sets: &[String]) -> LoadedScenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let overrides: Vec<_> = sets
+        .iter()
+        .map(|s| scenario::Override::parse(s).unwrap())
+        .collect();
+    scenario::load(&path, &overrides).unwrap_or_else(|e| panic!("{e}"))
 }

@@ -4,7 +4,7 @@
 use crate::cli::temp_dir;
 use dcsim::metrics::{HostRow, TimeseriesRow};
 use dcsim::report::html::write_report;
-use dcsim::report::plots::{PLOT_SIZE, PlotFile, write_plots};
+use dcsim::report::plots::{PLOT_SIZE, PlotFile, left_out, write_plots};
 use dcsim::report::{ReportInput, host_rows};
 use dcsim::scenario::{self, Override};
 use std::path::Path;
@@ -29,8 +29,14 @@ const TCO: [(&str, f64); 3] = [
 
 /// Writes plots and report for a six-hour quickstart run into `dir`.
 fn quickstart_report(dir: &Path) -> Vec<PlotFile> {
-    let six_hours = Override::parse("simulation.duration=6h").unwrap();
-    let loaded = scenario::load(Path::new("scenarios/quickstart.toml"), &[six_hours]).unwrap();
+    quickstart_report_with(dir, &[])
+}
+
+/// The same, with more overrides `sets`.
+fn quickstart_report_with(dir: &Path, sets: &[&str]) -> Vec<PlotFile> {
+    let mut overrides = vec![Override::parse("simulation.duration=6h").unwrap()];
+    overrides.extend(sets.iter().map(|s| Override::parse(s).unwrap()));
+    let loaded = scenario::load(Path::new("scenarios/quickstart.toml"), &overrides).unwrap();
     let result = dcsim::simulate(&loaded).unwrap();
     let hosts = host_rows(&result);
     let toml = toml::to_string(&loaded.scenario).unwrap();
@@ -41,6 +47,8 @@ fn quickstart_report(dir: &Path) -> Vec<PlotFile> {
         hosts: &hosts,
         tco_terms: &TCO,
         scenario_toml: &toml,
+        service: None,
+        landscape_svg: None,
     };
     let plots = write_plots(dir, &input).unwrap();
     write_report(dir, &input, &plots).unwrap();
@@ -70,9 +78,28 @@ fn svg_texts(path: &Path) -> Vec<String> {
     texts
 }
 
-fn check_files(dir: &Path, plots: &[PlotFile]) {
+/// The charts drawn are every chart but those `left_out` names, each file complete.
+fn check_files(dir: &Path, plots: &[PlotFile], input: &ReportInput) {
+    let skipped: Vec<&str> = left_out(input).iter().map(|s| s.0).collect();
+    for name in &skipped {
+        assert!(
+            !dir.join(format!("{name}.png")).exists(),
+            "{name} was drawn"
+        );
+    }
+    check_drawn(dir, plots, &skipped);
+}
+
+/// Every chart but `skipped` was drawn, in order; each PNG decodes at full size and each SVG
+/// parses and carries its title.
+fn check_drawn(dir: &Path, plots: &[PlotFile], skipped: &[&str]) {
+    let expected: Vec<&str> = CHARTS
+        .iter()
+        .copied()
+        .filter(|c| !skipped.contains(c))
+        .collect();
     let names: Vec<&str> = plots.iter().map(|p| p.name).collect();
-    assert_eq!(names, CHARTS);
+    assert_eq!(names, expected);
     for p in plots {
         assert_eq!(p.png, dir.join(format!("{}.png", p.name)));
         assert_eq!(p.svg, dir.join(format!("{}.svg", p.name)));
@@ -98,8 +125,17 @@ fn check_self_contained(html: &str) {
 fn a_run_gets_every_chart_and_a_self_contained_report() {
     let dir = temp_dir("plots-quickstart");
     let plots = quickstart_report(&dir);
-    check_files(&dir, &plots);
+    // The quickstart has no rebalancing and no power states: its consolidation, SLA and
+    // transitions charts would be flat at zero, so the report says why they are absent.
+    let flat = ["consolidation", "sla", "transitions"];
+    check_drawn(&dir, &plots, &flat);
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    for name in flat {
+        assert!(
+            html.contains(&format!("Not drawn: <code>{name}</code>")),
+            "{name}"
+        );
+    }
     check_self_contained(&html);
     for section in ["summary", "tco", "plots", "scenario"] {
         assert!(
@@ -107,7 +143,7 @@ fn a_run_gets_every_chart_and_a_self_contained_report() {
             "no {section}"
         );
     }
-    assert_eq!(html.matches("<svg ").count(), CHARTS.len());
+    assert_eq!(html.matches("<svg ").count(), plots.len());
     assert!(!html.contains("<?xml"));
     for p in &plots {
         assert!(
@@ -139,6 +175,17 @@ fn a_run_gets_every_chart_and_a_self_contained_report() {
         );
     }
     assert!(html.contains("best-fit"), "the scenario is shown");
+}
+
+#[test]
+fn a_rebalancing_run_with_power_states_draws_every_chart() {
+    let dir = temp_dir("plots-rebalancing");
+    let plots = quickstart_report_with(
+        &dir,
+        &["rebalance.policy=thr-mmt", "power.empty_host=switch-off"],
+    );
+    // Migrations and power-state changes are worth their charts: all nine are drawn.
+    check_drawn(&dir, &plots, &[]);
 }
 
 #[test]
@@ -217,9 +264,11 @@ fn degenerate_inputs_still_get_every_file() {
             hosts,
             tco_terms,
             scenario_toml: "name = \"<empty>\"\n",
+            service: None,
+            landscape_svg: None,
         };
         let plots = write_plots(&dir, &input).unwrap();
-        check_files(&dir, &plots);
+        check_files(&dir, &plots, &input);
         write_report(&dir, &input, &plots).unwrap();
         let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
         check_self_contained(&html);
@@ -241,6 +290,8 @@ fn an_unwritable_folder_is_an_error_not_a_panic() {
         hosts: &[],
         tco_terms: &[],
         scenario_toml: "",
+        service: None,
+        landscape_svg: None,
     };
     let e = write_plots(&dir, &input).unwrap_err();
     assert!(e.to_string().contains("does-not-exist"), "{e}");

@@ -156,8 +156,10 @@ fn vacating_a_host_never_lands_on_an_empty_one() {
 fn reduced_reproduction(policy: &str, profile: &str) -> dcsim::metrics::RunSummary {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios/planetlab-consolidation.toml");
+    let day = crate::common::shared_trace("planetlab/20110303");
     let mut overrides = dcsim::experiment::policy_overrides(policy).unwrap();
     for set in [
+        format!("workload.trace.path={}", day.display()),
         "workload.trace.max_workloads=100".to_string(),
         "workload.trace.expected_workloads=100".to_string(),
         "simulation.duration=6h".to_string(),
@@ -200,10 +202,8 @@ fn reduced_reproduction(policy: &str, profile: &str) -> dcsim::metrics::RunSumma
 }
 
 #[test]
+#[ignore = "needs ../shared/traces"]
 fn the_reproduction_scenario_runs_in_reduced_form_in_both_profiles() {
-    if crate::common::shared_trace("planetlab/20110303").is_none() {
-        return;
-    }
     // 100 VMs in four blocks of 25 hold 25 × (870 + 1740 + 1740 + 613) MB = 121.2 GiB, so under
     // the physical profile at least 31 of the 4-GiB hosts are on at every instant: energy at
     // least 31 × 86 W (the lower idle power) × 6 h = 16.0 kWh, at most the hosts on at 135 W.
@@ -239,13 +239,18 @@ fn the_reproduction_scenario_runs_in_reduced_form_in_both_profiles() {
 }
 
 #[test]
+#[ignore = "needs ../shared/traces"]
 fn the_non_power_aware_baseline_matches_the_published_figure() {
-    if crate::common::shared_trace("planetlab/20110303").is_none() {
-        return;
-    }
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios/planetlab-consolidation.toml");
-    let overrides = dcsim::experiment::policy_overrides("npa").unwrap();
+    let day = crate::common::shared_trace("planetlab/20110303");
+    let mut overrides = dcsim::experiment::policy_overrides("npa").unwrap();
+    for set in [
+        format!("workload.trace.path={}", day.display()),
+        "workload.trace.expected_workloads=1052".to_string(),
+    ] {
+        overrides.push(dcsim::scenario::Override::parse(&set).unwrap());
+    }
     let s = dcsim::simulate(&dcsim::scenario::load(&path, &overrides).unwrap())
         .unwrap()
         .summary;

@@ -47,10 +47,9 @@ pub fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-6
 }
 
-/// Runs the bundled `scenarios/traces/{name}.toml`.
-pub fn run_bundled(name: &str) -> RunResult {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/traces/{name}.toml"));
-    let loaded = dcsim::scenario::load(&file, &[]).unwrap_or_else(|e| panic!("{e}"));
+/// Runs the bundled `scenarios/traces/{name}.toml` with `--set` overrides `sets`.
+pub fn run_bundled(name: &str, sets: &[String]) -> RunResult {
+    let loaded = crate::common::load_bundled(&format!("scenarios/traces/{name}.toml"), sets);
     dcsim::simulate(&loaded).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -1,5 +1,5 @@
 //! Numbers for people, shared by the charts and the HTML report: tick labels, US dollars,
-//! thousands separators, shares.
+//! thousands separators, shares, durations.
 
 /// A tick label: no trailing zeros, ten thousand and more as "k", a million and more as "M".
 pub fn tick(v: f64) -> String {
@@ -26,17 +26,53 @@ pub fn usd_tick(v: f64) -> String {
     }
 }
 
-/// A US dollar amount with thousands separators and no cents: "$12,345", "-$950"; "n/a"
-/// when not finite.
+/// A US dollar amount with thousands separators: no cents from $100 up ("$12,345", "-$950"),
+/// cents below ("$12.5"), and up to four decimals below a dollar ("$0.056"), so that a small
+/// amount never shows as "$0"; "n/a" when not finite.
 pub fn usd(v: f64) -> String {
     if !v.is_finite() {
         return "n/a".to_string();
     }
-    let n = number(v.abs(), 0);
-    if v.round() < 0.0 {
+    let a = v.abs();
+    let decimals = if a >= 100.0 {
+        0
+    } else if a >= 1.0 {
+        2
+    } else {
+        4
+    };
+    let n = number(a, decimals);
+    if n != "0" && v < 0.0 {
         format!("-${n}")
     } else {
         format!("${n}")
+    }
+}
+
+/// A duration for people: "42.5 s", "12 min 5 s", "3 h 20 min", "2 d 4 h", "30 d".
+pub fn duration(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return "n/a".to_string();
+    }
+    let s = seconds.max(0.0);
+    let pair = |big: u64, big_unit: &str, small: u64, small_unit: &str| {
+        if small == 0 {
+            format!("{} {big_unit}", number(big as f64, 0))
+        } else {
+            format!("{} {big_unit} {small} {small_unit}", number(big as f64, 0))
+        }
+    };
+    if s < 60.0 {
+        format!("{} s", number(s, 1))
+    } else if s < 3_600.0 {
+        let t = s.round() as u64;
+        pair(t / 60, "min", t % 60, "s")
+    } else if s < 86_400.0 {
+        let t = (s / 60.0).round() as u64;
+        pair(t / 60, "h", t % 60, "min")
+    } else {
+        let t = (s / 3_600.0).round() as u64;
+        pair(t / 24, "d", t % 24, "h")
     }
 }
 
@@ -99,11 +135,26 @@ mod tests {
         assert_eq!(usd(-950.0), "-$950");
         assert_eq!(usd(0.0), "$0");
         assert_eq!(usd(f64::NAN), "n/a");
+        // Small amounts keep their cents (the report once showed $0.056 as "$0").
+        assert_eq!(usd(0.05612), "$0.0561");
+        assert_eq!(usd(0.014016), "$0.014");
+        assert_eq!(usd(12.5), "$12.5");
+        assert_eq!(usd(-0.00001), "$0");
         assert_eq!(number(55_322.0, 0), "55,322");
         assert_eq!(number(1234.56, 1), "1,234.6");
         assert_eq!(number(0.4250, 3), "0.425");
         assert_eq!(number(-0.0001, 2), "0");
         assert_eq!(number(f64::NAN, 2), "NaN");
+    }
+
+    #[test]
+    fn durations_read_as_days_and_hours() {
+        assert_eq!(duration(59.1), "59.1 s");
+        assert_eq!(duration(725.0), "12 min 5 s");
+        assert_eq!(duration(12_000.0), "3 h 20 min");
+        assert_eq!(duration(86_400.0), "1 d");
+        assert_eq!(duration(2_592_000.0), "30 d");
+        assert_eq!(duration(187_200.0), "2 d 4 h");
     }
 
     #[test]

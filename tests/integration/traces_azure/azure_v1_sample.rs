@@ -30,10 +30,9 @@ fn num(s: &str) -> f64 {
 }
 
 #[test]
+#[ignore = "needs ../shared/traces"]
 fn the_sample_vmtable_matches_the_file() {
-    let Some(path) = shared_trace(VMTABLE) else {
-        return;
-    };
+    let path = shared_trace(VMTABLE);
     let expected = rows(&path);
     let vms = read_all(TraceFormat::AzureV1, &path);
     assert_eq!((vms.len(), expected.len()), (10, 10));
@@ -59,10 +58,9 @@ fn the_sample_vmtable_matches_the_file() {
 }
 
 #[test]
+#[ignore = "needs ../shared/traces"]
 fn the_sample_readings_stream_with_their_own_keys() {
-    let (Some(table), Some(readings)) = (shared_trace(VMTABLE), shared_trace(READINGS)) else {
-        return;
-    };
+    let (table, readings) = (shared_trace(VMTABLE), shared_trace(READINGS));
     let expected = rows(&readings);
     let files = TraceFiles {
         main: table.clone(),
@@ -88,12 +86,14 @@ fn the_sample_readings_stream_with_their_own_keys() {
 }
 
 #[test]
-fn the_bundled_scenario_runs() {
-    if shared_trace(VMTABLE).is_none() {
-        return;
-    }
+#[ignore = "needs ../shared/traces"]
+fn the_bundled_scenario_runs_on_the_real_excerpt() {
+    let table = shared_trace(VMTABLE);
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/traces/azure-v1.toml");
-    let loaded = dcsim::scenario::load(&file, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = crate::common::load_bundled(
+        "scenarios/traces/azure-v1.toml",
+        &[format!("workload.trace.path={}", table.display())],
+    );
     let (result, records) = crate::common::run_checked(&loaded);
     let s = &result.summary;
     assert_eq!((s.workloads_arrived, s.workloads_placed), (10, 10));
@@ -103,10 +103,9 @@ fn the_bundled_scenario_runs() {
 }
 
 #[test]
+#[ignore = "needs ../shared/traces"]
 fn inspect_and_convert_then_replay_give_the_same_workloads() {
-    let Some(path) = shared_trace(VMTABLE) else {
-        return;
-    };
+    let path = shared_trace(VMTABLE);
     let o = dcsim(&[
         "trace",
         "inspect",

@@ -127,10 +127,9 @@ fn malformed_values_name_file_line_and_column() {
 }
 
 #[test]
+#[ignore = "needs ../shared/traces"]
 fn the_real_sample_is_30_days_at_300_s() {
-    let Some(path) = shared_trace("bitbrains-gwa-t-12/bitbrains.csv") else {
-        return;
-    };
+    let path = shared_trace("bitbrains-gwa-t-12/bitbrains.csv");
     let text = std::fs::read_to_string(&path).unwrap();
     let rows: Vec<Vec<f64>> = text
         .lines()
@@ -163,11 +162,16 @@ fn the_real_sample_is_30_days_at_300_s() {
 }
 
 #[test]
-fn the_bundled_bitbrains_scenario_runs() {
-    if shared_trace("bitbrains-gwa-t-12/bitbrains.csv").is_none() {
-        return;
-    }
-    let r = run_bundled("bitbrains");
+#[ignore = "needs ../shared/traces"]
+fn the_bundled_bitbrains_scenario_runs_on_the_real_file() {
+    let path = shared_trace("bitbrains-gwa-t-12/bitbrains.csv");
+    let r = run_bundled(
+        "bitbrains",
+        &[
+            format!("workload.trace.path={}", path.display()),
+            "simulation.duration=30d".into(),
+        ],
+    );
     assert_eq!(
         (r.summary.workloads_arrived, r.summary.workloads_placed),
         (1, 1)

@@ -85,10 +85,9 @@ fn malformed_values_name_file_line_and_column() {
 }
 
 #[test]
+#[ignore = "needs ../shared/traces"]
 fn the_real_2011_03_03_sample_has_1052_vms_of_a_day() {
-    let Some(dir) = shared_trace("planetlab/20110303") else {
-        return;
-    };
+    let dir = shared_trace("planetlab/20110303");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -117,11 +116,16 @@ fn the_real_2011_03_03_sample_has_1052_vms_of_a_day() {
 }
 
 #[test]
-fn the_bundled_planetlab_scenario_runs() {
-    if shared_trace("planetlab/20110303").is_none() {
-        return;
-    }
-    let r = run_bundled("planetlab");
+#[ignore = "needs ../shared/traces"]
+fn the_bundled_planetlab_scenario_runs_on_the_real_day() {
+    let dir = shared_trace("planetlab/20110303");
+    let r = run_bundled(
+        "planetlab",
+        &[
+            format!("workload.trace.path={}", dir.display()),
+            "workload.trace.expected_workloads=1052".into(),
+        ],
+    );
     assert_eq!(r.summary.workloads_arrived, 1052);
     assert_eq!(r.summary.workloads_placed, 1052);
     assert!(r.summary.energy_kwh > 0.0);

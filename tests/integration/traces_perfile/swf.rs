@@ -115,10 +115,9 @@ fn malformed_values_name_file_line_and_column() {
 }
 
 #[test]
+#[ignore = "needs ../shared/traces"]
 fn the_real_nasa_ipsc_log_has_18239_jobs() {
-    let Some(path) = shared_trace("swf-nasa-ipsc-1993/NASA-iPSC-1993-3.1-cln.swf.gz") else {
-        return;
-    };
+    let path = shared_trace("swf-nasa-ipsc-1993/NASA-iPSC-1993-3.1-cln.swf.gz");
     let mut text = String::new();
     std::io::Read::read_to_string(
         &mut flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap()),
@@ -152,11 +151,16 @@ fn the_real_nasa_ipsc_log_has_18239_jobs() {
 }
 
 #[test]
-fn the_bundled_swf_scenario_runs() {
-    if shared_trace("swf-nasa-ipsc-1993/NASA-iPSC-1993-3.1-cln.swf.gz").is_none() {
-        return;
-    }
-    let r = run_bundled("swf");
+#[ignore = "needs ../shared/traces"]
+fn the_bundled_swf_scenario_runs_on_the_real_log() {
+    let path = shared_trace("swf-nasa-ipsc-1993/NASA-iPSC-1993-3.1-cln.swf.gz");
+    let r = run_bundled(
+        "swf",
+        &[
+            format!("workload.trace.path={}", path.display()),
+            "simulation.duration=93d".into(),
+        ],
+    );
     assert_eq!(r.summary.workloads_arrived, 18_066);
     assert_eq!(r.summary.workloads_rejected, 0);
 }
