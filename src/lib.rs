@@ -52,7 +52,11 @@ impl Error {
         matches!(
             self,
             Error::Scenario(_)
-                | Error::Engine(engine::EngineError::Landscape(_) | engine::EngineError::Trace(_))
+                | Error::Engine(
+                    engine::EngineError::Landscape(_)
+                        | engine::EngineError::Trace(_)
+                        | engine::EngineError::Insight(_)
+                )
         )
     }
 }

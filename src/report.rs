@@ -62,6 +62,10 @@ pub fn run_to_dir(
     write_csv(&dir.join("timeseries.csv"), &result.timeseries)?;
     let hosts = host_rows(&result);
     write_csv(&dir.join("hosts.csv"), &hosts)?;
+    if let Some(core) = &result.information_core {
+        write_json(&dir.join("information_core.json"), core)?;
+        write_csv(&dir.join("learning_curve.csv"), &core.curve)?;
+    }
     let scenario_toml = loaded.resolved_toml();
     let tco_terms = result.tco.terms();
     let input = ReportInput {

@@ -137,6 +137,27 @@ impl FitIndex {
             .map(|(_, _, h)| h)
     }
 
+    /// Up to `n` hosts of each eligible group that fit, tightest (least free CPU) first, pushed
+    /// onto `out`. Visits at most 4·`n` entries per group: O(groups · n · log hosts).
+    pub fn tightest(
+        &self,
+        need: Resources,
+        features: FeatureMask,
+        n: usize,
+        out: &mut Vec<HostId>,
+    ) {
+        for g in self.eligible(need, features) {
+            out.extend(
+                g.by_free
+                    .range((need.cpu, 0, HostId(0))..)
+                    .take(4 * n)
+                    .filter(|e| e.1 >= need.memory)
+                    .take(n)
+                    .map(|e| e.2),
+            );
+        }
+    }
+
     /// Every host that fits, in id order, into `out` (cleared first). O(hosts): a fallback only.
     pub fn all_fitting(&self, need: Resources, features: FeatureMask, out: &mut Vec<HostId>) {
         out.clear();
