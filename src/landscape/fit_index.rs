@@ -137,24 +137,30 @@ impl FitIndex {
             .map(|(_, _, h)| h)
     }
 
-    /// Up to `n` hosts of each eligible group that fit, tightest (least free CPU) first, pushed
-    /// onto `out`. Visits at most 4·`n` entries per group: O(groups · n · log hosts).
-    pub fn tightest(
+    /// Hosts that fit, group by group, tightest (least free CPU) first: each is handed to
+    /// `accept`, and a group stops once `n` were accepted or `visits` fitting hosts were seen.
+    /// O(groups · (visits + memory-starved skips) · log hosts), never the whole fleet.
+    pub fn visit_tightest(
         &self,
         need: Resources,
         features: FeatureMask,
-        n: usize,
-        out: &mut Vec<HostId>,
+        (n, visits): (usize, usize),
+        mut accept: impl FnMut(HostId) -> bool,
     ) {
         for g in self.eligible(need, features) {
-            out.extend(
-                g.by_free
-                    .range((need.cpu, 0, HostId(0))..)
-                    .take(4 * n)
-                    .filter(|e| e.1 >= need.memory)
-                    .take(n)
-                    .map(|e| e.2),
-            );
+            let (mut accepted, mut seen) = (0, 0);
+            let fitting = g
+                .by_free
+                .range((need.cpu, 0, HostId(0))..)
+                .take(4 * visits)
+                .filter(|e| e.1 >= need.memory);
+            for e in fitting {
+                if accepted >= n || seen >= visits {
+                    break;
+                }
+                seen += 1;
+                accepted += usize::from(accept(e.2));
+            }
         }
     }
 

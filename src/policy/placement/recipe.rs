@@ -64,13 +64,20 @@ impl Recipe {
         }
     }
 
-    /// The candidate hosts for `w`, in id order, without repeats, into `self.scratch`.
-    fn draw_candidates(&mut self, w: &WorkloadSpec, view: &View) {
+    /// The candidate hosts for `w`, in id order, without repeats, into `self.scratch`: per
+    /// feature group the tightest hosts by request until half the candidate budget passes the
+    /// filters (at most 4× the budget visited), a quarter from random starting points, and the
+    /// loosest host.
+    fn draw_candidates(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) {
         let (need, features) = (w.request, w.features);
-        let out = &mut self.scratch;
+        let mut out = std::mem::take(&mut self.scratch);
         out.clear();
         let k = self.candidates;
-        view.index.tightest(need, features, k.div_ceil(2), out);
+        view.index
+            .visit_tightest(need, features, (k.div_ceil(2), 4 * k), |h| {
+                out.push(h);
+                self.passes(w, h, view, core)
+            });
         let n = view.fleet.len() as u32;
         for _ in 0..k / 4 {
             let start = HostId(self.rng.random_range(0..n.max(1)));
@@ -79,6 +86,11 @@ impl Recipe {
         out.extend(view.index.worst_fit(need, features));
         out.sort_unstable();
         out.dedup();
+        self.scratch = out;
+    }
+
+    fn passes(&self, w: &WorkloadSpec, h: HostId, view: &View, core: &InformationCore) -> bool {
+        self.filters(w, h, view, core).iter().all(|f| f.passed)
     }
 
     fn filters(
@@ -124,7 +136,7 @@ impl Recipe {
         core: &InformationCore,
         mut explain: Option<&mut Explanation>,
     ) -> Option<HostId> {
-        self.draw_candidates(w, view);
+        self.draw_candidates(w, view, core);
         let now_s = view.now.as_secs_f64();
         let mut best: Option<(f64, HostId)> = None;
         for &h in &self.scratch {
