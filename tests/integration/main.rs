@@ -9,6 +9,7 @@ mod conservation;
 mod determinism;
 mod energy;
 mod erlang;
+mod insight;
 mod experiments;
 mod plots;
 mod power_states;
