@@ -7,6 +7,7 @@
 //! never imports `policy`.
 
 mod core;
+mod derived;
 mod estimate;
 mod lifetime;
 mod pairs;

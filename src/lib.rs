@@ -44,7 +44,9 @@ pub enum Error {
     Engine(#[from] engine::EngineError),
     #[error(transparent)]
     Report(#[from] report::ReportError),
-    #[error("workload {0} never reached the placement policy (the run has no workload with that id)")]
+    #[error(
+        "workload {0} never reached the placement policy (the run has no workload with that id)"
+    )]
     NoSuchWorkload(u64),
 }
 

@@ -127,6 +127,7 @@ impl Simulation<'_> {
             let base = s.source.file.parent().unwrap_or(std::path::Path::new("."));
             self.core = crate::insight::InformationCore::load(&base.join(path), &names)?;
             self.core.effective_quantile = q;
+            self.core.refresh();
         }
         let recipe = crate::policy::uses_class_mix(&self.policy_name);
         if interferes || sc.insight.enabled || recipe {

@@ -100,6 +100,9 @@ pub struct InformationCore {
     pub curve: Vec<CurvePoint>,
     #[serde(skip)]
     round: RoundScore,
+    /// What placement reads, as of the last round (`refresh`).
+    #[serde(skip)]
+    derived: super::derived::Derived,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -116,7 +119,7 @@ fn quartile(u: f64) -> u32 {
 impl InformationCore {
     /// An empty core for classes named `class_names` (in `ClassId` order).
     pub fn new(class_names: &[String], effective_quantile: f64) -> InformationCore {
-        InformationCore {
+        let mut core = InformationCore {
             effective_quantile,
             classes: class_names
                 .iter()
@@ -127,7 +130,15 @@ impl InformationCore {
                 .collect(),
             interference: PairLearner::new(class_names.len()),
             ..Default::default()
-        }
+        };
+        core.refresh();
+        core
+    }
+
+    /// Recomputes what placement reads from what has been learned (each round's end, a load,
+    /// a change of the effective quantile).
+    pub fn refresh(&mut self) {
+        self.derived = super::derived::Derived::of(self);
     }
 
     /// Learns from one workload's telemetry at `now`; `mix` counts its host's residents by class.
@@ -198,6 +209,7 @@ impl InformationCore {
             slowdown_mae: ratio(r.slowdown.0, r.slowdown.1),
             slowdown_predictions: r.slowdown.1,
         });
+        self.refresh();
     }
 
     fn score_usage(&mut self, o: &UsageObservation, mix: &[u16]) {
@@ -236,16 +248,22 @@ impl InformationCore {
         self.usage_on(class.0 as usize, features)?.quantile(q)
     }
 
-    /// Effective demand as a fraction of the request: the `effective_quantile` of usage.
+    /// Effective demand as a fraction of the request: the `effective_quantile` of usage, as of
+    /// the last round.
     pub fn effective_utilisation(&self, class: ClassId, features: FeatureMask) -> Option<f64> {
-        self.usage_quantile(class, features, self.effective_quantile)
-            .map(|e| e.value)
+        self.derived.effective(class.0 as usize, features)
     }
 
-    /// Learned extra slowdown of `victim` when `aggressor` shares its host (0 unless significant).
+    /// Learned extra slowdown of `victim` when `aggressor` shares its host (0 unless
+    /// significant), as of the last round.
     pub fn interference(&self, victim: ClassId, aggressor: ClassId) -> f64 {
-        self.interference
-            .significant(victim.0 as usize, aggressor.0 as usize)
+        self.derived.pair(victim.0 as usize, aggressor.0 as usize)
+    }
+
+    /// The significant feature benefit of `class` on hosts with `features` (else 0), as of
+    /// the last round.
+    pub fn feature_benefit_value(&self, class: ClassId, features: FeatureMask) -> f64 {
+        self.derived.benefit(class.0 as usize, features)
     }
 
     /// Predicted extra slowdown of a `victim` on a host whose residents number `mix[d]` of each
@@ -254,7 +272,7 @@ impl InformationCore {
         mix.iter()
             .enumerate()
             .filter(|&(d, &n)| n > u16::from(counts_victim && d == victim))
-            .map(|(d, _)| self.interference.significant(victim, d))
+            .map(|(d, _)| self.derived.pair(victim, d))
             .sum()
     }
 
@@ -287,12 +305,10 @@ impl InformationCore {
         })
     }
 
-    /// Expected remaining life of a `class` workload aged `age_s`, once enough have departed.
+    /// Expected remaining life of a `class` workload aged `age_s`, once enough have departed
+    /// (as of the last round).
     pub fn expected_remaining_s(&self, class: ClassId, age_s: f64) -> Option<f64> {
-        let k = self.classes.get(class.0 as usize)?;
-        (k.lifetime.samples() >= MIN_SAMPLES)
-            .then(|| k.lifetime.expected_remaining(age_s))
-            .flatten()
+        self.derived.remaining(class.0 as usize, age_s)
     }
 
     /// Writes the core as pretty JSON.
@@ -341,6 +357,7 @@ impl InformationCore {
                 out.classes[i] = k;
             }
         }
+        out.refresh();
         out
     }
 }
@@ -367,7 +384,10 @@ mod tests {
         let before = core.clone();
         // Made at t=101, handed over at t=100: the future.
         let err = core.observe_usage(&obs(101, 0.9), &[1], now).unwrap_err();
-        assert!(matches!(err, InsightError::FutureObservation { .. }), "{err}");
+        assert!(
+            matches!(err, InsightError::FutureObservation { .. }),
+            "{err}"
+        );
         let departure = DepartureObservation {
             time: SimTime::from_secs(500),
             class: ClassId(0),
@@ -386,7 +406,8 @@ mod tests {
                 slowdown: 1.0 + 0.013 * i as f64,
                 ..obs(10, 0.1 + 0.017 * i as f64)
             };
-            core.observe_usage(&o, &[1, 1], SimTime::from_secs(10)).unwrap();
+            core.observe_usage(&o, &[1, 1], SimTime::from_secs(10))
+                .unwrap();
         }
         core.end_round(SimTime::from_secs(10));
         let dir = std::env::temp_dir().join(format!("dcsim-core-{}", std::process::id()));

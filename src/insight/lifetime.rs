@@ -111,3 +111,51 @@ mod tests {
         assert_eq!(h.expected_remaining(50_000.0), None);
     }
 }
+
+/// Per bin from the top: (departures in this bin and above, Σ count × bin middle), so that the
+/// expected remaining life at any age is O(1) (`remaining_from`).
+pub type SuffixTable = Vec<(u64, f64)>;
+
+impl LifetimeHistogram {
+    pub fn suffix_table(&self) -> SuffixTable {
+        let mut t = vec![(0u64, 0.0); BINS + 1];
+        for b in (0..BINS).rev() {
+            let c = self.counts[b];
+            t[b] = (t[b + 1].0 + c, t[b + 1].1 + c as f64 * middle(b));
+        }
+        t
+    }
+}
+
+/// `expected_remaining` read from a `suffix_table`: the same value in O(1).
+pub fn remaining_from(t: &SuffixTable, age_s: f64) -> Option<f64> {
+    let b = bin_of(age_s);
+    // Bins above b all have middles above the age; bin b counts only if its middle is.
+    let (mut n, mut sum) = t[b + 1];
+    if middle(b) > age_s {
+        n = t[b].0;
+        sum = t[b].1;
+    }
+    (n > 0).then(|| sum / n as f64 - age_s)
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn the_table_agrees_with_the_scan() {
+        let mut h = LifetimeHistogram::default();
+        for s in [30.0, 100.0, 100.0, 4_000.0, 9_000.0, 86_400.0] {
+            h.add(s);
+        }
+        let t = h.suffix_table();
+        for age in [0.0, 50.0, 100.0, 3_000.0, 10_000.0, 1e6] {
+            let (a, b) = (h.expected_remaining(age), remaining_from(&t, age));
+            match (a, b) {
+                (Some(a), Some(b)) => assert!((a - b).abs() < 1e-6 * a.max(1.0), "{age}: {a} {b}"),
+                _ => assert_eq!(a, b, "{age}"),
+            }
+        }
+    }
+}

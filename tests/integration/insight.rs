@@ -70,7 +70,11 @@ fn interference_and_cpu_factor_by_hand() {
     // Priced at $2 per degraded VM-hour: $2 of SLA penalty.
     assert!((s.tco_sla_penalty_usd - 2.0).abs() < 1e-9);
     // CPU: victim 2 cores × 1.0, noisy 2 × 1.0 × 0.5 on SR-IOV = 3 of 8 cores.
-    assert!((s.mean_cpu_utilisation - 3.0 / 8.0).abs() < 1e-9, "{}", s.mean_cpu_utilisation);
+    assert!(
+        (s.mean_cpu_utilisation - 3.0 / 8.0).abs() < 1e-9,
+        "{}",
+        s.mean_cpu_utilisation
+    );
     // Without [impact]: 4 of 8 cores, nothing degraded, and the keys are absent.
     let (plain, _) = run_checked(&parse(&two_on_one_host("")));
     assert!((plain.summary.mean_cpu_utilisation - 0.5).abs() < 1e-9);
@@ -146,7 +150,11 @@ usage = { profile = "noisy", mean = 0.5, sd = 0.1 }
     let core = r.information_core.unwrap();
     // Usage is 0.5 + N(0, 0.1²) at every sample: p95 = 0.5 + 1.6449 × 0.1 = 0.6645,
     // p50 = 0.5. The estimate must hold the truth within its own interval.
-    for (q, truth) in [(0.95, 0.5 + 1.6449 * 0.1), (0.5, 0.5), (0.99, 0.5 + 2.3263 * 0.1)] {
+    for (q, truth) in [
+        (0.95, 0.5 + 1.6449 * 0.1),
+        (0.5, 0.5),
+        (0.99, 0.5 + 2.3263 * 0.1),
+    ] {
         let e = core.usage_quantile(ClassId(0), FeatureMask(0), q).unwrap();
         assert!(e.samples > 2_000, "{e:?}");
         assert!(
@@ -206,7 +214,10 @@ pressure = { llc = 0.05 }
         for g in 0..3u16 {
             if (v, g) != (0, 1) {
                 let other = core.interference(ClassId(v), ClassId(g));
-                assert!(other < 0.1, "({v}, {g}) learned {other}, planted only (a, b)");
+                assert!(
+                    other < 0.1,
+                    "({v}, {g}) learned {other}, planted only (a, b)"
+                );
             }
         }
     }
@@ -255,15 +266,25 @@ fn a_saved_core_loads_back_exactly_and_steers_the_same_decisions() {
             .replace("enabled = true", "enabled = false")
             .replace(
                 "interval = \"15m\"",
-                &format!("interval = \"15m\"\nwarm_start = {:?}", path.display().to_string())
+                &format!(
+                    "interval = \"15m\"\nwarm_start = {:?}",
+                    path.display().to_string()
+                )
             )
     );
     let copy = dir.join("copy.json");
-    InformationCore::load(&path, &names).unwrap().save(&copy).unwrap();
+    InformationCore::load(&path, &names)
+        .unwrap()
+        .save(&copy)
+        .unwrap();
     let warm_copy = warm.replace(&path.display().to_string(), &copy.display().to_string());
     let (_, a) = run_checked(&parse(&warm));
     let (_, b) = run_checked(&parse(&warm_copy));
-    assert_eq!(hosts_of(&a), hosts_of(&b), "saved, loaded, saved again: same decisions");
+    assert_eq!(
+        hosts_of(&a),
+        hosts_of(&b),
+        "saved, loaded, saved again: same decisions"
+    );
     // And the knowledge matters: a cold start (nothing learned) places differently.
     let cold = insight_fleet("").replace("enabled = true", "enabled = false");
     let (_, c) = run_checked(&parse(&cold));
@@ -295,7 +316,10 @@ fn explain_shows_the_scores_the_policy_used() {
     assert_eq!(plain.summary, explained.summary);
     let e = explained.explanation.unwrap();
     let placed = records.iter().find(|r| r.id == id).unwrap().host;
-    assert_eq!(e.winner, placed, "explain's winner is where the workload went");
+    assert_eq!(
+        e.winner, placed,
+        "explain's winner is where the workload went"
+    );
     assert!(e.candidates.len() >= 2, "{e:?}");
     let mut best = f64::NEG_INFINITY;
     for c in &e.candidates {
@@ -303,11 +327,18 @@ fn explain_shows_the_scores_the_policy_used() {
         assert_eq!(c.total.is_some(), passed);
         if let Some(t) = c.total {
             let sum: f64 = c.scores.iter().map(|s| s.value * s.weight).sum();
-            assert!((sum - t).abs() < 1e-12, "total {t} is not Σ value × weight {sum}");
+            assert!(
+                (sum - t).abs() < 1e-12,
+                "total {t} is not Σ value × weight {sum}"
+            );
             best = best.max(t);
         }
     }
-    let winner = e.candidates.iter().find(|c| Some(c.host) == e.winner).unwrap();
+    let winner = e
+        .candidates
+        .iter()
+        .find(|c| Some(c.host) == e.winner)
+        .unwrap();
     assert_eq!(winner.total, Some(best), "the winner has the highest total");
 }
 
@@ -341,13 +372,20 @@ fn explain_on_the_command_line_prints_and_writes_json() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2), "an id the run never has is bad input");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an id the run never has is bad input"
+    );
 }
 
 #[test]
 fn bad_impact_and_recipe_keys_are_named() {
     for (extra, field) in [
-        ("[impact.classes.nosuch]\npressure = { llc = 1.0 }\n", "impact.classes.nosuch"),
+        (
+            "[impact.classes.nosuch]\npressure = { llc = 1.0 }\n",
+            "impact.classes.nosuch",
+        ),
         (
             "[impact.classes.victim]\ncpu_factor = { gpu = 0.5 }\n",
             "impact.classes.victim.cpu_factor.gpu",

@@ -102,11 +102,7 @@ fn feature_benefit(fleet: &Fleet, h: HostId, w: &WorkloadSpec, core: &Informatio
     if features.0 == 0 {
         return 0.0;
     }
-    let benefit = |c: ClassId| {
-        core.feature_benefit(c, features)
-            .filter(|e| e.value - e.half_width > 0.0)
-            .map_or(0.0, |e| e.value)
-    };
+    let benefit = |c: ClassId| core.feature_benefit_value(c, features);
     let others = (0..core.classes.len() as u16)
         .map(ClassId)
         .filter(|&c| c != w.class)
