@@ -267,13 +267,21 @@ impl InformationCore {
     }
 
     /// Predicted extra slowdown of a `victim` on a host whose residents number `mix[d]` of each
-    /// class (`counts_victim`: the victim is among them): the sum of its significant pair effects.
+    /// class (`counts_victim`: the victim is among them): for each class beside it, the learned
+    /// crowding curve at that class's count, summed (as of the last round).
     pub fn victim_slowdown(&self, victim: usize, mix: &[u16], counts_victim: bool) -> f64 {
         mix.iter()
             .enumerate()
-            .filter(|&(d, &n)| n > u16::from(counts_victim && d == victim))
-            .map(|(d, _)| self.derived.pair(victim, d))
+            .map(|(d, &n)| (d, n as usize - usize::from(counts_victim && d == victim)))
+            .filter(|&(_, others)| others > 0)
+            .map(|(d, others)| self.derived.crowding(victim, d, others))
             .sum()
+    }
+
+    /// The learned extra slowdown of a `victim` with `count` workloads of `aggressor` beside it.
+    pub fn crowding(&self, victim: ClassId, aggressor: ClassId, count: usize) -> f64 {
+        self.derived
+            .crowding(victim.0 as usize, aggressor.0 as usize, count)
     }
 
     /// Fraction of CPU `class` saves on hosts with `features` against the host kind it has

@@ -4,6 +4,7 @@
 
 use super::core::{InformationCore, MIN_SAMPLES};
 use super::lifetime::{SuffixTable, remaining_from};
+use super::pairs::BUCKETS;
 use crate::landscape::FeatureMask;
 
 #[derive(Clone, Debug, Default)]
@@ -17,6 +18,8 @@ pub struct Derived {
     remaining: Vec<Option<SuffixTable>>,
     /// Per (victim, aggressor): significant interference.
     pairs: Vec<f64>,
+    /// Per (victim, aggressor): the crowding curve by aggressor count.
+    crowding: Vec<[f64; BUCKETS]>,
 }
 
 /// Derived values follow from the rest of the core: they never make two cores differ.
@@ -68,9 +71,11 @@ impl Derived {
             .map(|c| enough(c.lifetime.samples()).then(|| c.lifetime.suffix_table()))
             .collect();
         let mut pairs = vec![0.0; k * k];
+        let mut crowding = vec![[0.0; BUCKETS]; k * k];
         for v in 0..k {
             for a in 0..k {
                 pairs[v * k + a] = core.interference.significant(v, a);
+                crowding[v * k + a] = core.interference.crowding_curve(v, a);
             }
         }
         Derived {
@@ -79,6 +84,16 @@ impl Derived {
             benefit,
             remaining,
             pairs,
+            crowding,
+        }
+    }
+
+    /// The victim's learned extra slowdown with `count` aggressors beside it.
+    pub fn crowding(&self, victim: usize, aggressor: usize, count: usize) -> f64 {
+        if victim < self.classes && aggressor < self.classes {
+            self.crowding[victim * self.classes + aggressor][count.min(BUCKETS - 1)]
+        } else {
+            0.0
         }
     }
 

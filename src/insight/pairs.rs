@@ -2,7 +2,15 @@
 //! victim is seen to suffer when at least one aggressor shares its host, against when none
 //! does. Its estimate is the difference of the two means, with a Welch 95 % half-width: only
 //! observed slowdowns (delivered against demanded CPU) and co-location enter, never the
-//! scenario's pressures or sensitivities.
+//! scenario's pressures or sensitivities. It also keeps the victim's slowdown by the number of
+//! aggressors beside it (0 to 15, and 16 or more), so that crowding — a class slowed only once
+//! many of a kind share its host, itself included — is learned as a curve, not a yes/no.
+
+/// Aggressor counts kept apart: 0 … `BUCKETS − 2`, then "that many or more".
+pub const BUCKETS: usize = 17;
+
+/// Observations a count bucket needs before its mean is compared.
+const MIN_IN_BUCKET: u64 = 5;
 
 use super::estimate::{Estimate, Moments};
 use serde::{Deserialize, Serialize};
@@ -15,6 +23,9 @@ pub struct PairLearner {
     overall: Vec<Moments>,
     /// Per (victim, aggressor): observations with the aggressor present.
     with: Vec<Moments>,
+    /// Per (victim, aggressor, count of aggressors beside the victim): observations.
+    #[serde(default)]
+    by_count: Vec<Moments>,
 }
 
 impl PairLearner {
@@ -23,6 +34,7 @@ impl PairLearner {
             classes,
             overall: vec![Moments::default(); classes],
             with: vec![Moments::default(); classes * classes],
+            by_count: vec![Moments::default(); classes * classes * BUCKETS],
         }
     }
 
@@ -35,8 +47,15 @@ impl PairLearner {
         self.overall[victim].add(slowdown);
         for (d, &n) in mix.iter().enumerate().take(self.classes) {
             let others = n as u32 - u32::from(d == victim);
+            let pair = victim * self.classes + d;
             if others > 0 {
-                self.with[victim * self.classes + d].add(slowdown);
+                self.with[pair].add(slowdown);
+            }
+            if let Some(m) = self
+                .by_count
+                .get_mut(pair * BUCKETS + (others as usize).min(BUCKETS - 1))
+            {
+                m.add(slowdown);
             }
         }
     }
@@ -70,6 +89,29 @@ impl PairLearner {
     pub fn classes(&self) -> usize {
         self.classes
     }
+
+    /// The victim's extra slowdown with `count` aggressors beside it against none, per count
+    /// bucket, where significant (interval above 0) and else 0; a bucket without enough
+    /// observations takes the value of the nearest fewer count that has them (crowding only
+    /// grows). `BUCKETS` values.
+    pub fn crowding_curve(&self, victim: usize, aggressor: usize) -> [f64; BUCKETS] {
+        let mut curve = [0.0; BUCKETS];
+        let pair = victim * self.classes + aggressor;
+        let Some(buckets) = self.by_count.get(pair * BUCKETS..(pair + 1) * BUCKETS) else {
+            return curve;
+        };
+        let base = buckets[0];
+        let mut last = 0.0;
+        for (n, m) in buckets.iter().enumerate().skip(1) {
+            if m.n >= MIN_IN_BUCKET && base.n >= MIN_IN_BUCKET {
+                let se = (m.variance() / m.n as f64 + base.variance() / base.n as f64).sqrt();
+                let d = m.mean() - base.mean();
+                last = if d - 1.96 * se > 0.0 { d } else { 0.0 };
+            }
+            curve[n] = last;
+        }
+        curve
+    }
 }
 
 impl PairLearner {
@@ -83,6 +125,13 @@ impl PairLearner {
             for (j, to_j) in map.iter().enumerate().take(self.classes) {
                 if let Some(a) = *to_j {
                     out.with[v * classes + a] = self.with[i * self.classes + j];
+                    let (from, to) = (
+                        (i * self.classes + j) * BUCKETS,
+                        (v * classes + a) * BUCKETS,
+                    );
+                    if let Some(src) = self.by_count.get(from..from + BUCKETS) {
+                        out.by_count[to..to + BUCKETS].copy_from_slice(src);
+                    }
                 }
             }
         }
@@ -108,5 +157,23 @@ mod tests {
         assert!((p.estimate(0, 1).unwrap().value - 0.5).abs() < 1e-9);
         assert!(p.significant(0, 2).abs() < 0.1);
         assert_eq!(p.estimate(1, 0), None, "class 1 never observed");
+    }
+
+    #[test]
+    fn crowding_is_learned_as_a_curve() {
+        let mut p = PairLearner::new(1);
+        // A class slowed by 0.1 per neighbour of its own kind beyond 3: 1 + 0.1·max(0, n − 3).
+        for k in 0..400 {
+            let beside = k % 8;
+            let s = 1.0 + 0.1 * (beside as f64 - 3.0).max(0.0);
+            p.add(0, s, &[beside as u16 + 1]);
+        }
+        let curve = p.crowding_curve(0, 0);
+        assert_eq!(&curve[..4], &[0.0; 4], "no effect up to 3 neighbours");
+        for (n, v) in curve.iter().enumerate().take(8).skip(4) {
+            assert!((v - 0.1 * (n as f64 - 3.0)).abs() < 1e-9, "{n}: {v}");
+        }
+        // Never seen beyond 7: the curve holds its last learned value.
+        assert!((curve[12] - 0.4).abs() < 1e-9);
     }
 }

@@ -27,7 +27,7 @@ pub const SCORERS: [&str; 9] = [
 /// feature hosts for the classes they speed up, align lifetimes, then prefer fuller hosts.
 pub const INSIGHT_WEIGHTS: [(&str, f64); 5] = [
     ("learned_fit", 1.0),
-    ("interference", 1.0),
+    ("interference", 3.0),
     ("feature_benefit", 0.5),
     ("lifetime", 0.2),
     ("most_allocated", 0.3),

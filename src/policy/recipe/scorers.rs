@@ -86,11 +86,17 @@ pub fn learned_interference(
     let mix = fleet.mix.counts(h);
     let c = w.class.0 as usize;
     let own = core.victim_slowdown(c, mix, false);
+    // Each resident of class d sees one more of w's class beside it: the rise of its curve.
+    let before = mix[c] as usize;
     let harm: f64 = mix
         .iter()
         .enumerate()
         .filter(|&(_, &n)| n > 0)
-        .map(|(d, &n)| n as f64 * core.interference(ClassId(d as u16), w.class))
+        .map(|(d, &n)| {
+            let (v, a) = (ClassId(d as u16), w.class);
+            let beside = before - usize::from(d == c);
+            n as f64 * (core.crowding(v, a, beside + 1) - core.crowding(v, a, beside))
+        })
         .sum();
     own + harm
 }
