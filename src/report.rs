@@ -76,11 +76,14 @@ pub fn run_to_dir(
         tco_terms: &tco_terms,
         scenario_toml: &scenario_toml,
     };
-    let plots = if output.plots {
+    let mut plots = if output.plots {
         plots::write_plots(dir, &input)?
     } else {
         Vec::new()
     };
+    if let Some(core) = result.information_core.as_ref().filter(|_| output.plots) {
+        plots.push(plots::learning::write(dir, &loaded.name, &core.curve)?);
+    }
     html::write_report(dir, &input, &plots)?;
     write_json(
         &dir.join("run.json"),

@@ -64,6 +64,9 @@ pub struct ClassKnowledge {
     pub usage: UsageHistogram,
     /// Utilisation by the feature set of the host it ran on, in first-seen order.
     pub usage_by_host: Vec<HostKindUsage>,
+    /// Utilisation by hour of the day (simulated time mod 24 h), on every host.
+    #[serde(default)]
+    pub usage_by_hour: Vec<super::estimate::Moments>,
     pub lifetime: LifetimeHistogram,
 }
 
@@ -78,7 +81,8 @@ pub struct HostKindUsage {
 pub struct CurvePoint {
     pub time_s: f64,
     /// Share of usage observations in the utilisation quartile (0–25, 25–50, 50–75, 75–100 %)
-    /// that the class's learned mean on that kind of host predicts.
+    /// that the class's learned mean at that hour of the day predicts (its mean on that kind of
+    /// host until the hour has been seen `MIN_SAMPLES` times).
     pub usage_bucket_accuracy: f64,
     pub usage_predictions: u64,
     /// Share of departures whose lifetime is within a factor 2 of the learned median.
@@ -110,6 +114,11 @@ struct RoundScore {
     usage: (u64, u64),
     lifetime: (u64, u64),
     slowdown: (f64, u64),
+}
+
+/// Hour of the day, 0–23, of a simulated instant (the run starts at midnight).
+fn hour_of(t: SimTime) -> usize {
+    ((t.as_secs_f64() / 3600.0) as u64 % 24) as usize
 }
 
 fn quartile(u: f64) -> u32 {
@@ -158,6 +167,10 @@ impl InformationCore {
         self.score_usage(o, mix);
         let k = &mut self.classes[c];
         k.usage.add(o.utilisation);
+        if k.usage_by_hour.len() != 24 {
+            k.usage_by_hour = vec![Default::default(); 24];
+        }
+        k.usage_by_hour[hour_of(o.time)].add(o.utilisation);
         let f = o.host_features.0;
         match k.usage_by_host.iter_mut().find(|h| h.features == f) {
             Some(h) => h.usage.add(o.utilisation),
@@ -214,8 +227,15 @@ impl InformationCore {
 
     fn score_usage(&mut self, o: &UsageObservation, mix: &[u16]) {
         let c = o.class.0 as usize;
-        if let Some(h) = self.usage_on(c, o.host_features) {
-            self.round.usage.0 += u64::from(quartile(h.moments.mean()) == quartile(o.utilisation));
+        let at_hour = self.classes[c]
+            .usage_by_hour
+            .get(hour_of(o.time))
+            .filter(|m| m.n >= MIN_SAMPLES)
+            .map(|m| m.mean());
+        let predicted =
+            at_hour.or_else(|| self.usage_on(c, o.host_features).map(|h| h.moments.mean()));
+        if let Some(mean) = predicted {
+            self.round.usage.0 += u64::from(quartile(mean) == quartile(o.utilisation));
             self.round.usage.1 += 1;
         }
         if self.interference.classes() > c && self.classes[c].usage.samples() >= MIN_SAMPLES {

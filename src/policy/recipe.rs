@@ -28,7 +28,7 @@ pub const SCORERS: [&str; 9] = [
 pub const INSIGHT_WEIGHTS: [(&str, f64); 5] = [
     ("learned_fit", 1.0),
     ("interference", 3.0),
-    ("feature_benefit", 0.5),
+    ("feature_benefit", 0.1),
     ("lifetime", 0.2),
     ("most_allocated", 0.3),
 ];
