@@ -53,10 +53,10 @@ impl Interference {
     }
 
     fn slowdown_in(&self, c: usize, total: &Vector) -> f64 {
+        let (p, sens) = (&self.pressure[c], &self.sensitivity[c]);
         let mut s = 1.0;
-        for r in 0..4 {
-            let others = total[r] - self.pressure[c][r];
-            s += self.sensitivity[c][r] * (others - self.tolerance[r]).max(0.0);
+        for (r, t) in total.iter().enumerate() {
+            s += sens[r] * (t - p[r] - self.tolerance[r]).max(0.0);
         }
         s
     }

@@ -7,11 +7,14 @@ use super::lifetime::{SuffixTable, remaining_from};
 use super::pairs::BUCKETS;
 use crate::landscape::FeatureMask;
 
+/// Effective utilisation on each host kind (features, value) with enough samples, and over all.
+type Effective = (Vec<(u32, f64)>, Option<f64>);
+
 #[derive(Clone, Debug, Default)]
 pub struct Derived {
     classes: usize,
     /// Per class: effective utilisation on each host kind with enough samples, and over all.
-    effective: Vec<(Vec<(u32, f64)>, Option<f64>)>,
+    effective: Vec<Effective>,
     /// Per class: significant feature benefit on each host kind.
     benefit: Vec<Vec<(u32, f64)>>,
     /// Per class with enough departures: its lifetime suffix table.
