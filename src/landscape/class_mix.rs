@@ -56,8 +56,8 @@ impl ClassMix {
         &self.placed_s[self.range(h)]
     }
 
-    /// A workload of `class` requesting `cpu` millicores, placed at `placed_s`, joins (`sign`
-    /// +1) or leaves (−1) host `h`.
+    /// A workload of `class` requesting `cpu` millicores, placed at `placed_s`, joins (`joins`)
+    /// or leaves host `h`.
     pub fn change(&mut self, h: HostId, class: usize, cpu: u32, placed_s: f64, joins: bool) {
         if class >= self.classes {
             return;
