@@ -403,3 +403,30 @@ fn bad_impact_and_recipe_keys_are_named() {
         assert!(err.contains(field), "{err}");
     }
 }
+
+#[test]
+fn the_policy_never_reads_the_hidden_ground_truth() {
+    // Learning off: the insight recipe knows only the present fleet. Two different hidden
+    // interference settings change what the workloads suffer, never where they go.
+    let cold = insight_fleet("").replace("enabled = true", "enabled = false");
+    let mild = format!(
+        "{cold}\n[impact.tolerance]\nllc = 0.5\n[impact.classes.light]\nsensitivity = {{ llc = 0.1 }}\n[impact.classes.heavy]\npressure = {{ llc = 0.2 }}\n"
+    );
+    let harsh = mild
+        .replace("sensitivity = { llc = 0.1 }", "sensitivity = { llc = 5.0 }")
+        .replace("pressure = { llc = 0.2 }", "pressure = { llc = 0.9 }");
+    let (m, a) = run_checked(&parse(&mild));
+    let (h, b) = run_checked(&parse(&harsh));
+    assert_eq!(
+        hosts_of(&a),
+        hosts_of(&b),
+        "a hidden parameter moved a workload"
+    );
+    let lost = |r: &RunResult| r.summary.interference_lost_vm_hours.unwrap();
+    assert!(
+        lost(&h) > lost(&m),
+        "the settings differ in what they do: {} vs {}",
+        lost(&h),
+        lost(&m)
+    );
+}
