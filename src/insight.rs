@@ -11,6 +11,7 @@ mod derived;
 mod estimate;
 mod lifetime;
 mod pairs;
+mod saved;
 mod usage;
 
 pub use core::{
