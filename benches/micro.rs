@@ -4,10 +4,13 @@
 //! * `fit_index`: one placement query plus its index update on a half-full fleet of identical
 //!   hosts, at 1 000, 10 000 and 100 000 hosts, for best-fit and first-fit.
 //! * `usage_sampling`: one usage-sampling pass over 100 000 live VMs (`micro/sampling.rs`).
+//! * `recipe_placement`: one placement by the `insight` recipe on 10 000 hosts (`micro/recipe.rs`).
 //! * `whole_run`: `dcsim::simulate` of the quickstart scenario scaled to 1 000 hosts.
 //!
 //! Run with `cargo bench --bench micro` (about a minute and a half on two cores).
 
+#[path = "micro/recipe.rs"]
+mod recipe;
 #[path = "micro/sampling.rs"]
 mod sampling;
 
@@ -238,6 +241,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = event_queue, fit_index, sampling::usage_sampling, whole_run
+    targets = event_queue, fit_index, recipe::recipe_placement, sampling::usage_sampling, whole_run
 }
 criterion_main!(benches);

@@ -47,6 +47,8 @@ pub struct CostDrivers {
     pub energy_usd: f64,
     pub rejected: u64,
     pub violation_vm_hours: f64,
+    /// VM-hours slowed by interference (`[impact]`).
+    pub interference_vm_hours: f64,
 }
 
 /// Capital `price` charged for `horizon_s` of a `lifetime_years` life.
@@ -91,7 +93,12 @@ pub fn tco(fleet: &Fleet, spec: &CostSpec, d: &CostDrivers) -> TcoBreakdown {
         energy_usd: d.energy_usd,
         maintenance_usd: purchase * spec.maintenance_fraction_per_year.0 * years,
         sla_penalty_usd: d.rejected as f64 * spec.sla_usd_per_rejected.0
-            + d.violation_vm_hours * spec.sla_usd_per_violation_vm_hour.0,
+            + d.violation_vm_hours * spec.sla_usd_per_violation_vm_hour.0
+            + d.interference_vm_hours
+                * spec
+                    .sla_usd_per_degraded_vm_hour
+                    .unwrap_or(spec.sla_usd_per_violation_vm_hour)
+                    .0,
     }
 }
 

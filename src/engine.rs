@@ -1,5 +1,6 @@
 //! The discrete-event kernel: the `Event` enum, the `EventQueue`, the run loop, and `RngStreams`.
 
+mod background;
 mod handlers;
 mod live;
 mod migration;
@@ -37,4 +38,6 @@ pub enum Event {
     Rebalance,
     /// A live migration finished copying.
     MigrationDone { handle: u32, generation: u32 },
+    /// The background flow's learners run (`[insight]`).
+    Learn,
 }

@@ -1,12 +1,27 @@
-//! The background flow's telemetry and what it learns: `Window`s of recent samples (the
-//! history that consolidation policies read), and the `InformationCore`.
+//! The background flow: telemetry `Window`s of recent samples (the history that consolidation
+//! policies read), the learners (usage quantiles, lifetimes, pairwise interference, feature
+//! benefit) and the `InformationCore` that holds what they learned.
 //!
-//! Policies receive the core on every decision. No learner fills it yet (a later issue builds
-//! the background flow); it is here so that the policy interface is the one DESIGN.md fixes.
+//! Learners see only telemetry (usage, delivered against demanded CPU, co-location, host
+//! features, departures so far), never a trace's future nor `impact`'s parameters; `insight`
+//! never imports `policy`.
 
-/// Heuristics learned from past telemetry. Empty until learners exist.
-#[derive(Debug, Clone, Default)]
-pub struct InformationCore {}
+mod core;
+mod derived;
+mod estimate;
+mod lifetime;
+mod pairs;
+mod saved;
+mod usage;
+
+pub use core::{
+    ClassKnowledge, CurvePoint, DepartureObservation, HostKindUsage, InformationCore, InsightError,
+    MIN_SAMPLES, UsageObservation,
+};
+pub use estimate::{Estimate, Moments};
+pub use lifetime::LifetimeHistogram;
+pub use pairs::PairLearner;
+pub use usage::UsageHistogram;
 
 /// Samples kept per window: CloudSim's utilisation history length.
 pub const WINDOW: usize = 30;

@@ -2,6 +2,7 @@
 //! its builder from a scenario, the dense `Fleet` state, the fit index and graph export.
 
 mod build;
+mod class_mix;
 mod export;
 mod fit_index;
 mod fleet;
@@ -9,6 +10,7 @@ mod graph;
 pub mod max_tree;
 
 pub use build::{BuildError, Machine, build, build_with_machines};
+pub use class_mix::ClassMix;
 pub use export::{ExportFormat, RackView, ViewNode, export, rack_view};
 pub use fit_index::FitIndex;
 pub use fleet::{Fleet, HostType, HostTypeId, PowerState};

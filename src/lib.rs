@@ -44,6 +44,10 @@ pub enum Error {
     Engine(#[from] engine::EngineError),
     #[error(transparent)]
     Report(#[from] report::ReportError),
+    #[error(
+        "workload {0} never reached the placement policy (the run has no workload with that id)"
+    )]
+    NoSuchWorkload(u64),
 }
 
 impl Error {
@@ -52,7 +56,12 @@ impl Error {
         matches!(
             self,
             Error::Scenario(_)
-                | Error::Engine(engine::EngineError::Landscape(_) | engine::EngineError::Trace(_))
+                | Error::NoSuchWorkload(_)
+                | Error::Engine(
+                    engine::EngineError::Landscape(_)
+                        | engine::EngineError::Trace(_)
+                        | engine::EngineError::Insight(_)
+                )
         ) || matches!(self, Error::Report(r) if r.is_bad_input())
     }
 }
@@ -69,6 +78,21 @@ pub fn simulate_with(
 ) -> Result<RunResult, Error> {
     let mut observer = engine::NoObserver;
     Ok(Simulation::new(loaded, options, &mut observer)?.run()?)
+}
+
+/// Replays a scenario until the placement policy decides on workload `id` (its last attempt)
+/// and returns how it decided: each candidate's filters and scores, and the winner.
+pub fn explain(
+    loaded: &scenario::LoadedScenario,
+    id: u64,
+) -> Result<policy::recipe::Explanation, Error> {
+    let options = RunOptions {
+        explain_workload: Some(id),
+        ..Default::default()
+    };
+    simulate_with(loaded, options)?
+        .explanation
+        .ok_or(Error::NoSuchWorkload(id))
 }
 
 /// The landscape graph of a scenario (with its trace's machines when it builds from them) as text.

@@ -55,6 +55,17 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Replay one placement decision: each candidate host's filters and scores, and the winner.
+    Explain {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// The workload's id (as in workloads.csv).
+        #[arg(long)]
+        workload: u64,
+        /// Write the explanation as JSON here. Default: explain-<id>.json in the working folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Check a scenario file and say what it describes.
     Validate {
         #[command(flatten)]
@@ -352,6 +363,20 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             no_plots,
             force,
         } => run(&scenario, out, quiet, no_plots, force),
+        Command::Explain {
+            scenario,
+            workload,
+            out,
+        } => {
+            let e = dcsim::explain(&load(&scenario)?, workload)?;
+            print!("{}", e.to_text());
+            let path = out.unwrap_or_else(|| PathBuf::from(format!("explain-{workload}.json")));
+            let json = serde_json::to_string_pretty(&e)? + "\n";
+            dcsim::report::write_atomically(&path, json.as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
         Command::Validate { scenario } => {
             let loaded = load(&scenario)?;
             println!("{}", dcsim::report::describe(&loaded)?);

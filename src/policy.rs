@@ -3,8 +3,9 @@
 
 mod placement;
 pub mod rebalance;
+pub mod recipe;
 
-pub use placement::{BestFit, FirstFit, Pabfd, RandomFit, RoundRobin, WorstFit};
+pub use placement::{BestFit, FirstFit, Pabfd, RandomFit, Recipe, RoundRobin, WorstFit};
 
 use crate::insight::{InformationCore, Window};
 use crate::landscape::{FeatureMask, FitIndex, Fleet, HostId};
@@ -24,17 +25,55 @@ pub struct View<'a> {
 pub trait Placement {
     /// The host to place `w` on, or `None` if it fits nowhere (or the policy declines).
     fn place(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) -> Option<HostId>;
+    /// As `place`, recording each candidate's filters and scores into `out` (`dcsim explain`):
+    /// the decision is the one `place` makes. Policies without scores record nothing.
+    fn place_explained(
+        &mut self,
+        w: &WorkloadSpec,
+        view: &View,
+        core: &InformationCore,
+        out: &mut recipe::Explanation,
+    ) -> Option<HostId> {
+        let chosen = self.place(w, view, core);
+        out.workload = w.id.0;
+        out.time_s = view.now.as_secs_f64();
+        out.winner = chosen.map(|h| h.0);
+        chosen
+    }
 }
 
 /// Names accepted by `placement_by_name`.
-pub const PLACEMENT_POLICIES: [&str; 6] = [
+pub const PLACEMENT_POLICIES: [&str; 8] = [
     "first-fit",
     "best-fit",
     "worst-fit",
     "random",
     "round-robin",
     "pabfd",
+    "recipe",
+    "insight",
 ];
+
+/// The placement policy a scenario names, recipes (`recipe`, `insight`) included, for a run
+/// whose classes are `class_names`.
+pub fn placement_for(
+    sc: &crate::scenario::Scenario,
+    class_names: &[String],
+    rng: ChaCha8Rng,
+    overload_threshold: f64,
+) -> Option<Box<dyn Placement>> {
+    let name = sc.policy.placement.get_ref().as_str();
+    if uses_class_mix(name) {
+        let spec = sc.policy.recipe.clone().unwrap_or_default();
+        return Some(Box::new(Recipe::new(name, &spec, class_names, rng)));
+    }
+    placement_by_name(name, rng, overload_threshold)
+}
+
+/// Whether the policy called `name` reads the class mix of each host (`Fleet::mix`).
+pub fn uses_class_mix(name: &str) -> bool {
+    matches!(name, "recipe" | "insight")
+}
 
 /// The placement policy called `name`; `rng` is its own random stream (used by `random`);
 /// `overload_threshold` is the utilisation above which `pabfd` passes over a busy host.

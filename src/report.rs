@@ -77,6 +77,10 @@ pub fn run_to_dir(
     write_csv(&dir.join("timeseries.csv"), &result.timeseries)?;
     let hosts = host_rows(&result);
     write_csv(&dir.join("hosts.csv"), &hosts)?;
+    if let Some(core) = &result.information_core {
+        write_json(&dir.join("information_core.json"), core)?;
+        write_csv(&dir.join("learning_curve.csv"), &core.curve)?;
+    }
     let scenario_toml = loaded.resolved_toml();
     let tco_terms = result.tco.terms();
     // The landscape collapsed to racks, drawn for the report (with the plots only).
@@ -99,11 +103,14 @@ pub fn run_to_dir(
         service: Some(&observer.levels),
         landscape_svg: landscape_svg.as_deref(),
     };
-    let plots = if output.plots {
+    let mut plots = if output.plots {
         plots::write_plots(dir, &input)?
     } else {
         Vec::new()
     };
+    if let Some(core) = result.information_core.as_ref().filter(|_| output.plots) {
+        plots.push(plots::learning::write(dir, &loaded.name, &core.curve)?);
+    }
     html::write_report(dir, &input, &plots)?;
     write_json(
         &dir.join("run.json"),

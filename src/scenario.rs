@@ -2,6 +2,7 @@
 
 mod accounting;
 mod error;
+mod insight_spec;
 mod overrides;
 mod schema;
 mod series_csv;

@@ -58,7 +58,14 @@ impl Simulation<'_> {
             fleet: &self.fleet,
             index: &self.index,
         };
-        let choice = self.policy.place(spec, &view, &self.core);
+        let choice = if self.options.explain_workload == Some(spec.id.0) {
+            let mut e = crate::policy::recipe::Explanation::default();
+            let choice = self.policy.place_explained(spec, &view, &self.core, &mut e);
+            self.explanation = Some(e);
+            choice
+        } else {
+            self.policy.place(spec, &view, &self.core)
+        };
         match choice {
             Some(h)
                 if h.index() >= self.fleet.len()
@@ -79,6 +86,7 @@ impl Simulation<'_> {
         let i = h.index();
         self.meters.advance(h, self.now, &self.fleet);
         let wants = demand_from(&spec, spec.usage.at(self.now, self.stream.usage_store()));
+        let wants = super::background::scaled(&self.impact, &self.fleet, spec.class, h, wants);
         let demand = wants.min(self.fleet.request_limit(h));
         let mut held = self.holding(&spec);
         if self.allocate_by_demand && !self.cloudsim_compat {
@@ -95,6 +103,7 @@ impl Simulation<'_> {
                 .max(self.counters.active_hosts);
         }
         self.meters.placements[i] += 1;
+        self.mix_change(h, &spec, self.now, true);
         self.refresh_power(h);
         self.publish(h);
         let node = self.landscape.add_vm(spec.id.0, h);
@@ -151,6 +160,8 @@ impl Simulation<'_> {
         if self.fleet.workloads[i] == 0 {
             self.counters.active_hosts -= 1;
         }
+        self.mix_change(h, &w.spec, w.placed_at, false);
+        self.saw_departure(w.spec.class, self.now - w.placed_at);
         self.refresh_power(h);
         self.publish(h);
         self.landscape.remove_vm(w.node);
@@ -242,6 +253,8 @@ impl Simulation<'_> {
             w.account(now, penalty);
             let usage = w.spec.usage.at_phase(now, day, store);
             let wants = demand_from(&w.spec, usage);
+            let wants =
+                super::background::scaled(&self.impact, &self.fleet, w.spec.class, w.host, wants);
             let demand = wants.min(self.fleet.request_limit(w.host));
             let (old, was_short, short) = ((w.demand, w.wants), w.wants > w.demand, wants > demand);
             w.wants = wants;

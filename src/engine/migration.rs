@@ -116,6 +116,7 @@ impl Simulation<'_> {
             w.spec.id.0,
         );
         let memory = w.spec.request.memory;
+        let (spec, placed_at) = (w.spec, w.placed_at);
         w.held = w.reserved;
         w.reserved = Resources::ZERO;
         w.migrating_to = None;
@@ -131,7 +132,15 @@ impl Simulation<'_> {
         }
         let (f, t) = (from.index(), to.index());
         // On the new host the workload gets at most its per-core limit.
-        let landed = wants.min(self.fleet.request_limit(to));
+        let new_wants = match &self.impact {
+            Some(_) => {
+                let usage = spec.usage.at(now, self.stream.usage_store());
+                let base = super::handlers::demand_of(usage, spec.request.cpu);
+                super::background::scaled(&self.impact, &self.fleet, spec.class, to, base)
+            }
+            None => wants,
+        };
+        let landed = new_wants.min(self.fleet.request_limit(to));
         self.fleet.allocated[f] = self.fleet.allocated[f].saturating_sub(held);
         self.fleet.remove_cpu(f, (demand, wants));
         self.fleet.workloads[f] -= 1;
@@ -141,7 +150,9 @@ impl Simulation<'_> {
             self.meters.advance(first, now, &self.fleet);
             self.fleet.migrating_in[first.index()] -= 1;
         }
-        self.fleet.add_cpu(t, (landed, wants));
+        self.fleet.add_cpu(t, (landed, new_wants));
+        self.mix_change(from, &spec, placed_at, false);
+        self.mix_change(to, &spec, placed_at, true);
         self.fleet.workloads[t] += 1;
         if self.fleet.workloads[t] == 1 {
             self.counters.active_hosts += 1;
@@ -158,6 +169,7 @@ impl Simulation<'_> {
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.node = node;
             w.demand = landed;
+            w.wants = new_wants;
             self.live.sync_demand(handle);
         }
         for h in [from, to] {

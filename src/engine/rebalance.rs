@@ -133,7 +133,9 @@ impl Simulation<'_> {
         let (h, old_held, migrating) = (w.host, w.held, w.migrating_to.is_some());
         let i = h.index();
         let usage = w.spec.usage.at(self.now, self.stream.usage_store());
+        let (old_spec, placed_at) = (w.spec, w.placed_at);
         let wants = demand_of(usage, to.cpu);
+        let wants = super::background::scaled(&self.impact, &self.fleet, old_spec.class, h, wants);
         let demand = wants.min(self.fleet.request_limit(h));
         let held = if self.allocate_by_demand && !self.cloudsim_compat {
             Resources {
@@ -166,6 +168,12 @@ impl Simulation<'_> {
         self.fleet.add_cpu(i, (demand, wants));
         self.live.sync_resident(vm.handle);
         self.live.sync_demand(vm.handle);
+        self.mix_change(h, &old_spec, placed_at, false);
+        let resized = crate::workload::WorkloadSpec {
+            request: to,
+            ..old_spec
+        };
+        self.mix_change(h, &resized, placed_at, true);
         self.refresh_power(h);
         self.publish(h);
         true

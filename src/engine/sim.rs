@@ -28,6 +28,8 @@ pub enum EngineError {
         workload: u64,
         host: u32,
     },
+    #[error(transparent)]
+    Insight(#[from] crate::insight::InsightError),
     #[error("invariant broken at t={time}: {what}")]
     Invariant { time: SimTime, what: String },
 }
@@ -49,6 +51,8 @@ impl RunObserver for NoObserver {}
 pub struct RunOptions {
     /// After every event, check capacity and conservation (O(hosts) per event: tests only).
     pub check_invariants: bool,
+    /// Record how the placement policy decided on the workload with this id (`dcsim explain`).
+    pub explain_workload: Option<u64>,
 }
 
 /// What a run produced.
@@ -63,6 +67,10 @@ pub struct RunResult {
     pub class_names: Vec<String>,
     /// What the workload source assumed where it was silent.
     pub assumptions: Vec<String>,
+    /// What the background flow learned (`[insight]` on), for `information_core.json`.
+    pub information_core: Option<InformationCore>,
+    /// The decision `RunOptions::explain_workload` asked about (its last attempt), if it came.
+    pub explanation: Option<crate::policy::recipe::Explanation>,
 }
 
 /// The landscape of a scenario, with the machines of its trace when `landscape.from_trace` is set.
@@ -171,6 +179,11 @@ pub struct Simulation<'o> {
     /// For streams whose usage readings arrive separately: live handles by workload id.
     pub(super) feed: Option<UsageFeed>,
     pub(super) observer: &'o mut dyn RunObserver,
+    /// Ground truth of `[impact]` (interference, CPU factors); `None` when off.
+    pub(super) impact: Option<Box<crate::impact::WorkloadImpact>>,
+    /// The background flow (`[insight]`); `None` when off.
+    pub(super) learning: Option<super::background::Learning>,
+    pub(super) explanation: Option<crate::policy::recipe::Explanation>,
     scenario_name: String,
     seed: u64,
 }
@@ -193,9 +206,13 @@ impl<'o> Simulation<'o> {
             sc.rebalance.policy.get_ref(),
             sc.rebalance.threshold.0,
         );
-        let policy =
-            policy::placement_by_name(&policy_name, streams.stream(Purpose::Policy), threshold)
-                .expect("validated: policy name is known");
+        let policy = policy::placement_for(
+            sc,
+            &stream.class_names(),
+            streams.stream(Purpose::Policy),
+            threshold,
+        )
+        .expect("validated: policy name is known");
         let hosts = fleet.len();
         let mut sim = Simulation {
             now: SimTime::ZERO,
@@ -247,6 +264,9 @@ impl<'o> Simulation<'o> {
             options,
             feed: None,
             observer,
+            impact: None,
+            learning: None,
+            explanation: None,
             scenario_name: s.name.clone(),
             seed: sc.simulation.seed,
         };
@@ -282,6 +302,7 @@ impl<'o> Simulation<'o> {
         if sim.stream.has_usage_feed() {
             sim.feed = Some(UsageFeed::default());
         }
+        sim.set_up_background(s)?;
         Ok(sim)
     }
 
@@ -299,6 +320,9 @@ impl<'o> Simulation<'o> {
         // The first round is scheduled by the first sample, so that when a round and a sample
         // fall at the same instant the sample comes first: rounds see the present demand.
         self.first_round_due = self.rebalancer.is_some();
+        if let Some(l) = &self.learning {
+            self.events.push(l.interval.min(self.end), Event::Learn);
+        }
         while let Some((time, event)) = self.events.pop() {
             if time > self.end {
                 break;
@@ -335,6 +359,7 @@ impl<'o> Simulation<'o> {
             Event::MigrationDone { handle, generation } => {
                 self.on_migration_done(handle, generation)
             }
+            Event::Learn => self.on_learn(),
         }
     }
 
@@ -348,6 +373,7 @@ impl<'o> Simulation<'o> {
             energy_usd: self.facility.energy_usd,
             rejected: self.counters.rejected,
             violation_vm_hours: self.meters.overload_workload_s.iter().sum::<f64>() / 3600.0,
+            interference_vm_hours: self.meters.interference_s.iter().sum::<f64>() / 3600.0,
         };
         let tco = crate::cost::tco(&self.fleet, &self.cost_spec, &drivers);
         self.observer.progress(self.end, self.end);
@@ -374,6 +400,8 @@ impl<'o> Simulation<'o> {
             landscape: self.landscape,
             class_names: self.stream.class_names(),
             assumptions: self.stream.assumptions(),
+            information_core: self.learning.is_some().then_some(self.core),
+            explanation: self.explanation,
         }
     }
 

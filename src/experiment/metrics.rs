@@ -27,7 +27,7 @@ pub struct Headline {
 }
 
 /// Every headline metric, in report order.
-pub const HEADLINES: [Headline; 14] = [
+pub const HEADLINES: [Headline; 16] = [
     Headline {
         key: "energy_kwh",
         label: "IT energy (kWh)",
@@ -75,6 +75,18 @@ pub const HEADLINES: [Headline; 14] = [
         label: "SLA violation (VM-hours)",
         worse: Worse::Higher,
         value: |s| s.sla_violation_vm_hours,
+    },
+    Headline {
+        key: "degraded_vm_hours",
+        label: "degraded VM-hours (interference + overload)",
+        worse: Worse::Higher,
+        value: |s| s.degraded_vm_hours.unwrap_or(s.sla_violation_vm_hours),
+    },
+    Headline {
+        key: "interference_free_fraction",
+        label: "VM-hours free of interference (fraction)",
+        worse: Worse::Lower,
+        value: |s| s.interference_free_fraction.unwrap_or(1.0),
     },
     Headline {
         key: "mean_wait_seconds",

@@ -16,7 +16,13 @@ fn summary_record(s: &RunSummary) -> StringRecord {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(&bytes[..]);
-    r.records().next().expect("one row").expect("just written")
+    let mut record = r.records().next().expect("one row").expect("just written");
+    // The optional fields at the end (absent from summary.json when their capability is off)
+    // are empty columns here, so that every row has every column.
+    while record.len() < summary_fields().len() {
+        record.push_field("");
+    }
+    record
 }
 
 /// The table as CSV text, rows in the order given.

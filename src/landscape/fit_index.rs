@@ -137,6 +137,33 @@ impl FitIndex {
             .map(|(_, _, h)| h)
     }
 
+    /// Hosts that fit, group by group, tightest (least free CPU) first: each is handed to
+    /// `accept`, and a group stops once `n` were accepted or `visits` fitting hosts were seen.
+    /// O(groups · (visits + memory-starved skips) · log hosts), never the whole fleet.
+    pub fn visit_tightest(
+        &self,
+        need: Resources,
+        features: FeatureMask,
+        (n, visits): (usize, usize),
+        mut accept: impl FnMut(HostId) -> bool,
+    ) {
+        for g in self.eligible(need, features) {
+            let (mut accepted, mut seen) = (0, 0);
+            let fitting = g
+                .by_free
+                .range((need.cpu, 0, HostId(0))..)
+                .take(4 * visits)
+                .filter(|e| e.1 >= need.memory);
+            for e in fitting {
+                if accepted >= n || seen >= visits {
+                    break;
+                }
+                seen += 1;
+                accepted += usize::from(accept(e.2));
+            }
+        }
+    }
+
     /// Every host that fits, in id order, into `out` (cleared first). O(hosts): a fallback only.
     pub fn all_fitting(&self, need: Resources, features: FeatureMask, out: &mut Vec<HostId>) {
         out.clear();

@@ -51,6 +51,8 @@ pub struct Fleet {
     /// Current power draw in watts.
     pub power_w: Vec<f64>,
     pub state: Vec<PowerState>,
+    /// Workloads by class per host and what interference does to them (empty unless needed).
+    pub mix: super::ClassMix,
 }
 
 /// A host's power state.

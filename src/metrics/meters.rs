@@ -38,6 +38,10 @@ pub struct HostMeters {
     pub cpu_allocated: Vec<f64>,
     /// ∫ workloads on the host while it is overloaded dt, workload·seconds (SLA violation).
     pub overload_workload_s: Vec<f64>,
+    /// ∫ residents slowed by interference dt, workload·seconds (empty unless `[impact]` is on).
+    pub interference_s: Vec<f64>,
+    /// ∫ Σ (1 − 1/slowdown) dt over residents: workload·seconds of work lost to interference.
+    pub interference_lost_s: Vec<f64>,
 }
 
 impl HostMeters {
@@ -54,6 +58,8 @@ impl HostMeters {
             workload_s: vec![0.0; hosts],
             cpu_allocated: vec![0.0; hosts],
             overload_workload_s: vec![0.0; hosts],
+            interference_s: Vec::new(),
+            interference_lost_s: Vec::new(),
             migrations_fall_short: false,
             slatah_of_totals: false,
         }
@@ -84,6 +90,12 @@ impl HostMeters {
         if demand > physical {
             self.overload_s[i] += dt;
             self.overload_workload_s[i] += workloads * dt;
+        }
+        if let Some(e) = fleet.mix.effect.get(i)
+            && !self.interference_s.is_empty()
+        {
+            self.interference_s[i] += e.slowed as f64 * dt;
+            self.interference_lost_s[i] += e.lost * dt;
         }
     }
 

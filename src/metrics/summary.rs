@@ -94,6 +94,18 @@ pub struct RunSummary {
     pub workloads_retired: u64,
     /// Workloads ended early by the rebalancing policy (`Action::Kill`).
     pub workloads_killed: u64,
+    /// ∫ workloads slowed by interference dt (present only with `[impact]` interference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interference_degraded_vm_hours: Option<f64>,
+    /// ∫ Σ (1 − 1/slowdown) dt: VM-hours of work lost to interference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interference_lost_vm_hours: Option<f64>,
+    /// Interference-slowed plus overloaded VM-hours (`sla_violation_vm_hours`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degraded_vm_hours: Option<f64>,
+    /// Share of delivered VM-hours not slowed by interference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interference_free_fraction: Option<f64>,
 }
 
 /// Everything the summary is computed from.
@@ -148,6 +160,13 @@ impl RunSummary {
         let tco = i.tco.total();
         let slatah = m.slatah();
         let pdm = c.pdm();
+        let overload_vm_hours = m.overload_workload_s.iter().sum::<f64>() / 3600.0;
+        let interference = (!m.interference_s.is_empty()).then(|| {
+            (
+                m.interference_s.iter().sum::<f64>() / 3600.0,
+                m.interference_lost_s.iter().sum::<f64>() / 3600.0,
+            )
+        });
         RunSummary {
             scenario: i.scenario.to_string(),
             seed: i.seed,
@@ -179,7 +198,7 @@ impl RunSummary {
             pue: ratio(energy_j + cooling_j, energy_j),
             delivered_vm_hours: vm_hours,
             delivered_core_hours: core_hours,
-            sla_violation_vm_hours: m.overload_workload_s.iter().sum::<f64>() / 3600.0,
+            sla_violation_vm_hours: overload_vm_hours,
             tco_usd: tco,
             tco_server_capex_usd: i.tco.server_capex_usd,
             tco_facility_capex_usd: i.tco.facility_capex_usd,
@@ -206,6 +225,16 @@ impl RunSummary {
             rebalance_actions_rejected: c.actions_rejected,
             workloads_retired: c.retired,
             workloads_killed: c.killed,
+            interference_degraded_vm_hours: interference.map(|(slowed, _)| slowed),
+            interference_lost_vm_hours: interference.map(|(_, lost)| lost),
+            degraded_vm_hours: interference.map(|(slowed, _)| slowed + overload_vm_hours),
+            interference_free_fraction: interference.map(|(slowed, _)| {
+                if vm_hours > 0.0 {
+                    1.0 - slowed / vm_hours
+                } else {
+                    1.0
+                }
+            }),
         }
     }
 }

@@ -4,6 +4,7 @@ mod best_fit;
 mod first_fit;
 mod pabfd;
 mod random;
+mod recipe;
 mod round_robin;
 mod worst_fit;
 
@@ -11,6 +12,7 @@ pub use best_fit::BestFit;
 pub use first_fit::FirstFit;
 pub use pabfd::Pabfd;
 pub use random::RandomFit;
+pub use recipe::Recipe;
 pub use round_robin::RoundRobin;
 pub use worst_fit::WorstFit;
 

@@ -5,6 +5,7 @@ mod cdf;
 mod consolidation;
 pub mod format;
 mod heatmap;
+pub mod learning;
 pub(crate) mod legend;
 mod power;
 mod queue;

@@ -104,6 +104,10 @@ pub struct CostSpec {
     /// SLA penalty per VM-hour spent on an overloaded host (demand above capacity), USD. Default 0.
     #[serde(default)]
     pub sla_usd_per_violation_vm_hour: NonNegative,
+    /// SLA penalty per VM-hour slowed by interference (`[impact]`), USD. Default: the
+    /// violation price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_usd_per_degraded_vm_hour: Option<NonNegative>,
 }
 
 impl Default for CostSpec {

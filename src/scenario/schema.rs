@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 pub use super::accounting::{Amortisation, CarbonSpec, CoolingModelSpec, CoolingSpec, CostSpec};
+pub use super::insight_spec::{
+    ClassImpactSpec, ImpactSpec, InsightSpec, RecipeSpec, ResourceVector, Tolerance,
+};
 pub use super::trace_spec::{SizeAssignment, TraceFormat, TraceSpec};
 
 /// A whole scenario file.
@@ -37,6 +40,12 @@ pub struct Scenario {
     pub carbon: CarbonSpec,
     #[serde(default)]
     pub output: OutputSpec,
+    /// Ground truth of interference and feature speed-ups (issue 11). Default off.
+    #[serde(default, skip_serializing_if = "ImpactSpec::is_off")]
+    pub impact: ImpactSpec,
+    /// The background flow (issue 11). Default off.
+    #[serde(default, skip_serializing_if = "InsightSpec::is_default")]
+    pub insight: InsightSpec,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -69,12 +78,16 @@ pub struct PolicySpec {
     /// Placement policy: first-fit, best-fit, worst-fit, random, round-robin. Default best-fit.
     #[serde(default = "defaults::placement")]
     pub placement: Spanned<String>,
+    /// Filters and scorers of "recipe" and "insight". Default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipe: Option<RecipeSpec>,
 }
 
 impl Default for PolicySpec {
     fn default() -> Self {
         PolicySpec {
             placement: Spanned::new(0..0, defaults::placement().into_inner()),
+            recipe: None,
         }
     }
 }

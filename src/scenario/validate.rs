@@ -11,6 +11,7 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     validate_landscape(s, src)?;
     validate_workload(s, src)?;
     validate_cooling(s, src)?;
+    super::insight_spec::validate(s, src)?;
     let rebalance = &s.rebalance.policy;
     if crate::policy::rebalance::parse_name(rebalance.get_ref()).is_none() {
         return Err(src.error_at(

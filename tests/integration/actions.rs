@@ -61,6 +61,7 @@ fn kills_and_resizes_are_carried_out_or_refused() {
     let mut records = Records::default();
     let options = RunOptions {
         check_invariants: true,
+        ..Default::default()
     };
     let mut sim = Simulation::new(&loaded, options, &mut records).unwrap();
     sim.set_rebalancer(Box::new(KillAndResize { done: false }));

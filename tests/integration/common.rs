@@ -25,6 +25,7 @@ pub fn run_checked(l: &LoadedScenario) -> (RunResult, Vec<WorkloadRecord>) {
     let mut records = Records::default();
     let options = RunOptions {
         check_invariants: true,
+        ..Default::default()
     };
     let result = Simulation::new(l, options, &mut records)
         .unwrap()

@@ -12,6 +12,7 @@ mod determinism;
 mod energy;
 mod erlang;
 mod experiments;
+mod insight;
 mod outputs;
 mod outputs_doc;
 mod plots;

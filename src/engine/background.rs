@@ -1,0 +1,142 @@
+//! The engine's side of issue 11: the class mix per host (co-location) and what interference
+//! does to it, CPU factors of platform features, and the background flow's `Learn` event, which
+//! hands the learners telemetry of the present (and departures seen since the last round).
+//! With `[impact]`, `[insight]` and the recipe policies all off, none of this runs.
+
+use super::Event;
+use super::sim::{EngineError, Simulation};
+use crate::impact::WorkloadImpact;
+use crate::insight::{DepartureObservation, UsageObservation};
+use crate::landscape::{Fleet, HostId};
+use crate::time::SimTime;
+use crate::workload::{ClassId, WorkloadSpec};
+
+/// The background flow's schedule and what it has seen since its last round.
+#[derive(Debug)]
+pub(super) struct Learning {
+    pub interval: SimTime,
+    pub departures: Vec<DepartureObservation>,
+}
+
+/// `wants` millicores scaled by the CPU factor of `class` on host `h` (no-op without factors).
+pub(super) fn scaled(
+    impact: &Option<Box<WorkloadImpact>>,
+    fleet: &Fleet,
+    class: ClassId,
+    h: HostId,
+    wants: u32,
+) -> u32 {
+    match impact.as_ref().and_then(|i| i.cpu_factors.as_ref()) {
+        Some(f) => {
+            let t = fleet.host_type[h.index()].0 as usize;
+            (wants as f64 * f.of(class.0 as usize, t) + 0.5) as u32
+        }
+        None => wants,
+    }
+}
+
+impl Simulation<'_> {
+    /// A workload joins or leaves host `h` (whose meters are up to date): the class mix and the
+    /// interference effect on the host's residents follow.
+    pub(super) fn mix_change(
+        &mut self,
+        h: HostId,
+        spec: &WorkloadSpec,
+        placed: SimTime,
+        joins: bool,
+    ) {
+        if !self.fleet.mix.is_on() {
+            return;
+        }
+        let class = spec.class.0 as usize;
+        self.fleet
+            .mix
+            .change(h, class, spec.request.cpu, placed.as_secs_f64(), joins);
+        if let Some(i) = self.impact.as_ref().and_then(|x| x.interference.as_ref()) {
+            let e = i.host_effect(self.fleet.mix.counts(h));
+            self.fleet.mix.effect[h.index()] = e;
+        }
+    }
+
+    /// A workload departed (or was killed) after `lifetime`: the background flow will see it.
+    pub(super) fn saw_departure(&mut self, class: ClassId, lifetime: SimTime) {
+        if let Some(l) = &mut self.learning {
+            l.departures.push(DepartureObservation {
+                time: self.now,
+                class,
+                lifetime,
+            });
+        }
+    }
+
+    /// The background flow's round: every running workload's telemetry now, then the
+    /// departures seen since the last round. One pass over the running workloads.
+    pub(super) fn on_learn(&mut self) -> Result<(), EngineError> {
+        let Some(learning) = &mut self.learning else {
+            return Ok(());
+        };
+        let now = self.now;
+        let interference = self.impact.as_ref().and_then(|x| x.interference.as_ref());
+        for w in self.live.iter() {
+            let mix = self.fleet.mix.counts(w.host);
+            let slowdown = interference.map_or(1.0, |i| i.slowdown(w.spec.class.0 as usize, mix));
+            let o = UsageObservation {
+                time: now,
+                class: w.spec.class,
+                host_features: self.fleet.features(w.host),
+                utilisation: w.wants as f64 / w.spec.request.cpu.max(1) as f64,
+                slowdown,
+            };
+            self.core.observe_usage(&o, mix, now)?;
+        }
+        for d in learning.departures.drain(..) {
+            self.core.observe_departure(&d, now)?;
+        }
+        self.core.end_round(now);
+        let next = now.saturating_add(learning.interval);
+        if next <= self.end {
+            self.events.push(next, Event::Learn);
+        }
+        Ok(())
+    }
+}
+
+impl Simulation<'_> {
+    /// Resolves `[impact]` and `[insight]` (warm start included) for this run.
+    pub(super) fn set_up_background(
+        &mut self,
+        s: &crate::scenario::LoadedScenario,
+    ) -> Result<(), EngineError> {
+        let sc = &s.scenario;
+        let names = self.stream.class_names();
+        let type_features: Vec<u32> = self.fleet.types.iter().map(|t| t.features.0).collect();
+        self.impact = WorkloadImpact::from_scenario(sc, &names, &type_features).map(Box::new);
+        let interferes = self
+            .impact
+            .as_ref()
+            .is_some_and(|i| i.interference.is_some());
+        let q = sc.insight.effective_quantile.0;
+        if sc.insight.enabled {
+            self.learning = Some(Learning {
+                interval: sc.insight.interval,
+                departures: Vec::new(),
+            });
+            self.core = crate::insight::InformationCore::new(&names, q);
+        }
+        if let Some(path) = &sc.insight.warm_start {
+            let base = s.source.file.parent().unwrap_or(std::path::Path::new("."));
+            self.core = crate::insight::InformationCore::load(&base.join(path), &names)?;
+            self.core.effective_quantile = q;
+            self.core.refresh();
+        }
+        let recipe = crate::policy::uses_class_mix(&self.policy_name);
+        if interferes || sc.insight.enabled || recipe {
+            self.fleet.mix = crate::landscape::ClassMix::new(self.fleet.len(), names.len());
+        }
+        if interferes {
+            self.meters.interference_s = vec![0.0; self.fleet.len()];
+            self.meters.interference_lost_s = vec![0.0; self.fleet.len()];
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,207 @@
+//! The recipe policy (`recipe`, and its preset `insight`): candidates from the fit index (the
+//! tightest hosts of each feature group, a few from random starting points, and the loosest),
+//! then filters (fits, required features, anti-affinity, learned fit), then Σ weight × scorer;
+//! the highest total wins (ties: lowest host id). Candidate drawing is O(k log hosts), so a
+//! placement never scans the fleet.
+
+use crate::insight::InformationCore;
+use crate::landscape::HostId;
+use crate::policy::recipe::{
+    CandidateScore, Explanation, FilterResult, INSIGHT_WEIGHTS, SCORERS, ScoreTerm, Scorer, score,
+};
+use crate::policy::{Placement, View};
+use crate::scenario::RecipeSpec;
+use crate::workload::{ClassId, WorkloadSpec};
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+
+#[derive(Debug)]
+pub struct Recipe {
+    name: String,
+    candidates: usize,
+    /// Per class: at most one per host.
+    anti_affinity: Vec<bool>,
+    max_learned: Option<f64>,
+    /// (scorer, weight) with weight ≠ 0, in `SCORERS` order.
+    weights: Vec<(Scorer, f64)>,
+    class_names: Vec<String>,
+    rng: ChaCha8Rng,
+    scratch: Vec<HostId>,
+}
+
+impl Recipe {
+    /// `name` is "recipe" (weights from the spec) or "insight" (the preset, which spec
+    /// weights override one by one).
+    pub fn new(name: &str, spec: &RecipeSpec, class_names: &[String], rng: ChaCha8Rng) -> Recipe {
+        let mut w = [0.0; 9];
+        if name == "insight" {
+            for (s, v) in INSIGHT_WEIGHTS {
+                w[SCORERS.iter().position(|n| *n == s).expect("preset names")] = v;
+            }
+        }
+        for (s, &v) in &spec.weights {
+            if let Some(i) = SCORERS.iter().position(|n| n == s) {
+                w[i] = v;
+            }
+        }
+        Recipe {
+            name: name.to_string(),
+            candidates: spec.candidates.0 as usize,
+            anti_affinity: class_names
+                .iter()
+                .map(|n| spec.anti_affinity.contains(n))
+                .collect(),
+            max_learned: spec.max_learned_utilisation.map(|p| p.0),
+            weights: Scorer::ALL
+                .iter()
+                .zip(w)
+                .filter(|(_, v)| *v != 0.0)
+                .map(|(s, v)| (*s, v))
+                .collect(),
+            class_names: class_names.to_vec(),
+            rng,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The candidate hosts for `w`, in id order, without repeats, into `self.scratch`: per
+    /// feature group the tightest hosts by request until half the candidate budget passes the
+    /// filters (at most 4× the budget visited), a quarter from random starting points, and the
+    /// loosest host.
+    fn draw_candidates(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) {
+        let (need, features) = (w.request, w.features);
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
+        let k = self.candidates;
+        view.index
+            .visit_tightest(need, features, (k.div_ceil(2), 4 * k), |h| {
+                out.push(h);
+                self.passes(w, h, view, core)
+            });
+        let n = view.fleet.len() as u32;
+        for _ in 0..k / 4 {
+            let start = HostId(self.rng.random_range(0..n.max(1)));
+            out.extend(view.index.first_fit_from(start, need, features));
+        }
+        out.extend(view.index.worst_fit(need, features));
+        out.sort_unstable();
+        out.dedup();
+        self.scratch = out;
+    }
+
+    fn passes(&self, w: &WorkloadSpec, h: HostId, view: &View, core: &InformationCore) -> bool {
+        self.filters(w, h, view, core).iter().all(|f| f.passed)
+    }
+
+    fn filters(
+        &self,
+        w: &WorkloadSpec,
+        h: HostId,
+        view: &View,
+        core: &InformationCore,
+    ) -> [FilterResult; 4] {
+        let f = view.fleet;
+        let c = w.class.0 as usize;
+        let crowded = self.anti_affinity.get(c).copied().unwrap_or(false)
+            && f.mix.is_on()
+            && f.mix.counts(h)[c] > 0;
+        let learned_ok = self
+            .max_learned
+            .is_none_or(|max| crate::policy::recipe::learned_utilisation(f, h, w, core) <= max);
+        [
+            FilterResult {
+                filter: "fits",
+                passed: w.request.fits_in(f.free(h)) && w.request.cpu <= f.request_limit(h),
+            },
+            FilterResult {
+                filter: "features",
+                passed: f.features(h).covers(w.features),
+            },
+            FilterResult {
+                filter: "anti_affinity",
+                passed: !crowded,
+            },
+            FilterResult {
+                filter: "learned_fit",
+                passed: learned_ok,
+            },
+        ]
+    }
+
+    /// Decides, recording every candidate into `explain` when asked.
+    fn decide(
+        &mut self,
+        w: &WorkloadSpec,
+        view: &View,
+        core: &InformationCore,
+        mut explain: Option<&mut Explanation>,
+    ) -> Option<HostId> {
+        self.draw_candidates(w, view, core);
+        let now_s = view.now.as_secs_f64();
+        let mut best: Option<(f64, HostId)> = None;
+        for &h in &self.scratch {
+            let filters = self.filters(w, h, view, core);
+            let passed = filters.iter().all(|f| f.passed);
+            let mut total = 0.0;
+            let mut terms = Vec::new();
+            if passed {
+                for &(s, weight) in &self.weights {
+                    let value = score(s, view.fleet, h, w, core, now_s);
+                    total += weight * value;
+                    if explain.is_some() {
+                        terms.push(ScoreTerm {
+                            scorer: s.name(),
+                            value,
+                            weight,
+                        });
+                    }
+                }
+                if best.is_none_or(|(b, _)| total > b) {
+                    best = Some((total, h));
+                }
+            }
+            if let Some(e) = explain.as_deref_mut() {
+                e.candidates.push(CandidateScore {
+                    host: h.0,
+                    filters: filters.to_vec(),
+                    scores: terms,
+                    total: passed.then_some(total),
+                });
+            }
+        }
+        let winner = best.map(|(_, h)| h);
+        if let Some(e) = explain {
+            e.policy = self.name.clone();
+            e.workload = w.id.0;
+            e.class = self.class_name(w.class);
+            e.time_s = now_s;
+            e.request_cores = w.request.cores();
+            e.request_gib = w.request.gib();
+            e.winner = winner.map(|h| h.0);
+        }
+        winner
+    }
+
+    fn class_name(&self, c: ClassId) -> String {
+        self.class_names
+            .get(c.0 as usize)
+            .cloned()
+            .unwrap_or_else(|| c.0.to_string())
+    }
+}
+
+impl Placement for Recipe {
+    fn place(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) -> Option<HostId> {
+        self.decide(w, view, core, None)
+    }
+
+    fn place_explained(
+        &mut self,
+        w: &WorkloadSpec,
+        view: &View,
+        core: &InformationCore,
+        out: &mut Explanation,
+    ) -> Option<HostId> {
+        self.decide(w, view, core, Some(out))
+    }
+}
