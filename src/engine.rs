@@ -1,5 +1,6 @@
 //! The discrete-event kernel: the `Event` enum, the `EventQueue`, the run loop, and `RngStreams`.
 
+mod failures;
 mod handlers;
 mod live;
 mod migration;
@@ -9,6 +10,7 @@ mod rebalance;
 pub mod rng;
 mod sim;
 
+pub use failures::describe_failures;
 pub use live::{LiveSet, LiveWorkload};
 pub use queue::EventQueue;
 pub use rng::{Purpose, RngStreams};
@@ -37,4 +39,8 @@ pub enum Event {
     Rebalance,
     /// A live migration finished copying.
     MigrationDone { handle: u32, generation: u32 },
+    /// The failure model's next failure, repair or trip is due (`[failures]` only).
+    FailureDue,
+    /// VMs killed by a failure are due for restart (after the detection delay).
+    Restart,
 }

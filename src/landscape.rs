@@ -3,6 +3,7 @@
 
 mod build;
 mod export;
+pub mod failure;
 mod fit_index;
 mod fleet;
 mod graph;
@@ -10,6 +11,7 @@ pub mod max_tree;
 
 pub use build::{BuildError, Machine, build, build_with_machines};
 pub use export::{ExportFormat, export};
+pub use failure::{DomainKind, FailureDomain, failure_domains};
 pub use fit_index::FitIndex;
 pub use fleet::{Fleet, HostType, HostTypeId, PowerState};
 pub use graph::{Entity, Landscape, Relation};

@@ -49,11 +49,11 @@ pub enum Error {
 impl Error {
     /// True when the user's input was at fault (exit status 2), false for a failure of the run.
     pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            Error::Scenario(_)
-                | Error::Engine(engine::EngineError::Landscape(_) | engine::EngineError::Trace(_))
-        )
+        match self {
+            Error::Scenario(_) => true,
+            Error::Engine(e) => e.is_bad_input(),
+            Error::Report(_) => false,
+        }
     }
 }
 

@@ -285,6 +285,8 @@ fn main() -> ExitCode {
                 .is_some_and(dcsim::Error::is_bad_input)
                 || e.downcast_ref::<scenario::ScenarioError>().is_some()
                 || e.downcast_ref::<TraceError>().is_some()
+                || e.downcast_ref::<dcsim::engine::EngineError>()
+                    .is_some_and(dcsim::engine::EngineError::is_bad_input)
                 || e.downcast_ref::<ExperimentError>()
                     .is_some_and(ExperimentError::is_bad_input);
             ExitCode::from(if bad_input { 2 } else { 1 })

@@ -2,6 +2,7 @@
 
 mod accounting;
 mod error;
+mod failures_spec;
 mod overrides;
 mod schema;
 mod series_csv;

@@ -16,6 +16,8 @@ pub enum Purpose {
     Usage = 4,
     Policy = 5,
     Rebalance = 6,
+    /// Failures and repairs (one substream per entity kind).
+    Failures = 7,
 }
 
 /// Hands out independent generators derived from one seed.

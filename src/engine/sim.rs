@@ -28,8 +28,20 @@ pub enum EngineError {
         workload: u64,
         host: u32,
     },
+    #[error(transparent)]
+    FailureInput(crate::scenario::ScenarioError),
     #[error("invariant broken at t={time}: {what}")]
     Invariant { time: SimTime, what: String },
+}
+
+impl EngineError {
+    /// True when the user's input was at fault (exit status 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            EngineError::Landscape(_) | EngineError::Trace(_) | EngineError::FailureInput(_)
+        )
+    }
 }
 
 /// Hooks through which a run reports as it goes; the engine itself never prints or writes.
@@ -161,6 +173,8 @@ pub struct Simulation<'o> {
     /// For streams whose usage readings arrive separately: live handles by workload id.
     pub(super) feed: Option<UsageFeed>,
     pub(super) observer: &'o mut dyn RunObserver,
+    /// The failure model (`[failures]`); `None` costs nothing.
+    pub(super) failures: Option<Box<super::failures::FailureModel>>,
     scenario_name: String,
     seed: u64,
 }
@@ -235,6 +249,7 @@ impl<'o> Simulation<'o> {
             options,
             feed: None,
             observer,
+            failures: None,
             scenario_name: s.name.clone(),
             seed: sc.simulation.seed,
         };
@@ -254,6 +269,7 @@ impl<'o> Simulation<'o> {
         if sim.stream.has_usage_feed() {
             sim.feed = Some(UsageFeed::default());
         }
+        sim.failures = super::failures::FailureModel::new(s, &sim.landscape, streams)?;
         Ok(sim)
     }
 
@@ -268,6 +284,7 @@ impl<'o> Simulation<'o> {
     pub fn run(mut self) -> Result<RunResult, EngineError> {
         self.schedule_next_arrival()?;
         self.events.push(SimTime::ZERO, Event::Sample);
+        self.schedule_failures();
         // The first round is scheduled by the first sample, so that when a round and a sample
         // fall at the same instant the sample comes first: rounds see the present demand.
         self.first_round_due = self.rebalancer.is_some();
@@ -307,6 +324,8 @@ impl<'o> Simulation<'o> {
             Event::MigrationDone { handle, generation } => {
                 self.on_migration_done(handle, generation)
             }
+            Event::FailureDue => self.on_failure_due(),
+            Event::Restart => self.on_restart(),
         }
     }
 
@@ -315,6 +334,7 @@ impl<'o> Simulation<'o> {
         self.meters.advance_all(self.end, &self.fleet);
         self.facility.advance(self.end);
         self.report_unfinished();
+        let failures = self.finish_failures();
         let drivers = CostDrivers {
             horizon_s: self.end.as_secs_f64(),
             energy_usd: self.facility.energy_usd,
@@ -323,7 +343,7 @@ impl<'o> Simulation<'o> {
         };
         let tco = crate::cost::tco(&self.fleet, &self.cost_spec, &drivers);
         self.observer.progress(self.end, self.end);
-        let summary = RunSummary::compute(&SummaryInputs {
+        let mut summary = RunSummary::compute(&SummaryInputs {
             scenario: &self.scenario_name,
             seed: self.seed,
             policy: &self.policy_name,
@@ -337,6 +357,7 @@ impl<'o> Simulation<'o> {
             facility: &self.facility,
             tco: &tco,
         });
+        summary.failures = failures;
         RunResult {
             summary,
             tco,
@@ -401,9 +422,11 @@ impl<'o> Simulation<'o> {
                 self.waiting.len()
             ));
         }
-        if c.placed != c.departed + c.killed + self.live.len() as u64 {
+        // A failure takes workloads off their hosts and a restart puts them back.
+        let (restarted, taken) = self.failures.as_ref().map_or((0, 0), |f| f.balance());
+        if c.placed + restarted != c.departed + c.killed + taken + self.live.len() as u64 {
             return broken(format!(
-                "placed {} != departed {} + killed {} + running {}",
+                "placed {} + restarted {restarted} != departed {} + killed {} + taken by failures {taken} + running {}",
                 c.placed,
                 c.departed,
                 c.killed,

@@ -94,6 +94,10 @@ pub struct RunSummary {
     pub workloads_retired: u64,
     /// Workloads ended early by the rebalancing policy (`Action::Kill`).
     pub workloads_killed: u64,
+    /// Failure metrics, present only with `[failures]`: written after the other keys of
+    /// `summary.json` by `RunSummary::to_json`, kept out of the flat tables of experiments.
+    #[serde(skip)]
+    pub failures: Option<super::FailureSummary>,
 }
 
 /// Everything the summary is computed from.
@@ -212,6 +216,7 @@ impl RunSummary {
             rebalance_actions_rejected: c.actions_rejected,
             workloads_retired: c.retired,
             workloads_killed: c.killed,
+            failures: None,
         }
     }
 }

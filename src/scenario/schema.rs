@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 pub use super::accounting::{Amortisation, CarbonSpec, CoolingModelSpec, CoolingSpec, CostSpec};
+pub use super::failures_spec::{FailuresSpec, KindFailures};
 pub use super::trace_spec::{SizeAssignment, TraceFormat, TraceSpec};
 
 /// A whole scenario file.
@@ -37,6 +38,9 @@ pub struct Scenario {
     pub carbon: CarbonSpec,
     #[serde(default)]
     pub output: OutputSpec,
+    /// The failure model; absent, nothing fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failures: Option<FailuresSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

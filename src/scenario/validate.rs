@@ -11,6 +11,9 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     validate_landscape(s, src)?;
     validate_workload(s, src)?;
     validate_cooling(s, src)?;
+    if let Some(f) = &s.failures {
+        super::failures_spec::validate(f, src)?;
+    }
     let rebalance = &s.rebalance.policy;
     if crate::policy::rebalance::parse_name(rebalance.get_ref()).is_none() {
         return Err(src.error_at(
@@ -229,7 +232,11 @@ fn validate_workload(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError>
     Ok(())
 }
 
-fn validate_lifetime(l: &LifetimeSpec, src: &SourceMap, field: &str) -> Result<(), ScenarioError> {
+pub(super) fn validate_lifetime(
+    l: &LifetimeSpec,
+    src: &SourceMap,
+    field: &str,
+) -> Result<(), ScenarioError> {
     let bad_scale = match l {
         LifetimeSpec::Fixed { value: v }
         | LifetimeSpec::Exponential { mean: v }

@@ -10,6 +10,7 @@ mod determinism;
 mod energy;
 mod erlang;
 mod experiments;
+mod failures;
 mod plots;
 mod power_states;
 mod rebalance;
