@@ -8,12 +8,14 @@ mod power_states;
 mod queue;
 mod rebalance;
 pub mod rng;
+mod services;
 mod sim;
 
 pub use failures::describe_failures;
 pub use live::{LiveSet, LiveWorkload};
 pub use queue::EventQueue;
 pub use rng::{Purpose, RngStreams};
+pub use services::{SERVICE_CLASS, SERVICE_ID_BASE};
 pub use sim::{
     EngineError, NoObserver, RunObserver, RunOptions, RunResult, Simulation, landscape_of,
 };
@@ -43,4 +45,8 @@ pub enum Event {
     FailureDue,
     /// VMs killed by a failure are due for restart (after the detection delay).
     Restart,
+    /// Service instances arrive (`[[workload.services]]` only).
+    ServiceArrival,
+    /// Service replicas that found no host are tried again.
+    ServiceRetry,
 }

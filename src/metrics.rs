@@ -5,10 +5,12 @@ mod facility;
 mod failures;
 mod meters;
 mod records;
+mod services;
 mod summary;
 
 pub use facility::FacilityMeter;
 pub use failures::{FailureSummary, KindFailureStats, SummaryJson};
 pub use meters::{Counters, HostMeters, SoFar};
 pub use records::{HostRow, Outcome, TimeseriesRow, WorkloadRecord};
+pub use services::{ServiceClassStats, ServiceSummary};
 pub use summary::{RunSummary, SummaryInputs};

@@ -91,6 +91,7 @@ impl Simulation<'_> {
         }
         let mut changes = std::mem::take(&mut m.changes);
         let kills_before = m.kills;
+        let repaired = changes.iter().any(|&(_, down)| !down);
         for &(h, down) in &changes {
             if down {
                 self.host_down(h);
@@ -104,6 +105,16 @@ impl Simulation<'_> {
         if m.kills > kills_before {
             let at = self.now.saturating_add(m.detection_delay);
             self.events.push(at, Event::Restart);
+        }
+        // A repaired host offers room: VMs already detected as down try again now.
+        if repaired && !m.restarts.is_empty() {
+            let (now, delay) = (self.now, m.detection_delay);
+            for r in m.restarts.iter_mut() {
+                if r.killed_at.saturating_add(delay) <= now {
+                    r.due = r.due.min(now);
+                }
+            }
+            self.events.push(now, Event::Restart);
         }
         self.schedule_failures();
         self.place_waiting()
@@ -151,7 +162,8 @@ impl Simulation<'_> {
     }
 
     /// Restarts the killed VMs whose detection delay is over, each where the placement policy
-    /// puts it; one that fits nowhere is tried again a detection delay later, until its end.
+    /// puts it; one that fits nowhere is tried again later (at repairs, and after the longer of
+    /// the detection delay and the sample interval), until its planned end.
     pub(super) fn on_restart(&mut self) -> Result<(), EngineError> {
         let Some(mut m) = self.failures.take() else {
             return Ok(());
@@ -163,12 +175,17 @@ impl Simulation<'_> {
 
     fn restart_due(&mut self, m: &mut FailureModel) -> Result<(), EngineError> {
         let now = self.now;
+        // A VM that fits nowhere is tried again at every repair and, failing that, after the
+        // longer of the detection delay and the sample interval.
+        let again = now.saturating_add(m.detection_delay.max(self.sample_interval));
         let mut retry = false;
-        while let Some(r) = m.restarts.front().copied() {
+        // One pass over the waiting VMs, in order; those not yet due go round again.
+        for _ in 0..m.restarts.len() {
+            let r = m.restarts.pop_front().expect("counted");
             if r.due > now {
-                break;
+                m.restarts.push_back(r);
+                continue;
             }
-            m.restarts.pop_front();
             if let Some(end) = r.end.filter(|&e| e <= now) {
                 m.lost += 1;
                 m.lost_vm_s += (end - r.killed_at).as_secs_f64();
@@ -179,7 +196,7 @@ impl Simulation<'_> {
                 lifetime: r.end.map(|e| e - now),
                 ..r.spec
             };
-            match self.choose_host(&spec)? {
+            match self.choose_for(&spec)? {
                 Some(h) => {
                     self.place_on(spec, h);
                     let waited = (now - r.killed_at).as_secs_f64();
@@ -189,16 +206,12 @@ impl Simulation<'_> {
                 }
                 None => {
                     retry = true;
-                    m.restarts.push_back(Restart {
-                        due: now.saturating_add(m.detection_delay),
-                        ..r
-                    });
+                    m.restarts.push_back(Restart { due: again, ..r });
                 }
             }
         }
         if retry {
-            let at = now.saturating_add(m.detection_delay);
-            self.events.push(at, Event::Restart);
+            self.events.push(again, Event::Restart);
         }
         Ok(())
     }

@@ -107,6 +107,7 @@ impl Simulation<'_> {
         self.meters.placements[i] += 1;
         self.refresh_power(h);
         self.publish(h);
+        self.service_replica_moved(&spec, Some(h));
         let node = self.landscape.add_vm(spec.id.0, h);
         let (handle, generation) = self.live.insert(spec, h, self.now, (demand, held), node);
         if let Some(w) = self.live.get_mut(handle, generation) {
@@ -184,6 +185,7 @@ impl Simulation<'_> {
         if let Some(feed) = &mut self.feed {
             feed.handles.remove(&w.spec.id);
         }
+        self.service_replica_moved(&w.spec, None);
         Some(w)
     }
 

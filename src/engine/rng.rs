@@ -18,6 +18,8 @@ pub enum Purpose {
     Rebalance = 6,
     /// Failures and repairs (one substream per entity kind).
     Failures = 7,
+    /// Service instances' arrivals and lifetimes (one substream per service class).
+    Services = 8,
 }
 
 /// Hands out independent generators derived from one seed.

@@ -175,6 +175,8 @@ pub struct Simulation<'o> {
     pub(super) observer: &'o mut dyn RunObserver,
     /// The failure model (`[failures]`); `None` costs nothing.
     pub(super) failures: Option<Box<super::failures::FailureModel>>,
+    /// The services (`[[workload.services]]`); `None` costs nothing.
+    pub(super) services: Option<Box<super::services::ServiceModel>>,
     scenario_name: String,
     seed: u64,
 }
@@ -250,6 +252,7 @@ impl<'o> Simulation<'o> {
             feed: None,
             observer,
             failures: None,
+            services: None,
             scenario_name: s.name.clone(),
             seed: sc.simulation.seed,
         };
@@ -270,6 +273,7 @@ impl<'o> Simulation<'o> {
             sim.feed = Some(UsageFeed::default());
         }
         sim.failures = super::failures::FailureModel::new(s, &sim.landscape, streams)?;
+        sim.services = super::services::ServiceModel::new(s, &sim.landscape, streams)?;
         Ok(sim)
     }
 
@@ -285,6 +289,7 @@ impl<'o> Simulation<'o> {
         self.schedule_next_arrival()?;
         self.events.push(SimTime::ZERO, Event::Sample);
         self.schedule_failures();
+        self.schedule_services();
         // The first round is scheduled by the first sample, so that when a round and a sample
         // fall at the same instant the sample comes first: rounds see the present demand.
         self.first_round_due = self.rebalancer.is_some();
@@ -326,6 +331,8 @@ impl<'o> Simulation<'o> {
             }
             Event::FailureDue => self.on_failure_due(),
             Event::Restart => self.on_restart(),
+            Event::ServiceArrival => self.on_service_arrival(),
+            Event::ServiceRetry => self.on_service_retry(),
         }
     }
 
@@ -335,13 +342,17 @@ impl<'o> Simulation<'o> {
         self.facility.advance(self.end);
         self.report_unfinished();
         let failures = self.finish_failures();
+        let services = self.finish_services();
         let drivers = CostDrivers {
             horizon_s: self.end.as_secs_f64(),
             energy_usd: self.facility.energy_usd,
             rejected: self.counters.rejected,
             violation_vm_hours: self.meters.overload_workload_s.iter().sum::<f64>() / 3600.0,
         };
-        let tco = crate::cost::tco(&self.fleet, &self.cost_spec, &drivers);
+        let mut tco = crate::cost::tco(&self.fleet, &self.cost_spec, &drivers);
+        if let Some((_, penalty)) = &services {
+            tco.sla_penalty_usd += penalty;
+        }
         self.observer.progress(self.end, self.end);
         let mut summary = RunSummary::compute(&SummaryInputs {
             scenario: &self.scenario_name,
@@ -358,6 +369,7 @@ impl<'o> Simulation<'o> {
             tco: &tco,
         });
         summary.failures = failures;
+        summary.services = services.map(|(s, _)| s);
         RunResult {
             summary,
             tco,
@@ -424,9 +436,10 @@ impl<'o> Simulation<'o> {
         }
         // A failure takes workloads off their hosts and a restart puts them back.
         let (restarted, taken) = self.failures.as_ref().map_or((0, 0), |f| f.balance());
+        let restarted = restarted + self.service_placements();
         if c.placed + restarted != c.departed + c.killed + taken + self.live.len() as u64 {
             return broken(format!(
-                "placed {} + restarted {restarted} != departed {} + killed {} + taken by failures {taken} + running {}",
+                "placed {} + restarted or service replicas {restarted} != departed {} + killed {} + taken by failures {taken} + running {}",
                 c.placed,
                 c.departed,
                 c.killed,

@@ -11,6 +11,7 @@ impl super::RunSummary {
         SummaryJson {
             summary: self,
             failures: self.failures.as_ref(),
+            services: self.services.as_ref(),
         }
     }
 }
@@ -22,6 +23,8 @@ pub struct SummaryJson<'a> {
     summary: &'a super::RunSummary,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     failures: Option<&'a FailureSummary>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    services: Option<&'a super::ServiceSummary>,
 }
 
 /// Failure metrics, appended to `summary.json` when the scenario has `[failures]`.

@@ -98,6 +98,9 @@ pub struct RunSummary {
     /// `summary.json` by `RunSummary::to_json`, kept out of the flat tables of experiments.
     #[serde(skip)]
     pub failures: Option<super::FailureSummary>,
+    /// Service metrics, present only with `[[workload.services]]`, written as the failures are.
+    #[serde(skip)]
+    pub services: Option<super::ServiceSummary>,
 }
 
 /// Everything the summary is computed from.
@@ -217,6 +220,7 @@ impl RunSummary {
             workloads_retired: c.retired,
             workloads_killed: c.killed,
             failures: None,
+            services: None,
         }
     }
 }

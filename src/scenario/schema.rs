@@ -7,6 +7,7 @@ use toml::Spanned;
 
 pub use super::accounting::{Amortisation, CarbonSpec, CoolingModelSpec, CoolingSpec, CostSpec};
 pub use super::failures_spec::{FailuresSpec, KindFailures};
+pub use super::services_spec::{AntiAffinity, ComponentSpec, ServiceSpec};
 pub use super::trace_spec::{SizeAssignment, TraceFormat, TraceSpec};
 
 /// A whole scenario file.
@@ -343,6 +344,9 @@ pub struct WorkloadSpecs {
     /// A recorded trace to replay instead of synthetic classes. Default none.
     #[serde(default)]
     pub trace: Option<TraceSpec>,
+    /// Service classes (components of replicated VMs), beside the classes or the trace.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -433,7 +433,7 @@ proptest! {
     fn workloads_are_conserved_under_failures(
         (racks, per_rack, rate, switch_off, policy, rebalance, seed) in random_case()
     ) {
-        // Every failing kind at once, short MTBFs: run_checked fails the run if capacity or
+        // Every failing kind at once, short MTBFs, and a replicated service: run_checked fails the run if capacity or
         // conservation breaks after any event; each arrival still gets exactly one record.
         let power = if switch_off {
             "[power]\nempty_host = \"switch-off\"\nboot_time = \"3m\"\nidle_grace = \"10m\"\n"
@@ -471,6 +471,21 @@ arrival = {{ rate_per_hour = {rate} }}
 lifetime = {{ distribution = "exponential", mean = "50m" }}
 sizes = [{{ size = "s" }}]
 usage = {{ profile = "noisy", mean = 0.7, sd = 0.3 }}
+[[workload.services]]
+name = "svc"
+arrival = {{ rate_per_hour = 2 }}
+lifetime = {{ distribution = "exponential", mean = "3h" }}
+anti_affinity = "host"
+[[workload.services.components]]
+name = "front"
+replicas = 2
+size = "s"
+depends_on = ["back"]
+[[workload.services.components]]
+name = "back"
+replicas = 2
+min_live = 1
+size = "s"
 [failures]
 detection_delay = "4m"
 cooling_trip_delay = "5m"
@@ -490,8 +505,11 @@ mttr = {{ distribution = "lognormal", median = "10m", sigma = 0.7 }}
         let (result, records) = run_checked(&parse(&text));
         let s = &result.summary;
         let f = s.failures.as_ref().unwrap();
-        prop_assert_eq!(records.len() as u64, s.workloads_arrived);
-        let mut ids: Vec<u64> = records.iter().map(|r| r.id).collect();
+        // Service replicas get records too, but do not count as arrivals.
+        let base = dcsim::engine::SERVICE_ID_BASE;
+        let plain = records.iter().filter(|r| r.id < base).count() as u64;
+        prop_assert_eq!(plain, s.workloads_arrived);
+        let mut ids: Vec<u64> = records.iter().filter(|r| r.id < base).map(|r| r.id).collect();
         ids.sort_unstable();
         ids.dedup();
         prop_assert_eq!(ids.len() as u64, s.workloads_arrived, "each workload reported once");
@@ -499,6 +517,8 @@ mttr = {{ distribution = "lognormal", median = "10m", sigma = 0.7 }}
         prop_assert_eq!(failed, f.vms_lost_to_failures);
         prop_assert_eq!(f.vms_killed_by_failures, f.vm_restarts + f.vms_lost_to_failures);
         prop_assert!(f.host_availability > 0.0 && f.host_availability <= 1.0);
+        let svc = &s.services.as_ref().unwrap().services["svc"];
+        prop_assert!((0.0..=1.0).contains(&svc.availability));
     }
 }
 

@@ -14,6 +14,7 @@ mod failures;
 mod plots;
 mod power_states;
 mod rebalance;
+mod services;
 mod tco;
 mod traces;
 mod traces_azure;
