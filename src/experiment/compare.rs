@@ -106,7 +106,20 @@ pub fn compare(opts: &CompareOptions, progress: Progress) -> Result<Comparison, 
         charts: opts.charts,
         shard: None,
     };
-    let markdown = write_outputs(&out, &plan, &rows, COMPARISON_FILES, extras)?;
+    let mut markdown = write_outputs(&out, &plan, &rows, COMPARISON_FILES, extras)?;
+    if let Some((section, csv)) = super::availability::section(&plan, &rows) {
+        let write = |name: &str, text: &str| {
+            std::fs::write(out.join(name), text).map_err(|source| {
+                ExperimentError::Report(crate::report::ReportError::Io {
+                    path: out.join(name),
+                    source,
+                })
+            })
+        };
+        write("availability.md", &section)?;
+        write("availability.csv", &csv)?;
+        markdown.push_str(&section);
+    }
     Ok(Comparison {
         out,
         plan,

@@ -288,3 +288,58 @@ depends_on = ["a"]
         Some("workload.services.0.components.0.min_live")
     );
 }
+
+#[test]
+fn a_comparison_reports_availability_with_intervals() {
+    // The rack-anti-affinity scenario of `rack_anti_affinity_spreads_replicas_over_racks`, with
+    // whole racks failing: without anti-affinity (first fit) the four replicas share host 0, so
+    // every failure of rack-000 takes the service down until they restart elsewhere; apart, one
+    // rack failure takes one of four replicas (1 needed). The comparison's availability table has both arms, intervals
+    // over 4 seeds, and a paired difference.
+    let text = scenario(
+        4,
+        2,
+        8,
+        "200h",
+        r#"
+[[workload.services]]
+name = "web"
+arrival = { rate_per_hour = 1, at_once = 1 }
+lifetime = { distribution = "fixed", value = "1000h" }
+anti_affinity = "none"
+[[workload.services.components]]
+name = "frontend"
+replicas = 4
+size = "one"
+[failures]
+detection_delay = "30m"
+[failures.rack]
+mtbf = { distribution = "exponential", mean = "20h" }
+mttr = { distribution = "exponential", mean = "2h" }
+"#,
+    );
+    let dir = temp_dir("services-compare");
+    std::fs::write(dir.join("s.toml"), &text).unwrap();
+    let mut opts = dcsim::experiment::CompareOptions::new(dir.join("s.toml"));
+    opts.vary = Some("workload.services.0.anti_affinity=none,rack".to_string());
+    opts.seeds = 4;
+    opts.jobs = 1;
+    opts.charts = false;
+    opts.out = Some(dir.join("out"));
+    let c = dcsim::experiment::compare(&opts, &|_, _| {}).unwrap();
+    let md = crate::cli::read(&dir.join("out/availability.md"));
+    assert!(c.markdown.contains("## Availability"));
+    assert!(md.contains("| none |") && md.contains("| rack |"), "{md}");
+    let csv = crate::cli::read(&dir.join("out/availability.csv"));
+    let mean = |arm: &str| -> f64 {
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("{arm},service_availability,")))
+            .unwrap();
+        row.split(',').nth(3).unwrap().parse().unwrap()
+    };
+    // Apart, the service is down only while all four racks are: far rarer than one rack.
+    assert!(mean("rack") > mean("none"), "{csv}");
+    // Together, each failure of rack-000 downs it until the restart, 30 min later.
+    assert!(mean("none") < 1.0, "{csv}");
+}
