@@ -7,6 +7,7 @@ pub mod failure;
 mod fit_index;
 mod fleet;
 mod graph;
+mod graphml;
 pub mod max_tree;
 
 pub use build::{BuildError, Machine, build, build_with_machines};

@@ -79,3 +79,20 @@ pub fn export_landscape(
     let (graph, _) = engine::landscape_of(loaded)?;
     Ok(landscape::export(&graph, format))
 }
+
+/// The landscape as it stands at simulated time `at` (the end state of the run cut at `at`,
+/// with the VMs, services and failed hosts of that instant); without `at`, as built.
+pub fn export_landscape_at(
+    loaded: &scenario::LoadedScenario,
+    format: landscape::ExportFormat,
+    at: Option<time::SimTime>,
+) -> Result<String, Error> {
+    let Some(at) = at else {
+        return export_landscape(loaded, format);
+    };
+    let mut cut = loaded.clone();
+    let sim = &mut cut.scenario.simulation;
+    sim.duration = at.min(sim.duration).max(time::SimTime(1));
+    let result = simulate(&cut)?;
+    Ok(landscape::export(&result.landscape, format))
+}

@@ -65,6 +65,9 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The landscape at this simulated time ("6h"), with the VMs and services then running.
+        #[arg(long, value_parser = dcsim::time::parse_duration)]
+        at: Option<dcsim::time::SimTime>,
     },
     /// Read recorded traces: inspect them or convert them to dcsim's native format.
     Trace {
@@ -311,8 +314,9 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             scenario,
             format,
             out,
+            at,
         } => {
-            let text = dcsim::export_landscape(&load(&scenario)?, format)?;
+            let text = dcsim::export_landscape_at(&load(&scenario)?, format, at)?;
             match out {
                 Some(path) => dcsim::report::write_atomically(&path, text.as_bytes())
                     .with_context(|| format!("writing {}", path.display())),

@@ -107,8 +107,8 @@ impl Simulation<'_> {
         self.meters.placements[i] += 1;
         self.refresh_power(h);
         self.publish(h);
-        self.service_replica_moved(&spec, Some(h));
         let node = self.landscape.add_vm(spec.id.0, h);
+        self.service_replica_moved(&spec, Some((h, node)));
         let (handle, generation) = self.live.insert(spec, h, self.now, (demand, held), node);
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.wants = wants;

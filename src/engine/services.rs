@@ -81,7 +81,7 @@ impl Simulation<'_> {
         }
         let mut specs = Vec::new();
         while m.next_arrival().is_some_and(|t| t <= self.now) {
-            m.arrive(self.now, &mut specs);
+            m.arrive(self.now, &mut specs, &mut self.landscape);
         }
         for spec in specs {
             self.place_replica(spec)?;
@@ -173,12 +173,17 @@ impl Simulation<'_> {
         Ok(())
     }
 
-    /// A workload starts (`Some(host)`) or stops running; a hook of `place_on` and `detach`.
-    pub(super) fn service_replica_moved(&mut self, spec: &WorkloadSpec, host: Option<HostId>) {
+    /// A workload starts (on a host, as a VM node) or stops running; a hook of `place_on` and
+    /// `detach`.
+    pub(super) fn service_replica_moved(
+        &mut self,
+        spec: &WorkloadSpec,
+        at: Option<(HostId, petgraph::stable_graph::NodeIndex)>,
+    ) {
         if let Some(m) = self.services.as_mut()
             && is_replica(spec.id)
         {
-            m.moved(spec.id, host, self.now);
+            m.moved(spec.id, at, self.now, &mut self.landscape);
         }
     }
 

@@ -31,6 +31,16 @@ pub enum Entity {
     Vm {
         workload: u64,
     },
+    /// A running service instance (`[[workload.services]]`).
+    Service {
+        name: String,
+        instance: u32,
+    },
+    /// A component of a service instance; its replicas are VMs `part_of` it.
+    Component {
+        name: String,
+        instance: u32,
+    },
 }
 
 impl Entity {
@@ -43,6 +53,8 @@ impl Entity {
             | Entity::Pdu { name }
             | Entity::CoolingUnit { name } => name.clone(),
             Entity::Vm { workload } => format!("vm-{workload}"),
+            Entity::Service { name, instance } => format!("{name}-{instance}"),
+            Entity::Component { name, instance } => format!("{name}-{instance}"),
         }
     }
 }
@@ -59,6 +71,10 @@ pub enum Relation {
     CooledBy,
     /// A VM runs on a host.
     RunsOn,
+    /// A VM is a replica of a component; a component is part of a service instance.
+    PartOf,
+    /// A component needs another component of its service.
+    DependsOn,
 }
 
 /// The topology, source of truth for who contains, feeds, cools and hosts whom.

@@ -186,6 +186,61 @@ detection_delay = "10m"
         (backend.host, backend.placed_s),
         (Some(1), Some(3.0 * 3600.0))
     );
+    // The landscape at 2 h, as GraphML: the service, its two components (part_of it, frontend
+    // depends_on backend), and one VM (the frontend's replica, part_of frontend, runs_on host 0);
+    // the backend's replica is down with host 1.
+    let format = dcsim::landscape::ExportFormat::Graphml;
+    let at = dcsim::time::parse_duration("2h").ok();
+    let xml = dcsim::export_landscape_at(&loaded, format, at).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let data = |n: roxmltree::Node, key: &str| {
+        n.children()
+            .find(|c| c.attribute("key") == Some(key))
+            .and_then(|c| c.text())
+            .unwrap_or("")
+            .to_string()
+    };
+    let nodes: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .collect();
+    let kinds = |k: &str| nodes.iter().filter(|&&n| data(n, "kind") == k).count();
+    assert_eq!(
+        (kinds("service"), kinds("component"), kinds("vm")),
+        (1, 2, 1)
+    );
+    let label_of = |id: &str| {
+        let n = nodes
+            .iter()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap();
+        data(*n, "label")
+    };
+    let mut edges: Vec<(String, String, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("edge"))
+        .map(|e| {
+            let (a, b) = (
+                e.attribute("source").unwrap(),
+                e.attribute("target").unwrap(),
+            );
+            (label_of(a), data(e, "relation"), label_of(b))
+        })
+        .filter(|(_, r, _)| r == "part_of" || r == "depends_on" || r == "runs_on")
+        .collect();
+    edges.sort();
+    let vm = format!("vm-{}", SERVICE_ID_BASE);
+    let e = |a: &str, r: &str, b: &str| (a.to_string(), r.to_string(), b.to_string());
+    assert_eq!(
+        edges,
+        vec![
+            e("backend-0", "part_of", "shop-0"),
+            e("frontend-0", "depends_on", "backend-0"),
+            e("frontend-0", "part_of", "shop-0"),
+            e(&vm, "part_of", "frontend-0"),
+            e(&vm, "runs_on", "rack-000-h00"),
+        ]
+    );
 }
 
 #[test]

@@ -2,11 +2,12 @@
 //! components' live replica counts, each replica's host, and the availability integrals.
 //! It knows which replica is where; the engine places and removes them.
 
-use crate::landscape::{DomainKind, FailureDomain, HostId};
+use crate::landscape::{DomainKind, Entity, FailureDomain, HostId, Landscape, Relation};
 use crate::metrics::{ServiceClassStats, ServiceSummary};
 use crate::scenario::{AntiAffinity, ServiceSpec};
 use crate::time::SimTime;
 use crate::workload::{ClassId, Lifetime, Resources, UsageProfile, WorkloadId, WorkloadSpec};
+use petgraph::stable_graph::NodeIndex;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 use std::collections::BTreeMap;
@@ -62,6 +63,8 @@ struct Instance {
     /// Since when `up` and each of `component_up` hold.
     since: SimTime,
     component_since: Vec<SimTime>,
+    /// Its nodes in the landscape graph: the service, then each component.
+    nodes: Vec<NodeIndex>,
 }
 
 #[derive(Clone, Copy)]
@@ -239,7 +242,7 @@ impl ServiceModel {
 
     /// Creates the instance arriving now (the earliest class; ties: lower index) and returns its
     /// replicas' specs, in component order, into `out`.
-    pub fn arrive(&mut self, now: SimTime, out: &mut Vec<WorkloadSpec>) {
+    pub fn arrive(&mut self, now: SimTime, out: &mut Vec<WorkloadSpec>, graph: &mut Landscape) {
         let Some(ci) = (0..self.classes.len())
             .filter(|&i| SimTime::from_secs_f64(self.classes[i].next_s) <= now)
             .min_by(|&a, &b| self.classes[a].next_s.total_cmp(&self.classes[b].next_s))
@@ -272,7 +275,27 @@ impl ServiceModel {
                 });
             }
         }
+        let g = &mut graph.graph;
+        let service = g.add_node(Entity::Service {
+            name: class.name.clone(),
+            instance,
+        });
+        let mut nodes = vec![service];
+        for c in &class.components {
+            let node = g.add_node(Entity::Component {
+                name: c.name.clone(),
+                instance,
+            });
+            g.add_edge(node, service, Relation::PartOf);
+            nodes.push(node);
+        }
+        for (j, c) in class.components.iter().enumerate() {
+            for &d in &c.deps {
+                g.add_edge(nodes[1 + j], nodes[1 + d], Relation::DependsOn);
+            }
+        }
         self.instances.push(Instance {
+            nodes,
             class: ci as u16,
             start: now,
             end,
@@ -306,9 +329,18 @@ impl ServiceModel {
         self.forbidden.dedup();
     }
 
-    /// A replica is placed on `h` (`Some`) or taken off its host (`None`) at `now`.
-    pub fn moved(&mut self, id: WorkloadId, host: Option<HostId>, now: SimTime) {
+    /// A replica is placed on a host as a VM node (`Some`: the VM is made `part_of` its
+    /// component) or taken off its host (`None`) at `now`. An ended instance whose last replica
+    /// left leaves the graph.
+    pub fn moved(
+        &mut self,
+        id: WorkloadId,
+        at: Option<(HostId, NodeIndex)>,
+        now: SimTime,
+        graph: &mut Landscape,
+    ) {
         let r = (id.0 - SERVICE_ID_BASE) as usize;
+        let host = at.map(|(h, _)| h);
         let was = self.replicas[r].host;
         self.replicas[r].host = host;
         let (i, c) = (
@@ -320,7 +352,18 @@ impl ServiceModel {
             (true, false) => self.instances[i].live[c] -= 1,
             _ => return,
         }
+        if let Some((_, vm)) = at {
+            graph
+                .graph
+                .add_edge(vm, self.instances[i].nodes[1 + c], Relation::PartOf);
+        }
         self.evaluate(i, now);
+        let inst = &mut self.instances[i];
+        if now >= inst.end && inst.live.iter().all(|&l| l == 0) {
+            for n in inst.nodes.drain(..) {
+                graph.graph.remove_node(n);
+            }
+        }
     }
 
     /// Brings instance `i`'s component and service states up to date, accounting the time
