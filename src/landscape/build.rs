@@ -186,6 +186,9 @@ struct GraphBuilder {
     racks: u32,
     pdu: Option<NodeIndex>,
     cooling: Option<NodeIndex>,
+    ups: Option<NodeIndex>,
+    pdus: u32,
+    pdus_per_ups: Option<u32>,
     racks_per_pdu: u32,
     racks_per_cooling_unit: u32,
 }
@@ -203,6 +206,9 @@ impl GraphBuilder {
             racks: 0,
             pdu: None,
             cooling: None,
+            ups: None,
+            pdus: 0,
+            pdus_per_ups: spec.pdus_per_ups.map(|n| n.0),
             racks_per_pdu: spec.racks_per_pdu.0,
             racks_per_cooling_unit: spec.racks_per_cooling_unit.0,
         }
@@ -235,6 +241,16 @@ impl GraphBuilder {
             let pdu = g.add_node(Entity::Pdu { name });
             g.add_edge(self.datacenter, pdu, Relation::Contains);
             self.pdu = Some(pdu);
+            if let Some(per) = self.pdus_per_ups {
+                if self.pdus.is_multiple_of(per) || self.ups.is_none() {
+                    let name = format!("ups-{:03}", self.pdus / per);
+                    let ups = g.add_node(Entity::Ups { name });
+                    g.add_edge(self.datacenter, ups, Relation::Contains);
+                    self.ups = Some(ups);
+                }
+                g.add_edge(pdu, self.ups.expect("set above"), Relation::PoweredBy);
+            }
+            self.pdus += 1;
         }
         if index.is_multiple_of(self.racks_per_cooling_unit) || self.cooling.is_none() {
             let name = format!("crac-{:03}", index / self.racks_per_cooling_unit);

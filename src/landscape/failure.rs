@@ -1,6 +1,6 @@
-//! Failure domains, derived from the graph (never declared twice): every host, rack, PDU and
-//! cooling unit with the hosts its failure takes down (a rack its hosts, a PDU the hosts of the
-//! racks it powers, a cooling unit the hosts of the racks it cools).
+//! Failure domains, derived from the graph (never declared twice): every host, rack, PDU, cooling
+//! unit and UPS with the hosts its failure takes down (a rack its hosts, a PDU the hosts of the
+//! racks it powers, a cooling unit the hosts of the racks it cools, a UPS those of its PDUs).
 
 use super::{Entity, HostId, Landscape, Relation};
 use petgraph::Direction;
@@ -14,14 +14,16 @@ pub enum DomainKind {
     Rack,
     Pdu,
     Cooling,
+    Ups,
 }
 
 impl DomainKind {
-    pub const ALL: [DomainKind; 4] = [
+    pub const ALL: [DomainKind; 5] = [
         DomainKind::Host,
         DomainKind::Rack,
         DomainKind::Pdu,
         DomainKind::Cooling,
+        DomainKind::Ups,
     ];
 
     /// The name used in scenario keys, failure traces and summary keys.
@@ -31,6 +33,7 @@ impl DomainKind {
             DomainKind::Rack => "rack",
             DomainKind::Pdu => "pdu",
             DomainKind::Cooling => "cooling",
+            DomainKind::Ups => "ups",
         }
     }
 
@@ -63,13 +66,21 @@ pub fn failure_domains(l: &Landscape) -> Vec<FailureDomain> {
             hosts: vec![HostId(i as u32)],
         })
         .collect();
-    for kind in [DomainKind::Rack, DomainKind::Pdu, DomainKind::Cooling] {
+    for kind in [
+        DomainKind::Rack,
+        DomainKind::Pdu,
+        DomainKind::Cooling,
+        DomainKind::Ups,
+    ] {
         let mut of_kind: Vec<FailureDomain> = Vec::new();
         let mut position: std::collections::BTreeMap<NodeIndex, usize> = Default::default();
         for (i, &rack) in l.host_racks.iter().enumerate() {
             let node = match kind {
                 DomainKind::Rack => Some(rack),
                 DomainKind::Pdu => l.target(rack, Relation::PoweredBy),
+                DomainKind::Ups => l
+                    .target(rack, Relation::PoweredBy)
+                    .and_then(|pdu| l.target(pdu, Relation::PoweredBy)),
                 _ => l.target(rack, Relation::CooledBy),
             };
             let Some(node) = node else { continue };

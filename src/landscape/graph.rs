@@ -25,6 +25,10 @@ pub enum Entity {
     Pdu {
         name: String,
     },
+    /// An uninterruptible power supply feeding PDUs (`landscape.pdus_per_ups`).
+    Ups {
+        name: String,
+    },
     CoolingUnit {
         name: String,
     },
@@ -51,6 +55,7 @@ impl Entity {
             | Entity::Rack { name }
             | Entity::Host { name, .. }
             | Entity::Pdu { name }
+            | Entity::Ups { name }
             | Entity::CoolingUnit { name } => name.clone(),
             Entity::Vm { workload } => format!("vm-{workload}"),
             Entity::Service { name, instance } => format!("{name}-{instance}"),
@@ -65,7 +70,7 @@ impl Entity {
 pub enum Relation {
     /// Parent contains child (datacenter → room → rack → host).
     Contains,
-    /// Rack is fed by a PDU.
+    /// Rack is fed by a PDU; a PDU by a UPS.
     PoweredBy,
     /// Rack is cooled by a cooling unit.
     CooledBy,

@@ -31,6 +31,8 @@ pub struct FailuresSpec {
     pub pdu: Option<KindFailures>,
     #[serde(default)]
     pub cooling: Option<KindFailures>,
+    #[serde(default)]
+    pub ups: Option<KindFailures>,
 }
 
 /// Every entity of a kind fails after a time drawn from `mtbf` (counted from its last repair,
@@ -55,12 +57,13 @@ fn default_trip() -> SimTime {
 
 impl FailuresSpec {
     /// The kinds with random failures, by name, in a fixed order.
-    pub fn kinds(&self) -> [(&'static str, Option<&KindFailures>); 4] {
+    pub fn kinds(&self) -> [(&'static str, Option<&KindFailures>); 5] {
         [
             ("host", self.host.as_ref()),
             ("rack", self.rack.as_ref()),
             ("pdu", self.pdu.as_ref()),
             ("cooling", self.cooling.as_ref()),
+            ("ups", self.ups.as_ref()),
         ]
     }
 }

@@ -270,6 +270,9 @@ pub struct LandscapeSpec {
     /// Racks cooled by one cooling unit. Default 4.
     #[serde(default = "defaults::four")]
     pub racks_per_cooling_unit: PositiveInt,
+    /// PDUs fed by one UPS (`powered_by` edges from PDU to UPS). Default: no UPS in the graph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdus_per_ups: Option<PositiveInt>,
     /// CPU allocatable per physical core (1.0 = no over-commitment). Default 1.0.
     #[serde(default = "defaults::one_f")]
     pub cpu_overcommit: Positive,

@@ -16,6 +16,7 @@ pub enum AntiAffinity {
     Rack,
     Pdu,
     Cooling,
+    Ups,
 }
 
 /// One service class.

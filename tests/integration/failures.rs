@@ -564,3 +564,49 @@ fn the_failures_scenario_runs_and_a_bad_trace_exits_2() {
         );
     }
 }
+
+#[test]
+fn a_ups_failure_takes_the_hosts_of_the_pdus_it_feeds() {
+    // 4 racks × 3 hosts, 2 racks per PDU, 1 PDU per UPS: ups-001 feeds pdu-001, which powers
+    // racks 2 and 3, so hosts 6..12 go down from 1 h (the graph's PDU → UPS powered_by edge).
+    let text = landscape(
+        4,
+        3,
+        1,
+        RARE,
+        "1h",
+        "[failures]\ntrace = \"failures.csv\"\n",
+    )
+    .replace("racks_per_pdu = 2", "racks_per_pdu = 2\npdus_per_ups = 1");
+    let loaded = with_trace(
+        "failures-ups",
+        &text,
+        "time,target,duration\n1h,ups-001,100h\n",
+    );
+    let (r, _) = run_checked(&loaded);
+    let down: Vec<u32> = r
+        .fleet
+        .hosts()
+        .filter(|h| r.fleet.state[h.index()] == PowerState::Failed)
+        .map(|h| h.0)
+        .collect();
+    assert_eq!(down, (6..12).collect::<Vec<u32>>());
+    let f = r.summary.failures.unwrap();
+    assert_eq!(f.failures_by_kind["ups"].entities, 2);
+    assert_eq!(f.failures_by_kind["ups"].failures, 1);
+    // Without pdus_per_ups there is no UPS at all: the same trace names nothing.
+    let plain = landscape(
+        4,
+        3,
+        1,
+        RARE,
+        "1h",
+        "[failures]\ntrace = \"failures.csv\"\n",
+    );
+    let loaded = with_trace(
+        "failures-no-ups",
+        &plain,
+        "time,target,duration\n1h,ups-001,1h\n",
+    );
+    assert!(dcsim::simulate(&loaded).is_err());
+}

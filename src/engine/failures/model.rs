@@ -44,6 +44,9 @@ pub struct Restart {
     pub end: Option<SimTime>,
 }
 
+/// Kinds of failure domain (`DomainKind::ALL`).
+const KINDS: usize = DomainKind::ALL.len();
+
 #[derive(Clone, Copy, Debug, Default)]
 struct KindCounts {
     failures: u64,
@@ -60,7 +63,7 @@ struct Law {
 
 pub struct FailureModel {
     pub(super) domains: Vec<FailureDomain>,
-    laws: [Option<Law>; 4],
+    laws: [Option<Law>; KINDS],
     /// One stream per kind: what one kind draws never shifts another's draws.
     rngs: Vec<ChaCha8Rng>,
     down: Vec<bool>,
@@ -79,7 +82,7 @@ pub struct FailureModel {
     /// The time of the `FailureDue` event in the engine's queue, if one is there.
     pub(super) scheduled: Option<SimTime>,
     trace: Vec<TraceRow>,
-    counts: [KindCounts; 4],
+    counts: [KindCounts; KINDS],
     pub(super) restarts: VecDeque<Restart>,
     pub(super) detection_delay: SimTime,
     trip_delay: SimTime,
@@ -110,7 +113,7 @@ impl FailureModel {
         let mut m = FailureModel {
             domains,
             laws,
-            rngs: (0..4)
+            rngs: (0..KINDS as u32)
                 .map(|k| streams.substream(crate::engine::Purpose::Failures, k))
                 .collect(),
             down: vec![false; n],
@@ -125,7 +128,7 @@ impl FailureModel {
             agenda: BinaryHeap::new(),
             scheduled: None,
             trace,
-            counts: [KindCounts::default(); 4],
+            counts: [KindCounts::default(); KINDS],
             restarts: VecDeque::new(),
             detection_delay: spec.detection_delay,
             trip_delay: spec.cooling_trip_delay,
@@ -327,7 +330,7 @@ impl FailureModel {
 
     /// The summary at the end of the run (`end`), down and up times counted to the end.
     pub fn summary(&mut self, end: SimTime) -> FailureSummary {
-        let mut entities = [0u64; 4];
+        let mut entities = [0u64; KINDS];
         for d in 0..self.domains.len() {
             let k = self.kind(d);
             entities[k] += 1;

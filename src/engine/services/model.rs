@@ -78,7 +78,7 @@ pub struct ServiceModel {
     classes: Vec<ServiceClass>,
     domains: Vec<FailureDomain>,
     /// Per kind, each host's domain (an index into `domains`); empty for kinds no class uses.
-    domain_of: [Vec<u32>; 4],
+    domain_of: [Vec<u32>; DomainKind::ALL.len()],
     instances: Vec<Instance>,
     replicas: Vec<Replica>,
     horizon: SimTime,
@@ -99,6 +99,7 @@ fn kind_of(a: AntiAffinity) -> Option<DomainKind> {
         AntiAffinity::Rack => Some(DomainKind::Rack),
         AntiAffinity::Pdu => Some(DomainKind::Pdu),
         AntiAffinity::Cooling => Some(DomainKind::Cooling),
+        AntiAffinity::Ups => Some(DomainKind::Ups),
     }
 }
 
@@ -133,7 +134,7 @@ impl ServiceModel {
         horizon: SimTime,
         streams: crate::engine::RngStreams,
     ) -> Result<ServiceModel, (String, String)> {
-        let mut domain_of: [Vec<u32>; 4] = Default::default();
+        let mut domain_of: [Vec<u32>; DomainKind::ALL.len()] = Default::default();
         let mut classes = Vec::new();
         for (i, s) in specs.iter().enumerate() {
             let apart = kind_of(s.anti_affinity);
