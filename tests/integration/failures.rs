@@ -548,6 +548,29 @@ fn the_failures_scenario_runs_and_a_bad_trace_exits_2() {
             .unwrap()
             .ends_with(",failed_entities,failed_hosts")
     );
+    // Same scenario, same seed: byte-identical outputs with failures and services on.
+    let again = temp_dir("failures-cli-again");
+    let o = crate::cli::dcsim(&[
+        "run",
+        "scenarios/failures.toml",
+        "--out",
+        again.to_str().unwrap(),
+        "-q",
+        "--no-plots",
+    ]);
+    assert!(o.status.success());
+    for file in [
+        "summary.json",
+        "timeseries.csv",
+        "hosts.csv",
+        "workloads.csv",
+    ] {
+        assert_eq!(
+            crate::cli::read(&out.join(file)),
+            crate::cli::read(&again.join(file)),
+            "{file}"
+        );
+    }
     // A trace naming a PDU the landscape lacks: one line naming file, line and field; exit 2.
     let dir = temp_dir("failures-cli-bad");
     std::fs::write(dir.join("t.csv"), "time,target,duration\n1h,pdu-099,1h\n").unwrap();
