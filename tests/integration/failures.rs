@@ -633,3 +633,37 @@ fn a_ups_failure_takes_the_hosts_of_the_pdus_it_feeds() {
     );
     assert!(dcsim::simulate(&loaded).is_err());
 }
+
+#[test]
+fn no_policy_sees_a_failure_before_it_happens() {
+    // The same workload with and without a rack failure planted at 3 h: every workload that
+    // finished before 3 h ran on the same host over the same times (records give the last host,
+    // so later moves are left out), so nothing about the coming failure reached the policy (or
+    // the rebalancer) earlier.
+    let base = landscape(3, 4, 8, "rate_per_hour = 30", "2h", "")
+        .replace("enabled = false", "enabled = true")
+        .replace("placement = \"first-fit\"", "placement = \"random\"")
+        + "[rebalance]\npolicy = \"thr-mmt\"\ninterval = \"20m\"\n";
+    let (_, before) = run_checked(&parse(&base));
+    let failing = base + "[failures]\ntrace = \"failures.csv\"\n";
+    let (_, after) = run_checked(&with_trace(
+        "failures-no-oracle",
+        &failing,
+        "time,target,duration\n3h,rack-001,1h\n",
+    ));
+    let early = |records: &[dcsim::metrics::WorkloadRecord]| {
+        let mut v: Vec<(u64, Option<u32>, Option<u64>, Option<u64>)> = records
+            .iter()
+            .filter(|w| w.ended_s.is_some_and(|t| t < 3.0 * 3600.0))
+            .map(|w| {
+                let bits = |t: Option<f64>| t.map(f64::to_bits);
+                (w.id, w.host, bits(w.placed_s), bits(w.ended_s))
+            })
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let (a, b) = (early(&before), early(&after));
+    assert!(a.len() > 20, "{}", a.len());
+    assert_eq!(a, b);
+}
