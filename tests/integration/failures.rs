@@ -634,6 +634,9 @@ fn a_ups_failure_takes_the_hosts_of_the_pdus_it_feeds() {
     assert!(dcsim::simulate(&loaded).is_err());
 }
 
+/// A workload's id, last host, and placement and end times (as bits).
+type Fate = (u64, Option<u32>, Option<u64>, Option<u64>);
+
 #[test]
 fn no_policy_sees_a_failure_before_it_happens() {
     // The same workload with and without a rack failure planted at 3 h: every workload that
@@ -652,7 +655,7 @@ fn no_policy_sees_a_failure_before_it_happens() {
         "time,target,duration\n3h,rack-001,1h\n",
     ));
     let early = |records: &[dcsim::metrics::WorkloadRecord]| {
-        let mut v: Vec<(u64, Option<u32>, Option<u64>, Option<u64>)> = records
+        let mut v: Vec<Fate> = records
             .iter()
             .filter(|w| w.ended_s.is_some_and(|t| t < 3.0 * 3600.0))
             .map(|w| {
