@@ -189,6 +189,9 @@ struct GraphBuilder {
     ups: Option<NodeIndex>,
     pdus: u32,
     pdus_per_ups: Option<u32>,
+    tor_switches: bool,
+    /// The ToR switch of the last rack added.
+    tor: Option<NodeIndex>,
     racks_per_pdu: u32,
     racks_per_cooling_unit: u32,
 }
@@ -209,6 +212,8 @@ impl GraphBuilder {
             ups: None,
             pdus: 0,
             pdus_per_ups: spec.pdus_per_ups.map(|n| n.0),
+            tor_switches: spec.tor_switches,
+            tor: None,
             racks_per_pdu: spec.racks_per_pdu.0,
             racks_per_cooling_unit: spec.racks_per_cooling_unit.0,
         }
@@ -260,6 +265,13 @@ impl GraphBuilder {
         }
         g.add_edge(rack, self.pdu.expect("set above"), Relation::PoweredBy);
         g.add_edge(rack, self.cooling.expect("set above"), Relation::CooledBy);
+        if self.tor_switches {
+            let tor = g.add_node(Entity::Switch {
+                name: format!("tor-{index:03}"),
+            });
+            g.add_edge(rack, tor, Relation::Contains);
+            self.tor = Some(tor);
+        }
         rack
     }
 
@@ -272,6 +284,9 @@ impl GraphBuilder {
             host_type: host_type.to_string(),
         });
         g.add_edge(rack, host, Relation::Contains);
+        if let Some(tor) = self.tor.filter(|_| self.tor_switches) {
+            g.add_edge(host, tor, Relation::ConnectedTo);
+        }
         self.landscape.host_nodes.push(host);
         self.landscape.host_racks.push(rack);
     }

@@ -25,6 +25,10 @@ pub enum Entity {
     Pdu {
         name: String,
     },
+    /// A top-of-rack network switch (`landscape.tor_switches`).
+    Switch {
+        name: String,
+    },
     /// An uninterruptible power supply feeding PDUs (`landscape.pdus_per_ups`).
     Ups {
         name: String,
@@ -56,6 +60,7 @@ impl Entity {
             | Entity::Host { name, .. }
             | Entity::Pdu { name }
             | Entity::Ups { name }
+            | Entity::Switch { name }
             | Entity::CoolingUnit { name } => name.clone(),
             Entity::Vm { workload } => format!("vm-{workload}"),
             Entity::Service { name, instance } => format!("{name}-{instance}"),
@@ -76,6 +81,8 @@ pub enum Relation {
     CooledBy,
     /// A VM runs on a host.
     RunsOn,
+    /// A host is wired to a network switch.
+    ConnectedTo,
     /// A VM is a replica of a component; a component is part of a service instance.
     PartOf,
     /// A component needs another component of its service.

@@ -27,6 +27,7 @@ fn attributes(e: &Entity) -> (&'static str, Vec<(&'static str, String)>) {
         ),
         Entity::Pdu { .. } => ("pdu", vec![]),
         Entity::Ups { .. } => ("ups", vec![]),
+        Entity::Switch { .. } => ("switch", vec![]),
         Entity::CoolingUnit { .. } => ("cooling_unit", vec![]),
         Entity::Vm { workload } => ("vm", vec![("workload", workload.to_string())]),
         Entity::Service { instance, .. } => ("service", vec![("instance", instance.to_string())]),

@@ -273,6 +273,10 @@ pub struct LandscapeSpec {
     /// PDUs fed by one UPS (`powered_by` edges from PDU to UPS). Default: no UPS in the graph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdus_per_ups: Option<PositiveInt>,
+    /// One top-of-rack switch per rack, its hosts `connected_to` it (graph only: switches do
+    /// not fail yet). Default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tor_switches: bool,
     /// CPU allocatable per physical core (1.0 = no over-commitment). Default 1.0.
     #[serde(default = "defaults::one_f")]
     pub cpu_overcommit: Positive,

@@ -670,3 +670,33 @@ fn no_policy_sees_a_failure_before_it_happens() {
     assert!(a.len() > 20, "{}", a.len());
     assert_eq!(a, b);
 }
+
+#[test]
+fn tor_switches_are_in_the_graph_with_their_hosts_connected_to_them() {
+    // 3 racks × 4 hosts with ToR switches: 3 switches, each in its rack; 12 connected_to edges,
+    // every host to the switch of its own rack.
+    let text = landscape(3, 4, 1, RARE, "1h", "").replace(
+        "racks_per_pdu = 2",
+        "racks_per_pdu = 2\ntor_switches = true",
+    );
+    let (graph, _) = dcsim::engine::landscape_of(&parse(&text)).unwrap();
+    let g = &graph.graph;
+    use dcsim::landscape::{Entity, Relation};
+    use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+    let switches = graph.count(|e| matches!(e, Entity::Switch { .. }));
+    assert_eq!(switches, 3);
+    let mut links = 0;
+    for e in g.edge_references() {
+        if *e.weight() != Relation::ConnectedTo {
+            continue;
+        }
+        links += 1;
+        let (host, tor) = (&g[e.source()], &g[e.target()]);
+        let (Entity::Host { name, .. }, Entity::Switch { name: switch }) = (host, tor) else {
+            panic!("connected_to links a host to a switch");
+        };
+        // rack-001-h02 is wired to tor-001.
+        assert_eq!(&name[5..8], &switch[4..7], "{name} → {switch}");
+    }
+    assert_eq!(links, 12);
+}
