@@ -1,6 +1,7 @@
 //! The discrete-event kernel: the `Event` enum, the `EventQueue`, the run loop, and `RngStreams`.
 
 mod background;
+mod failures;
 mod handlers;
 mod live;
 mod migration;
@@ -8,11 +9,14 @@ mod power_states;
 mod queue;
 mod rebalance;
 pub mod rng;
+mod services;
 mod sim;
 
+pub use failures::describe_failures;
 pub use live::{LiveSet, LiveWorkload};
 pub use queue::EventQueue;
 pub use rng::{Purpose, RngStreams};
+pub use services::{SERVICE_CLASS, SERVICE_ID_BASE};
 pub use sim::{
     EngineError, NoObserver, RunObserver, RunOptions, RunResult, Simulation, landscape_of,
 };
@@ -40,4 +44,12 @@ pub enum Event {
     MigrationDone { handle: u32, generation: u32 },
     /// The background flow's learners run (`[insight]`).
     Learn,
+    /// The failure model's next failure, repair or trip is due (`[failures]` only).
+    FailureDue,
+    /// VMs killed by a failure are due for restart (after the detection delay).
+    Restart,
+    /// Service instances arrive (`[[workload.services]]` only).
+    ServiceArrival,
+    /// Service replicas that found no host are tried again.
+    ServiceRetry,
 }

@@ -8,6 +8,7 @@
 //! numbers): differences between arms are paired by seed. Runs happen in memory, in parallel,
 //! and are written in run order, so the output never depends on the number of threads.
 
+mod availability;
 mod bars;
 mod baseline;
 pub mod bench;

@@ -4,14 +4,17 @@
 mod build;
 mod class_mix;
 mod export;
+pub mod failure;
 mod fit_index;
 mod fleet;
 mod graph;
+mod graphml;
 pub mod max_tree;
 
 pub use build::{BuildError, Machine, build, build_with_machines};
 pub use class_mix::ClassMix;
 pub use export::{ExportFormat, RackView, ViewNode, export, rack_view};
+pub use failure::{DomainKind, FailureDomain, failure_domains};
 pub use fit_index::FitIndex;
 pub use fleet::{Fleet, HostType, HostTypeId, PowerState};
 pub use graph::{Entity, Landscape, Relation};

@@ -83,6 +83,9 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The landscape at this simulated time ("6h"), with the VMs and services then running.
+        #[arg(long, value_parser = dcsim::time::parse_duration)]
+        at: Option<dcsim::time::SimTime>,
     },
     /// Read recorded traces: inspect them or convert them to dcsim's native format.
     Trace {
@@ -336,6 +339,8 @@ fn main() -> ExitCode {
                 .is_some_and(dcsim::Error::is_bad_input)
                 || e.downcast_ref::<scenario::ScenarioError>().is_some()
                 || e.downcast_ref::<TraceError>().is_some()
+                || e.downcast_ref::<dcsim::engine::EngineError>()
+                    .is_some_and(dcsim::engine::EngineError::is_bad_input)
                 || e.downcast_ref::<ExperimentError>()
                     .is_some_and(ExperimentError::is_bad_input);
             ExitCode::from(if bad_input { 2 } else { 1 })
@@ -387,11 +392,20 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             format,
             group_by,
             out,
+            at,
         } => {
             let loaded = load(&scenario)?;
             let text = match group_by {
+                Some(GroupBy::Rack) if at.is_some() => {
+                    anyhow::bail!("--group-by rack shows the landscape as built; drop --at")
+                }
+                Some(GroupBy::Rack) if format == ExportFormat::Graphml => {
+                    anyhow::bail!(
+                        "--group-by rack has DOT and JSON forms only; drop --format graphml"
+                    )
+                }
                 Some(GroupBy::Rack) => dcsim::export_landscape_by_rack(&loaded, format)?,
-                None => dcsim::export_landscape(&loaded, format)?,
+                None => dcsim::export_landscape_at(&loaded, format, at)?,
             };
             match out {
                 Some(path) => dcsim::report::write_atomically(&path, text.as_bytes())

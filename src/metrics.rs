@@ -2,11 +2,15 @@
 //! state, the facility meter (cost and carbon of energy), run counters, time-series rows, per-host and per-workload records, and the `RunSummary`.
 
 mod facility;
+mod failures;
 mod meters;
 mod records;
+mod services;
 mod summary;
 
 pub use facility::FacilityMeter;
+pub use failures::{FailureSummary, KindFailureStats, SummaryJson};
 pub use meters::{Counters, HostMeters, SoFar};
 pub use records::{HostRow, Outcome, TimeseriesRow, WorkloadRecord};
+pub use services::{ServiceClassStats, ServiceSummary};
 pub use summary::{RunSummary, SummaryInputs};

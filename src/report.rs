@@ -73,7 +73,7 @@ pub fn run_to_dir(
         w.finish()?;
     }
     let dir = staging.path();
-    write_json(&dir.join("summary.json"), &result.summary)?;
+    write_json(&dir.join("summary.json"), &result.summary.to_json())?;
     write_csv(&dir.join("timeseries.csv"), &result.timeseries)?;
     let hosts = host_rows(&result);
     write_csv(&dir.join("hosts.csv"), &hosts)?;

@@ -2,16 +2,19 @@
 
 mod accounting;
 mod error;
+mod failures_spec;
 mod insight_spec;
 mod overrides;
 mod schema;
 mod series_csv;
+mod services_spec;
 mod trace_spec;
 mod validate;
 
 pub use error::{ScenarioError, SourceMap};
 pub use overrides::Override;
 pub use schema::*;
+pub use services_spec::dependency_cycle;
 
 use crate::time::Series;
 use std::path::Path;

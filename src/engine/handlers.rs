@@ -47,7 +47,10 @@ impl Simulation<'_> {
     }
 
     /// Asks the policy and checks its answer.
-    fn choose_host(&mut self, spec: &WorkloadSpec) -> Result<Option<HostId>, EngineError> {
+    pub(super) fn choose_host(
+        &mut self,
+        spec: &WorkloadSpec,
+    ) -> Result<Option<HostId>, EngineError> {
         let holds = self.holding(spec);
         let spec = &WorkloadSpec {
             request: holds,
@@ -83,6 +86,13 @@ impl Simulation<'_> {
 
     /// Places `spec` on `h` now and schedules its departure.
     fn start(&mut self, spec: WorkloadSpec, h: HostId) {
+        self.place_on(spec, h);
+        self.counters.placed += 1;
+        self.counters.total_wait_s += (self.now - spec.arrival).as_secs_f64();
+    }
+
+    /// Puts `spec` on `h` now and schedules its departure (a first start or a restart).
+    pub(super) fn place_on(&mut self, spec: WorkloadSpec, h: HostId) {
         let i = h.index();
         self.meters.advance(h, self.now, &self.fleet);
         let wants = demand_from(&spec, spec.usage.at(self.now, self.stream.usage_store()));
@@ -107,6 +117,7 @@ impl Simulation<'_> {
         self.refresh_power(h);
         self.publish(h);
         let node = self.landscape.add_vm(spec.id.0, h);
+        self.service_replica_moved(&spec, Some((h, node)));
         let (handle, generation) = self.live.insert(spec, h, self.now, (demand, held), node);
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.wants = wants;
@@ -123,8 +134,6 @@ impl Simulation<'_> {
             self.events
                 .push(end, Event::Departure { handle, generation });
         }
-        self.counters.placed += 1;
-        self.counters.total_wait_s += (self.now - spec.arrival).as_secs_f64();
     }
 
     pub(super) fn on_departure(&mut self, handle: u32, generation: u32) -> Result<(), EngineError> {
@@ -139,9 +148,32 @@ impl Simulation<'_> {
         generation: u32,
         outcome: Outcome,
     ) -> Result<bool, EngineError> {
-        let Some(mut w) = self.live.remove(handle, generation) else {
+        let Some(w) = self.detach(handle, generation) else {
             return Ok(false);
         };
+        let (h, i) = (w.host, w.host.index());
+        self.stream.release(&w.spec);
+        if outcome == Outcome::Killed {
+            self.counters.killed += 1;
+        } else {
+            self.counters.departed += 1;
+        }
+        if self.fleet.workloads[i] == 0 {
+            self.host_emptied(h);
+        }
+        self.record(&w.spec, outcome, Some((h, w.placed_at)), Some(self.now));
+        self.place_waiting()?;
+        Ok(true)
+    }
+
+    /// Takes a running workload off its host now, with all the bookkeeping of the host, the
+    /// graph and the usage feed; `None` if it was not running.
+    pub(super) fn detach(
+        &mut self,
+        handle: u32,
+        generation: u32,
+    ) -> Option<crate::engine::LiveWorkload> {
+        let mut w = self.live.remove(handle, generation)?;
         w.account(self.now, self.migration_penalty);
         self.counters.add_pdm(&w);
         if let Some(to) = w.migrating_to {
@@ -165,21 +197,11 @@ impl Simulation<'_> {
         self.refresh_power(h);
         self.publish(h);
         self.landscape.remove_vm(w.node);
-        self.stream.release(&w.spec);
         if let Some(feed) = &mut self.feed {
             feed.handles.remove(&w.spec.id);
         }
-        if outcome == Outcome::Killed {
-            self.counters.killed += 1;
-        } else {
-            self.counters.departed += 1;
-        }
-        if self.fleet.workloads[i] == 0 {
-            self.host_emptied(h);
-        }
-        self.record(&w.spec, outcome, Some((h, w.placed_at)), Some(self.now));
-        self.place_waiting()?;
-        Ok(true)
+        self.service_replica_moved(&w.spec, None);
+        Some(w)
     }
 
     /// Places queued workloads, head first, until the head fits nowhere.
@@ -383,6 +405,8 @@ impl Simulation<'_> {
             slatah: so_far.slatah,
             pdm,
             slav: so_far.slatah * pdm,
+            failed_entities: self.failures.as_ref().map(|f| f.failed_entities()),
+            failed_hosts: self.failures.as_ref().map(|f| f.failed_hosts()),
         }
     }
 
@@ -420,7 +444,7 @@ impl Simulation<'_> {
         }
     }
 
-    fn record(
+    pub(super) fn record(
         &mut self,
         spec: &WorkloadSpec,
         outcome: Outcome,

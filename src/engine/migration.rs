@@ -105,6 +105,10 @@ impl Simulation<'_> {
         let Some(to) = w.migrating_to else {
             return Ok(());
         };
+        if self.fleet.state[to.index()] == PowerState::Failed {
+            self.abort_migration(handle, generation);
+            return self.place_waiting();
+        }
         w.account(now, penalty);
         let (from, held, demand, wants, since, old_node, id) = (
             w.host,

@@ -59,6 +59,9 @@ impl Simulation<'_> {
     pub(super) fn on_boot_done(&mut self, host: u32) -> Result<(), EngineError> {
         let h = HostId(host);
         self.booting -= 1;
+        if self.fleet.state[h.index()] == PowerState::Failed {
+            return Ok(()); // it failed while booting; its repair brings it back
+        }
         self.on_since[h.index()] = self.now;
         self.set_state(h, PowerState::On);
         self.place_waiting()?;
@@ -107,12 +110,15 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_shutdown_done(&mut self, host: u32) -> Result<(), EngineError> {
+        if self.fleet.state[host as usize] == PowerState::Failed {
+            return Ok(()); // it failed while shutting down; its repair brings it back
+        }
         self.set_state(HostId(host), PowerState::Off);
         // A request may have been waiting for just this host's kind of capacity.
         self.place_waiting()
     }
 
-    fn set_state(&mut self, h: HostId, state: PowerState) {
+    pub(super) fn set_state(&mut self, h: HostId, state: PowerState) {
         self.meters.advance(h, self.now, &self.fleet);
         self.fleet.state[h.index()] = state;
         self.refresh_power(h);
@@ -137,6 +143,7 @@ impl Simulation<'_> {
             PowerState::On if self.cloudsim_compat && self.fleet.cpu_demand[i] == 0 => 0.0,
             PowerState::On => model.watts(self.fleet.cpu_utilisation(h)),
             PowerState::Off => self.power.off_w.0,
+            PowerState::Failed => 0.0,
             PowerState::Booting | PowerState::ShuttingDown => match self.power.transition_power {
                 TransitionPower::Peak => model.watts(1.0),
                 TransitionPower::Idle => model.watts(0.0),

@@ -16,6 +16,10 @@ pub enum Purpose {
     Usage = 4,
     Policy = 5,
     Rebalance = 6,
+    /// Failures and repairs (one substream per entity kind).
+    Failures = 7,
+    /// Service instances' arrivals and lifetimes (one substream per service class).
+    Services = 8,
 }
 
 /// Hands out independent generators derived from one seed.

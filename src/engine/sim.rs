@@ -30,8 +30,23 @@ pub enum EngineError {
     },
     #[error(transparent)]
     Insight(#[from] crate::insight::InsightError),
+    #[error(transparent)]
+    FailureInput(crate::scenario::ScenarioError),
     #[error("invariant broken at t={time}: {what}")]
     Invariant { time: SimTime, what: String },
+}
+
+impl EngineError {
+    /// True when the user's input was at fault (exit status 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            EngineError::Landscape(_)
+                | EngineError::Trace(_)
+                | EngineError::FailureInput(_)
+                | EngineError::Insight(_)
+        )
+    }
 }
 
 /// Hooks through which a run reports as it goes; the engine itself never prints or writes.
@@ -184,6 +199,10 @@ pub struct Simulation<'o> {
     /// The background flow (`[insight]`); `None` when off.
     pub(super) learning: Option<super::background::Learning>,
     pub(super) explanation: Option<crate::policy::recipe::Explanation>,
+    /// The failure model (`[failures]`); `None` costs nothing.
+    pub(super) failures: Option<Box<super::failures::FailureModel>>,
+    /// The services (`[[workload.services]]`); `None` costs nothing.
+    pub(super) services: Option<Box<super::services::ServiceModel>>,
     scenario_name: String,
     seed: u64,
 }
@@ -267,6 +286,8 @@ impl<'o> Simulation<'o> {
             impact: None,
             learning: None,
             explanation: None,
+            failures: None,
+            services: None,
             scenario_name: s.name.clone(),
             seed: sc.simulation.seed,
         };
@@ -303,6 +324,8 @@ impl<'o> Simulation<'o> {
             sim.feed = Some(UsageFeed::default());
         }
         sim.set_up_background(s)?;
+        sim.failures = super::failures::FailureModel::new(s, &sim.landscape, streams)?;
+        sim.services = super::services::ServiceModel::new(s, &sim.landscape, streams)?;
         Ok(sim)
     }
 
@@ -317,6 +340,8 @@ impl<'o> Simulation<'o> {
     pub fn run(mut self) -> Result<RunResult, EngineError> {
         self.schedule_next_arrival()?;
         self.events.push(SimTime::ZERO, Event::Sample);
+        self.schedule_failures();
+        self.schedule_services();
         // The first round is scheduled by the first sample, so that when a round and a sample
         // fall at the same instant the sample comes first: rounds see the present demand.
         self.first_round_due = self.rebalancer.is_some();
@@ -360,6 +385,10 @@ impl<'o> Simulation<'o> {
                 self.on_migration_done(handle, generation)
             }
             Event::Learn => self.on_learn(),
+            Event::FailureDue => self.on_failure_due(),
+            Event::Restart => self.on_restart(),
+            Event::ServiceArrival => self.on_service_arrival(),
+            Event::ServiceRetry => self.on_service_retry(),
         }
     }
 
@@ -368,6 +397,8 @@ impl<'o> Simulation<'o> {
         self.meters.advance_all(self.end, &self.fleet);
         self.facility.advance(self.end);
         self.report_unfinished();
+        let failures = self.finish_failures();
+        let services = self.finish_services();
         let drivers = CostDrivers {
             horizon_s: self.end.as_secs_f64(),
             energy_usd: self.facility.energy_usd,
@@ -375,9 +406,12 @@ impl<'o> Simulation<'o> {
             violation_vm_hours: self.meters.overload_workload_s.iter().sum::<f64>() / 3600.0,
             interference_vm_hours: self.meters.interference_s.iter().sum::<f64>() / 3600.0,
         };
-        let tco = crate::cost::tco(&self.fleet, &self.cost_spec, &drivers);
+        let mut tco = crate::cost::tco(&self.fleet, &self.cost_spec, &drivers);
+        if let Some((_, penalty)) = &services {
+            tco.sla_penalty_usd += penalty;
+        }
         self.observer.progress(self.end, self.end);
-        let summary = RunSummary::compute(&SummaryInputs {
+        let mut summary = RunSummary::compute(&SummaryInputs {
             scenario: &self.scenario_name,
             seed: self.seed,
             policy: &self.policy_name,
@@ -391,6 +425,8 @@ impl<'o> Simulation<'o> {
             facility: &self.facility,
             tco: &tco,
         });
+        summary.failures = failures;
+        summary.services = services.map(|(s, _)| s);
         RunResult {
             summary,
             tco,
@@ -460,9 +496,12 @@ impl<'o> Simulation<'o> {
                 self.waiting.len()
             ));
         }
-        if c.placed != c.departed + c.killed + self.live.len() as u64 {
+        // A failure takes workloads off their hosts and a restart puts them back.
+        let (restarted, taken) = self.failures.as_ref().map_or((0, 0), |f| f.balance());
+        let restarted = restarted + self.service_placements();
+        if c.placed + restarted != c.departed + c.killed + taken + self.live.len() as u64 {
             return broken(format!(
-                "placed {} != departed {} + killed {} + running {}",
+                "placed {} + restarted or service replicas {restarted} != departed {} + killed {} + taken by failures {taken} + running {}",
                 c.placed,
                 c.departed,
                 c.killed,

@@ -112,7 +112,28 @@ pub fn compare(opts: &CompareOptions, progress: Progress) -> Result<Comparison, 
         charts: opts.charts,
         shard: None,
     };
-    let markdown = write_outputs(&out, &policy, &plan, &rows, COMPARISON_FILES, extras)?;
+    let availability = super::availability::section(&plan, &rows);
+    let extra: Vec<(&str, &str)> = availability
+        .iter()
+        .flat_map(|(section, csv)| {
+            [
+                ("availability.md", section.as_str()),
+                ("availability.csv", csv.as_str()),
+            ]
+        })
+        .collect();
+    let mut markdown = write_outputs(
+        &out,
+        &policy,
+        &plan,
+        &rows,
+        COMPARISON_FILES,
+        extras,
+        &extra,
+    )?;
+    if let Some((section, _)) = &availability {
+        markdown.push_str(section);
+    }
     Ok(Comparison {
         out,
         plan,

@@ -155,7 +155,7 @@ pub fn merge(opts: &MergeOptions) -> Result<Merged, ExperimentError> {
         charts: *charts,
         shard: None,
     };
-    let markdown = write_outputs(out, &policy, &plan, &rows, SWEEP_FILES, extras)?;
+    let markdown = write_outputs(out, &policy, &plan, &rows, SWEEP_FILES, extras, &[])?;
     Ok(Merged {
         plan,
         rows,

@@ -50,8 +50,8 @@ pub struct Extras {
     pub shard: Option<Shard>,
 }
 
-/// Writes the folder `out` (replacing it whole, if `policy` lets it); returns the report's
-/// Markdown.
+/// Writes the folder `out` (replacing it whole, if `policy` lets it), with `extra_files`
+/// (name, contents) beside the tables; returns the report's Markdown.
 pub fn write_outputs(
     out: &Path,
     policy: &OutputPolicy,
@@ -59,9 +59,14 @@ pub fn write_outputs(
     rows: &[RunRow],
     files: FileNames,
     extras: Extras,
+    extra_files: &[(&str, &str)],
 ) -> Result<String, ExperimentError> {
     let staging = Staging::create(out, files.kind, policy)?;
     let dir = staging.path();
+    for (name, text) in extra_files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| ExperimentError::io(&path, e))?;
+    }
     write_json(&dir.join(files.plan), plan)?;
     let csv_path = dir.join(files.table);
     let csv =

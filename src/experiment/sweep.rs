@@ -143,7 +143,7 @@ pub fn sweep(opts: &SweepOptions, progress: Progress) -> Result<SweepResult, Exp
         charts: opts.charts,
         shard,
     };
-    let markdown = write_outputs(&opts.out, &policy, &plan, &rows, SWEEP_FILES, extras)?;
+    let markdown = write_outputs(&opts.out, &policy, &plan, &rows, SWEEP_FILES, extras, &[])?;
     Ok(SweepResult {
         plan,
         rows,

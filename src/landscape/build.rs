@@ -186,6 +186,12 @@ struct GraphBuilder {
     racks: u32,
     pdu: Option<NodeIndex>,
     cooling: Option<NodeIndex>,
+    ups: Option<NodeIndex>,
+    pdus: u32,
+    pdus_per_ups: Option<u32>,
+    tor_switches: bool,
+    /// The ToR switch of the last rack added.
+    tor: Option<NodeIndex>,
     racks_per_pdu: u32,
     racks_per_cooling_unit: u32,
 }
@@ -203,6 +209,11 @@ impl GraphBuilder {
             racks: 0,
             pdu: None,
             cooling: None,
+            ups: None,
+            pdus: 0,
+            pdus_per_ups: spec.pdus_per_ups.map(|n| n.0),
+            tor_switches: spec.tor_switches,
+            tor: None,
             racks_per_pdu: spec.racks_per_pdu.0,
             racks_per_cooling_unit: spec.racks_per_cooling_unit.0,
         }
@@ -235,6 +246,16 @@ impl GraphBuilder {
             let pdu = g.add_node(Entity::Pdu { name });
             g.add_edge(self.datacenter, pdu, Relation::Contains);
             self.pdu = Some(pdu);
+            if let Some(per) = self.pdus_per_ups {
+                if self.pdus.is_multiple_of(per) || self.ups.is_none() {
+                    let name = format!("ups-{:03}", self.pdus / per);
+                    let ups = g.add_node(Entity::Ups { name });
+                    g.add_edge(self.datacenter, ups, Relation::Contains);
+                    self.ups = Some(ups);
+                }
+                g.add_edge(pdu, self.ups.expect("set above"), Relation::PoweredBy);
+            }
+            self.pdus += 1;
         }
         if index.is_multiple_of(self.racks_per_cooling_unit) || self.cooling.is_none() {
             let name = format!("crac-{:03}", index / self.racks_per_cooling_unit);
@@ -244,6 +265,13 @@ impl GraphBuilder {
         }
         g.add_edge(rack, self.pdu.expect("set above"), Relation::PoweredBy);
         g.add_edge(rack, self.cooling.expect("set above"), Relation::CooledBy);
+        if self.tor_switches {
+            let tor = g.add_node(Entity::Switch {
+                name: format!("tor-{index:03}"),
+            });
+            g.add_edge(rack, tor, Relation::Contains);
+            self.tor = Some(tor);
+        }
         rack
     }
 
@@ -256,6 +284,9 @@ impl GraphBuilder {
             host_type: host_type.to_string(),
         });
         g.add_edge(rack, host, Relation::Contains);
+        if let Some(tor) = self.tor.filter(|_| self.tor_switches) {
+            g.add_edge(host, tor, Relation::ConnectedTo);
+        }
         self.landscape.host_nodes.push(host);
         self.landscape.host_racks.push(rack);
     }

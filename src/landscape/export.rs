@@ -1,4 +1,5 @@
-//! Export of the landscape graph as Graphviz DOT or JSON (nodes and edges, in index order).
+//! Export of the landscape graph as Graphviz DOT, JSON or GraphML (nodes and edges, in index
+//! order; GraphML is what Gephi, yEd, NetworkX and Neo4j import).
 
 mod by_rack;
 
@@ -12,6 +13,7 @@ use std::fmt::Write;
 pub enum ExportFormat {
     Dot,
     Json,
+    Graphml,
 }
 
 #[derive(Serialize)]
@@ -39,6 +41,7 @@ pub fn export(l: &Landscape, format: ExportFormat) -> String {
     match format {
         ExportFormat::Dot => to_dot(l),
         ExportFormat::Json => to_json(l),
+        ExportFormat::Graphml => super::graphml::to_graphml(l),
     }
 }
 

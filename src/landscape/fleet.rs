@@ -63,6 +63,9 @@ pub enum PowerState {
     Off,
     Booting,
     ShuttingDown,
+    /// Down: it, or an entity it depends on (rack, PDU, cooling unit), has failed. It draws
+    /// nothing and is no placement target until repaired (`[failures]` only).
+    Failed,
 }
 
 impl Fleet {

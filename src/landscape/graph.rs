@@ -25,11 +25,29 @@ pub enum Entity {
     Pdu {
         name: String,
     },
+    /// A top-of-rack network switch (`landscape.tor_switches`).
+    Switch {
+        name: String,
+    },
+    /// An uninterruptible power supply feeding PDUs (`landscape.pdus_per_ups`).
+    Ups {
+        name: String,
+    },
     CoolingUnit {
         name: String,
     },
     Vm {
         workload: u64,
+    },
+    /// A running service instance (`[[workload.services]]`).
+    Service {
+        name: String,
+        instance: u32,
+    },
+    /// A component of a service instance; its replicas are VMs `part_of` it.
+    Component {
+        name: String,
+        instance: u32,
     },
 }
 
@@ -41,8 +59,12 @@ impl Entity {
             | Entity::Rack { name }
             | Entity::Host { name, .. }
             | Entity::Pdu { name }
+            | Entity::Ups { name }
+            | Entity::Switch { name }
             | Entity::CoolingUnit { name } => name.clone(),
             Entity::Vm { workload } => format!("vm-{workload}"),
+            Entity::Service { name, instance } => format!("{name}-{instance}"),
+            Entity::Component { name, instance } => format!("{name}-{instance}"),
         }
     }
 }
@@ -53,12 +75,18 @@ impl Entity {
 pub enum Relation {
     /// Parent contains child (datacenter → room → rack → host).
     Contains,
-    /// Rack is fed by a PDU.
+    /// Rack is fed by a PDU; a PDU by a UPS.
     PoweredBy,
     /// Rack is cooled by a cooling unit.
     CooledBy,
     /// A VM runs on a host.
     RunsOn,
+    /// A host is wired to a network switch.
+    ConnectedTo,
+    /// A VM is a replica of a component; a component is part of a service instance.
+    PartOf,
+    /// A component needs another component of its service.
+    DependsOn,
 }
 
 /// The topology, source of truth for who contains, feeds, cools and hosts whom.

@@ -40,6 +40,12 @@ pub struct TimeseriesRow {
     pub slatah: f64,
     pub pdm: f64,
     pub slav: f64,
+    /// Entities (hosts, racks, PDUs, cooling units) failed now, and hosts down now (their own
+    /// failure or one above them); columns present only with `[failures]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_entities: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_hosts: Option<u32>,
 }
 
 /// One row of `hosts.csv`.
@@ -74,6 +80,9 @@ pub enum Outcome {
     Running,
     /// Still queued at the end of the simulation.
     Queued,
+    /// Killed by a failure of its host (or what its host depends on) and not restarted before
+    /// its end or the end of the run.
+    Failed,
 }
 
 /// One row of `workloads.csv`.

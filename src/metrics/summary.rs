@@ -106,6 +106,13 @@ pub struct RunSummary {
     /// Share of delivered VM-hours not slowed by interference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interference_free_fraction: Option<f64>,
+    /// Failure metrics, present only with `[failures]`: written after the other keys of
+    /// `summary.json` by `RunSummary::to_json`, kept out of the flat tables of experiments.
+    #[serde(skip)]
+    pub failures: Option<super::FailureSummary>,
+    /// Service metrics, present only with `[[workload.services]]`, written as the failures are.
+    #[serde(skip)]
+    pub services: Option<super::ServiceSummary>,
 }
 
 /// Everything the summary is computed from.
@@ -235,6 +242,8 @@ impl RunSummary {
                     1.0
                 }
             }),
+            failures: None,
+            services: None,
         }
     }
 }

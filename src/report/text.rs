@@ -60,6 +60,18 @@ pub fn summary_table(s: &RunSummary, out: &Path) -> String {
     for (k, v) in rows {
         let _ = writeln!(t, "  {k:<24} {v:>30}");
     }
+    if let Some(f) = &s.failures {
+        let avail = format!("{:.4} %", 100.0 * f.host_availability);
+        let vms = format!("{} / {}", f.vms_killed_by_failures, f.vm_restarts);
+        let lost = format!("{:.2}", f.lost_vm_hours);
+        for (k, v) in [
+            ("host availability", avail),
+            ("VMs killed / restarted", vms),
+            ("lost VM-hours", lost),
+        ] {
+            let _ = writeln!(t, "  {k:<24} {v:>16}");
+        }
+    }
     let _ = writeln!(t, "results in {}", out.display());
     let _ = writeln!(
         t,
@@ -77,8 +89,9 @@ pub fn describe(l: &LoadedScenario) -> Result<String, crate::engine::EngineError
     let pdus = graph.count(|e| matches!(e, Entity::Pdu { .. }));
     let cooling = graph.count(|e| matches!(e, Entity::CoolingUnit { .. }));
     let cores: f64 = fleet.physical_cpu.iter().map(|&c| c as f64 / 1000.0).sum();
+    let failures = crate::engine::describe_failures(l, &graph)?;
     Ok(format!(
-        "{}: ok\n  {} hosts in {} racks ({} PDUs, {} cooling units), {:.0} cores\n  {} over {}, sampled every {}\n  placement {}, seed {}\n",
+        "{}: ok\n  {} hosts in {} racks ({} PDUs, {} cooling units), {:.0} cores\n  {} over {}, sampled every {}\n  placement {}, seed {}\n{failures}",
         l.source.file.display(),
         fleet.len(),
         racks,

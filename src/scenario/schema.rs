@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 pub use super::accounting::{Amortisation, CarbonSpec, CoolingModelSpec, CoolingSpec, CostSpec};
+pub use super::failures_spec::{FailuresSpec, KindFailures};
 pub use super::insight_spec::{
     ClassImpactSpec, ImpactSpec, InsightSpec, RecipeSpec, ResourceVector, Tolerance,
 };
+pub use super::services_spec::{AntiAffinity, ComponentSpec, ServiceSpec};
 pub use super::trace_spec::{SizeAssignment, TraceFormat, TraceSpec};
 
 /// A whole scenario file.
@@ -46,6 +48,9 @@ pub struct Scenario {
     /// The background flow (issue 11). Default off.
     #[serde(default, skip_serializing_if = "InsightSpec::is_default")]
     pub insight: InsightSpec,
+    /// The failure model; absent, nothing fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failures: Option<FailuresSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -278,6 +283,13 @@ pub struct LandscapeSpec {
     /// Racks cooled by one cooling unit. Default 4.
     #[serde(default = "defaults::four")]
     pub racks_per_cooling_unit: PositiveInt,
+    /// PDUs fed by one UPS (`powered_by` edges from PDU to UPS). Default: no UPS in the graph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdus_per_ups: Option<PositiveInt>,
+    /// One top-of-rack switch per rack, its hosts `connected_to` it (graph only: switches do
+    /// not fail yet). Default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tor_switches: bool,
     /// CPU allocatable per physical core (1.0 = no over-commitment). Default 1.0.
     #[serde(default = "defaults::one_f")]
     pub cpu_overcommit: Positive,
@@ -352,6 +364,9 @@ pub struct WorkloadSpecs {
     /// A recorded trace to replay instead of synthetic classes. Default none.
     #[serde(default)]
     pub trace: Option<TraceSpec>,
+    /// Service classes (components of replicated VMs), beside the classes or the trace.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

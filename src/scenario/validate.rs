@@ -12,6 +12,10 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     validate_workload(s, src)?;
     validate_cooling(s, src)?;
     super::insight_spec::validate(s, src)?;
+    if let Some(f) = &s.failures {
+        super::failures_spec::validate(f, src)?;
+    }
+    super::services_spec::validate(s, src)?;
     let rebalance = &s.rebalance.policy;
     if crate::policy::rebalance::parse_name(rebalance.get_ref()).is_none() {
         return Err(src.error_at(
@@ -154,10 +158,10 @@ fn host_type_names(s: &Scenario) -> String {
 fn validate_workload(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     let w = &s.workload;
     match (&w.trace, w.classes.is_empty()) {
-        (None, true) => {
+        (None, true) if w.services.is_empty() => {
             return Err(src.error(
                 Some("workload"),
-                "expected at least one [[workload.classes]] entry or a [workload.trace]",
+                "expected at least one [[workload.classes]] or [[workload.services]] entry, or a [workload.trace]",
             ));
         }
         (Some(t), false) => {
@@ -168,7 +172,7 @@ fn validate_workload(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError>
             ));
         }
         (Some(t), true) => validate_trace_sizes(s, t, src)?,
-        (None, false) => {}
+        (None, _) => {}
     }
     let installed: Vec<&HostTypeSpec> = s
         .host_types
@@ -230,7 +234,11 @@ fn validate_workload(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError>
     Ok(())
 }
 
-fn validate_lifetime(l: &LifetimeSpec, src: &SourceMap, field: &str) -> Result<(), ScenarioError> {
+pub(super) fn validate_lifetime(
+    l: &LifetimeSpec,
+    src: &SourceMap,
+    field: &str,
+) -> Result<(), ScenarioError> {
     let bad_scale = match l {
         LifetimeSpec::Fixed { value: v }
         | LifetimeSpec::Exponential { mean: v }

@@ -430,3 +430,20 @@ fn the_policy_never_reads_the_hidden_ground_truth() {
         lost(&m)
     );
 }
+
+#[test]
+fn the_insight_recipe_places_service_replicas_and_survives_failures() {
+    // Service replicas carry a class no learner knows (the class of service replicas): the
+    // learned scorers must treat it as unknown, not index past their tables.
+    let loaded = crate::common::load_bundled(
+        "scenarios/failures.toml",
+        &[
+            "simulation.duration=12h".to_string(),
+            "insight.enabled=true".to_string(),
+            "insight.interval=1h".to_string(),
+            "policy.placement=insight".to_string(),
+        ],
+    );
+    let (r, _) = crate::common::run_checked(&loaded);
+    assert!(r.summary.workloads_placed > 0);
+}

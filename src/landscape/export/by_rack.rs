@@ -64,7 +64,12 @@ pub fn rack_view(l: &Landscape) -> RackView {
             Entity::Rack { name } => ("rack", name),
             Entity::Pdu { name } => ("pdu", name),
             Entity::CoolingUnit { name } => ("cooling_unit", name),
-            Entity::Host { .. } | Entity::Vm { .. } => continue,
+            Entity::Ups { name } => ("ups", name),
+            Entity::Switch { name, .. } => ("switch", name),
+            Entity::Host { .. }
+            | Entity::Vm { .. }
+            | Entity::Service { .. }
+            | Entity::Component { .. } => continue,
         };
         index.insert(n, view.nodes.len());
         view.nodes.push(ViewNode {

@@ -87,7 +87,7 @@ pub fn learned_interference(
     let c = w.class.0 as usize;
     let own = core.victim_slowdown(c, mix, false);
     // Each resident of class d sees one more of w's class beside it: the rise of its curve.
-    let before = mix[c] as usize;
+    let before = mix.get(c).copied().unwrap_or(0) as usize;
     let harm: f64 = mix
         .iter()
         .enumerate()

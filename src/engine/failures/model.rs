@@ -1,0 +1,379 @@
+//! The failure model's state: which entities are down, the agenda of failures, repairs and
+//! trips to come, which hosts are down because of them, and the counts the summary reports.
+//! It knows nothing of workloads: it turns due steps into hosts going down and coming up.
+
+use super::trace::{Target, TraceRow};
+use crate::landscape::{DomainKind, FailureDomain, HostId};
+use crate::metrics::{FailureSummary, KindFailureStats};
+use crate::time::SimTime;
+use crate::workload::{Lifetime, WorkloadSpec};
+use rand::rngs::ChaCha8Rng;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// What falls due; at one instant repairs come first, then trace rows, failures and trips.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    Repair,
+    Trace,
+    Fail,
+    Trip,
+}
+
+/// One entry of the agenda: `id` is a domain (or a trace row); `epoch` guards against a step
+/// made stale by a failure or repair that came first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Due {
+    pub time: SimTime,
+    pub step: Step,
+    pub id: u32,
+    pub epoch: u32,
+}
+
+/// A workload killed by a failure, waiting for its restart.
+#[derive(Clone, Copy, Debug)]
+pub struct Restart {
+    pub spec: WorkloadSpec,
+    /// When the restart is next tried.
+    pub due: SimTime,
+    pub killed_at: SimTime,
+    /// Where it ran, from when (for its record if it is never restarted).
+    pub host: HostId,
+    pub placed_at: SimTime,
+    /// Its planned end; `None` runs to the end of the run.
+    pub end: Option<SimTime>,
+}
+
+/// Kinds of failure domain (`DomainKind::ALL`).
+const KINDS: usize = DomainKind::ALL.len();
+
+#[derive(Clone, Copy, Debug, Default)]
+struct KindCounts {
+    failures: u64,
+    repairs: u64,
+    up_s: f64,
+    down_s: f64,
+}
+
+/// Failure and repair laws of one kind, and its random stream.
+struct Law {
+    mtbf: Lifetime,
+    mttr: Lifetime,
+}
+
+pub struct FailureModel {
+    pub(super) domains: Vec<FailureDomain>,
+    laws: [Option<Law>; KINDS],
+    /// One stream per kind: what one kind draws never shifts another's draws.
+    rngs: Vec<ChaCha8Rng>,
+    down: Vec<bool>,
+    epoch: Vec<u32>,
+    /// Cooling units whose racks' hosts have tripped.
+    tripped: Vec<bool>,
+    /// Since when each domain is in its present state.
+    since: Vec<SimTime>,
+    /// Per host, how many failed domains hold it down, and since when it is down.
+    causes: Vec<u16>,
+    host_down_since: Vec<SimTime>,
+    host_down_s: f64,
+    hosts_down: u32,
+    entities_down: u32,
+    agenda: BinaryHeap<Reverse<Due>>,
+    /// The time of the `FailureDue` event in the engine's queue, if one is there.
+    pub(super) scheduled: Option<SimTime>,
+    trace: Vec<TraceRow>,
+    counts: [KindCounts; KINDS],
+    pub(super) restarts: VecDeque<Restart>,
+    pub(super) detection_delay: SimTime,
+    trip_delay: SimTime,
+    pub(super) kills: u64,
+    pub(super) restarted: u64,
+    pub(super) lost: u64,
+    pub(super) lost_vm_s: f64,
+    pub(super) restart_delay_s: f64,
+    /// Scratch: hosts going down (`true`) or up, in order.
+    pub(super) changes: Vec<(HostId, bool)>,
+}
+
+impl FailureModel {
+    pub fn build(
+        spec: &crate::scenario::FailuresSpec,
+        domains: Vec<FailureDomain>,
+        trace: Vec<TraceRow>,
+        hosts: usize,
+        streams: crate::engine::RngStreams,
+    ) -> FailureModel {
+        let laws = spec.kinds().map(|(_, k)| {
+            k.map(|k| Law {
+                mtbf: Lifetime::from_spec(&k.mtbf),
+                mttr: Lifetime::from_spec(&k.mttr),
+            })
+        });
+        let n = domains.len();
+        let mut m = FailureModel {
+            domains,
+            laws,
+            rngs: (0..KINDS as u32)
+                .map(|k| streams.substream(crate::engine::Purpose::Failures, k))
+                .collect(),
+            down: vec![false; n],
+            epoch: vec![0; n],
+            tripped: vec![false; n],
+            since: vec![SimTime::ZERO; n],
+            causes: vec![0; hosts],
+            host_down_since: vec![SimTime::ZERO; hosts],
+            host_down_s: 0.0,
+            hosts_down: 0,
+            entities_down: 0,
+            agenda: BinaryHeap::new(),
+            scheduled: None,
+            trace,
+            counts: [KindCounts::default(); KINDS],
+            restarts: VecDeque::new(),
+            detection_delay: spec.detection_delay,
+            trip_delay: spec.cooling_trip_delay,
+            kills: 0,
+            restarted: 0,
+            lost: 0,
+            lost_vm_s: 0.0,
+            restart_delay_s: 0.0,
+            changes: Vec::new(),
+        };
+        for d in 0..n {
+            m.schedule_failure(d, SimTime::ZERO);
+        }
+        for (row, r) in m.trace.iter().enumerate() {
+            m.agenda.push(Reverse(Due {
+                time: r.time,
+                step: Step::Trace,
+                id: row as u32,
+                epoch: 0,
+            }));
+        }
+        m
+    }
+
+    fn kind(&self, d: usize) -> usize {
+        self.domains[d].kind as usize
+    }
+
+    /// Draws domain `d`'s next time to failure, if its kind fails at random.
+    fn schedule_failure(&mut self, d: usize, now: SimTime) {
+        let k = self.kind(d);
+        let Some(law) = &self.laws[k] else { return };
+        let ttf = law.mtbf.sample(&mut self.rngs[k]);
+        self.agenda.push(Reverse(Due {
+            time: now.saturating_add(ttf),
+            step: Step::Fail,
+            id: d as u32,
+            epoch: self.epoch[d],
+        }));
+    }
+
+    /// The earliest step, if a `FailureDue` event must be queued for it (none is yet).
+    pub fn wants_event(&mut self) -> Option<SimTime> {
+        let next = self.agenda.peek()?.0.time;
+        if self.scheduled.is_some_and(|s| s <= next) {
+            return None;
+        }
+        self.scheduled = Some(next);
+        Some(next)
+    }
+
+    /// The next step due at or before `now`.
+    pub fn pop_due(&mut self, now: SimTime) -> Option<Due> {
+        if self.agenda.peek()?.0.time > now {
+            return None;
+        }
+        self.agenda.pop().map(|r| r.0)
+    }
+
+    /// Applies one due step; hosts that go down or come up are appended to `changes`.
+    pub fn apply(&mut self, due: Due, now: SimTime) {
+        let d = due.id as usize;
+        match due.step {
+            Step::Fail if !self.down[d] && self.epoch[d] == due.epoch => {
+                let k = self.kind(d);
+                let ttr = self.laws[k]
+                    .as_ref()
+                    .map(|l| l.mttr.sample(&mut self.rngs[k]))
+                    .expect("random failures only for kinds with a law");
+                self.fail(d, now, ttr);
+            }
+            Step::Repair if self.down[d] && self.epoch[d] == due.epoch => self.repair(d, now),
+            Step::Trip if self.down[d] && self.epoch[d] == due.epoch && !self.tripped[d] => {
+                self.tripped[d] = true;
+                self.take_down(d, now);
+            }
+            Step::Trace => self.apply_trace(d, now),
+            _ => {}
+        }
+    }
+
+    fn apply_trace(&mut self, row: usize, now: SimTime) {
+        let r = self.trace[row];
+        match r.target {
+            Target::Domain(d) => self.fail(d as usize, now, r.duration),
+            Target::Kind { kind, fraction } => {
+                let of_kind: Vec<usize> = (0..self.domains.len())
+                    .filter(|&d| self.domains[d].kind == kind)
+                    .collect();
+                let n = of_kind.len();
+                if n == 0 {
+                    return;
+                }
+                let count = ((fraction * n as f64).round() as usize).clamp(1, n);
+                let rng = &mut self.rngs[kind as usize];
+                let mut picked = rand::seq::index::sample(rng, n, count).into_vec();
+                picked.sort_unstable();
+                for p in picked {
+                    self.fail(of_kind[p], now, r.duration);
+                }
+            }
+        }
+    }
+
+    /// Domain `d` fails now for `ttr` (a failure of something already down is ignored).
+    fn fail(&mut self, d: usize, now: SimTime, ttr: SimTime) {
+        if self.down[d] {
+            return;
+        }
+        let k = self.kind(d);
+        self.counts[k].failures += 1;
+        self.counts[k].up_s += (now - self.since[d]).as_secs_f64();
+        self.down[d] = true;
+        self.epoch[d] += 1;
+        self.since[d] = now;
+        self.entities_down += 1;
+        let due = |time, step| {
+            Reverse(Due {
+                time,
+                step,
+                id: d as u32,
+                epoch: self.epoch[d],
+            })
+        };
+        let (repair, trip) = (
+            due(now.saturating_add(ttr), Step::Repair),
+            due(now.saturating_add(self.trip_delay), Step::Trip),
+        );
+        self.agenda.push(repair);
+        if self.domains[d].kind == DomainKind::Cooling {
+            if self.trip_delay.0 == 0 {
+                self.tripped[d] = true;
+                self.take_down(d, now);
+            } else {
+                self.agenda.push(trip);
+            }
+        } else {
+            self.take_down(d, now);
+        }
+    }
+
+    fn repair(&mut self, d: usize, now: SimTime) {
+        let k = self.kind(d);
+        self.counts[k].repairs += 1;
+        self.counts[k].down_s += (now - self.since[d]).as_secs_f64();
+        self.down[d] = false;
+        self.epoch[d] += 1;
+        self.since[d] = now;
+        self.entities_down -= 1;
+        if self.domains[d].kind != DomainKind::Cooling || self.tripped[d] {
+            self.bring_up(d, now);
+        }
+        self.tripped[d] = false;
+        self.schedule_failure(d, now);
+    }
+
+    fn take_down(&mut self, d: usize, now: SimTime) {
+        for k in 0..self.domains[d].hosts.len() {
+            let h = self.domains[d].hosts[k];
+            let c = &mut self.causes[h.index()];
+            *c += 1;
+            if *c == 1 {
+                self.hosts_down += 1;
+                self.host_down_since[h.index()] = now;
+                self.changes.push((h, true));
+            }
+        }
+    }
+
+    fn bring_up(&mut self, d: usize, now: SimTime) {
+        for k in 0..self.domains[d].hosts.len() {
+            let h = self.domains[d].hosts[k];
+            let c = &mut self.causes[h.index()];
+            *c -= 1;
+            if *c == 0 {
+                self.hosts_down -= 1;
+                self.host_down_s += (now - self.host_down_since[h.index()]).as_secs_f64();
+                self.changes.push((h, false));
+            }
+        }
+    }
+
+    pub fn trace_rows(&self) -> usize {
+        self.trace.len()
+    }
+
+    pub fn failed_entities(&self) -> u32 {
+        self.entities_down
+    }
+
+    pub fn failed_hosts(&self) -> u32 {
+        self.hosts_down
+    }
+
+    /// (restarts, workloads taken off their hosts): the failure terms of conservation.
+    pub fn balance(&self) -> (u64, u64) {
+        (self.restarted, self.kills)
+    }
+
+    /// The summary at the end of the run (`end`), down and up times counted to the end.
+    pub fn summary(&mut self, end: SimTime) -> FailureSummary {
+        let mut entities = [0u64; KINDS];
+        for d in 0..self.domains.len() {
+            let k = self.kind(d);
+            entities[k] += 1;
+            let t = (end - self.since[d]).as_secs_f64();
+            if self.down[d] {
+                self.counts[k].down_s += t;
+            } else {
+                self.counts[k].up_s += t;
+            }
+        }
+        for h in 0..self.causes.len() {
+            if self.causes[h] > 0 {
+                self.host_down_s += (end - self.host_down_since[h]).as_secs_f64();
+            }
+        }
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        let horizon = end.as_secs_f64();
+        let failures_by_kind = DomainKind::ALL
+            .iter()
+            .filter(|&&k| entities[k as usize] > 0)
+            .map(|&k| {
+                let c = self.counts[k as usize];
+                let stats = KindFailureStats {
+                    entities: entities[k as usize],
+                    failures: c.failures,
+                    repairs: c.repairs,
+                    observed_mtbf_hours: ratio(c.up_s, c.failures as f64) / 3600.0,
+                    observed_mttr_hours: ratio(c.down_s, c.failures as f64) / 3600.0,
+                    availability: ratio(c.up_s, entities[k as usize] as f64 * horizon),
+                };
+                (k.name().to_string(), stats)
+            })
+            .collect();
+        let host_s = self.causes.len() as f64 * horizon;
+        FailureSummary {
+            vms_killed_by_failures: self.kills,
+            vm_restarts: self.restarted,
+            vms_lost_to_failures: self.lost,
+            lost_vm_hours: self.lost_vm_s / 3600.0,
+            mean_restart_delay_seconds: ratio(self.restart_delay_s, self.restarted as f64),
+            host_availability: ratio(host_s - self.host_down_s, host_s),
+            host_down_hours: self.host_down_s / 3600.0,
+            failures_by_kind,
+        }
+    }
+}

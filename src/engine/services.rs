@@ -1,0 +1,200 @@
+//! Services in the engine: the `ServiceArrival` and `ServiceRetry` events. An instance's
+//! replicas are placed by the placement policy, with the hosts of the failure domains already
+//! holding a replica of the same component hidden from the fit index (anti-affinity); replicas
+//! leave with their instance. Without `[[workload.services]]` none of this runs.
+
+mod model;
+
+pub use model::{SERVICE_CLASS, SERVICE_ID_BASE, ServiceModel, is_replica};
+
+use super::sim::{EngineError, Simulation};
+use super::{Event, RngStreams};
+use crate::landscape::HostId;
+use crate::metrics::ServiceSummary;
+use crate::scenario::{LoadedScenario, ScenarioError};
+use crate::workload::{Resources, WorkloadSpec};
+
+impl ServiceModel {
+    /// The model of a scenario's services, or `None` without any.
+    pub fn new(
+        s: &LoadedScenario,
+        landscape: &crate::landscape::Landscape,
+        streams: RngStreams,
+    ) -> Result<Option<Box<ServiceModel>>, EngineError> {
+        let sc = &s.scenario;
+        if sc.workload.services.is_empty() {
+            return Ok(None);
+        }
+        let sizes = |name: &str| {
+            let v = sc
+                .workload
+                .vm_sizes
+                .iter()
+                .find(|v| v.name == name)
+                .expect("validated: sizes exist");
+            Resources::from_cores_gib(v.cores.0, v.memory_gib.0).unwrap_or(Resources::ZERO)
+        };
+        let domains = crate::landscape::failure_domains(landscape);
+        let hosts = landscape.host_nodes.len();
+        let model = ServiceModel::build(
+            &sc.workload.services,
+            &sizes,
+            domains,
+            hosts,
+            sc.simulation.duration,
+            streams,
+        )
+        .map_err(|(field, message)| {
+            EngineError::FailureInput(ScenarioError {
+                file: s.source.file.clone(),
+                line: None,
+                column: None,
+                field: Some(field),
+                message,
+            })
+        })?;
+        Ok(Some(Box::new(model)))
+    }
+}
+
+impl Simulation<'_> {
+    /// Queues a `ServiceArrival` for the next instance, unless one is queued for it.
+    pub(super) fn schedule_services(&mut self) {
+        let Some(m) = self.services.as_mut() else {
+            return;
+        };
+        let Some(t) = m.next_arrival() else { return };
+        if m.scheduled.is_some_and(|s| s <= t) {
+            return;
+        }
+        m.scheduled = Some(t);
+        self.events.push(t.max(self.now), Event::ServiceArrival);
+    }
+
+    /// Instances arriving now: each replica is placed (or waits for a retry).
+    pub(super) fn on_service_arrival(&mut self) -> Result<(), EngineError> {
+        let Some(m) = self.services.as_mut() else {
+            return Ok(());
+        };
+        if m.scheduled == Some(self.now) {
+            m.scheduled = None;
+        }
+        let mut specs = Vec::new();
+        while m.next_arrival().is_some_and(|t| t <= self.now) {
+            m.arrive(self.now, &mut specs, &mut self.landscape);
+        }
+        for spec in specs {
+            self.place_replica(spec)?;
+        }
+        self.schedule_services();
+        self.schedule_service_retry();
+        Ok(())
+    }
+
+    /// Places one replica where the policy puts it apart from its siblings; `false` if nowhere.
+    fn place_replica(&mut self, spec: WorkloadSpec) -> Result<bool, EngineError> {
+        match self.choose_apart(&spec)? {
+            Some(h) => {
+                self.place_on(spec, h);
+                if let Some(m) = self.services.as_mut() {
+                    m.placed += 1;
+                }
+                Ok(true)
+            }
+            None => {
+                let m = self.services.as_mut().expect("services on");
+                m.count_unplaced(spec.id);
+                m.pending.push((spec.id.0 - SERVICE_ID_BASE) as u32);
+                Ok(false)
+            }
+        }
+    }
+
+    /// The policy's host for `spec`; for a service replica, with the hosts its anti-affinity
+    /// rules out hidden from the fit index while the policy chooses (and refused if chosen).
+    pub(super) fn choose_for(
+        &mut self,
+        spec: &WorkloadSpec,
+    ) -> Result<Option<HostId>, EngineError> {
+        if !is_replica(spec.id) {
+            return self.choose_host(spec);
+        }
+        self.choose_apart(spec)
+    }
+
+    fn choose_apart(&mut self, spec: &WorkloadSpec) -> Result<Option<HostId>, EngineError> {
+        let Some(m) = self.services.as_mut() else {
+            return self.choose_host(spec);
+        };
+        m.forbid(spec.id);
+        let forbidden = std::mem::take(&mut m.forbidden);
+        for &h in &forbidden {
+            self.index.update(h, Resources::ZERO);
+        }
+        let choice = self.choose_host(spec);
+        for &h in &forbidden {
+            self.publish(h);
+        }
+        let choice = choice?.filter(|h| forbidden.binary_search(h).is_err());
+        if let Some(m) = self.services.as_mut() {
+            m.forbidden = forbidden;
+        }
+        Ok(choice)
+    }
+
+    fn schedule_service_retry(&mut self) {
+        let Some(m) = self.services.as_mut() else {
+            return;
+        };
+        if m.pending.is_empty() || m.retry_scheduled {
+            return;
+        }
+        m.retry_scheduled = true;
+        let at = self.now.saturating_add(self.sample_interval);
+        self.events.push(at, Event::ServiceRetry);
+    }
+
+    /// Tries the replicas that found no host again (those whose instance has ended are dropped).
+    pub(super) fn on_service_retry(&mut self) -> Result<(), EngineError> {
+        let Some(m) = self.services.as_mut() else {
+            return Ok(());
+        };
+        m.retry_scheduled = false;
+        let pending = std::mem::take(&mut m.pending);
+        let now = self.now;
+        for r in pending {
+            let m = self.services.as_ref().expect("services on");
+            let spec = m.pending_spec(r, now);
+            if m.still_wanted(spec.id, now) {
+                self.place_replica(spec)?;
+            }
+        }
+        self.schedule_service_retry();
+        Ok(())
+    }
+
+    /// A workload starts (on a host, as a VM node) or stops running; a hook of `place_on` and
+    /// `detach`.
+    pub(super) fn service_replica_moved(
+        &mut self,
+        spec: &WorkloadSpec,
+        at: Option<(HostId, petgraph::stable_graph::NodeIndex)>,
+    ) {
+        if let Some(m) = self.services.as_mut()
+            && is_replica(spec.id)
+        {
+            m.moved(spec.id, at, self.now, &mut self.landscape);
+        }
+    }
+
+    /// Replicas placed (first placements, not restarts), for conservation checks.
+    pub(super) fn service_placements(&self) -> u64 {
+        self.services.as_ref().map_or(0, |m| m.placed)
+    }
+
+    /// The service summary at the end of the run, and the SLA penalty of its downtime.
+    pub(super) fn finish_services(&mut self) -> Option<(ServiceSummary, f64)> {
+        let end = self.now;
+        self.services.as_mut().map(|m| m.summary(end))
+    }
+}

@@ -1,0 +1,502 @@
+//! The service model's state: service classes and their arrival streams, instances with their
+//! components' live replica counts, each replica's host, and the availability integrals.
+//! It knows which replica is where; the engine places and removes them.
+
+use crate::landscape::{DomainKind, Entity, FailureDomain, HostId, Landscape, Relation};
+use crate::metrics::{ServiceClassStats, ServiceSummary};
+use crate::scenario::{AntiAffinity, ServiceSpec};
+use crate::time::SimTime;
+use crate::workload::{ClassId, Lifetime, Resources, UsageProfile, WorkloadId, WorkloadSpec};
+use petgraph::stable_graph::NodeIndex;
+use rand::rngs::ChaCha8Rng;
+use rand_distr::{Distribution, Exp1};
+use std::collections::BTreeMap;
+
+/// Service replicas' workload ids start here (plain workloads count up from 0).
+pub const SERVICE_ID_BASE: u64 = 1 << 48;
+/// The class index service replicas carry in `WorkloadSpec` and `workloads.csv`.
+pub const SERVICE_CLASS: ClassId = ClassId(u16::MAX);
+
+pub fn is_replica(id: WorkloadId) -> bool {
+    id.0 >= SERVICE_ID_BASE
+}
+
+struct Component {
+    name: String,
+    replicas: u32,
+    min_live: u32,
+    request: Resources,
+    usage: f64,
+    deps: Vec<usize>,
+    /// First replica's offset within an instance's replicas.
+    offset: u32,
+}
+
+struct ServiceClass {
+    name: String,
+    rate_per_s: f64,
+    at_once_left: Option<u64>,
+    next_s: f64,
+    arrivals: ChaCha8Rng,
+    lifetimes: ChaCha8Rng,
+    lifetime: Lifetime,
+    apart: Option<DomainKind>,
+    sla_usd_per_down_hour: f64,
+    components: Vec<Component>,
+    /// Components in an order where each comes after those it depends on.
+    order: Vec<usize>,
+    instances: u64,
+    up_s: f64,
+    life_s: f64,
+    component_down_s: Vec<f64>,
+    unplaced: u64,
+}
+
+struct Instance {
+    class: u16,
+    start: SimTime,
+    end: SimTime,
+    first_replica: u32,
+    live: Vec<u32>,
+    component_up: Vec<bool>,
+    up: bool,
+    /// Since when `up` and each of `component_up` hold.
+    since: SimTime,
+    component_since: Vec<SimTime>,
+    /// Its nodes in the landscape graph: the service, then each component.
+    nodes: Vec<NodeIndex>,
+}
+
+#[derive(Clone, Copy)]
+struct Replica {
+    instance: u32,
+    component: u16,
+    host: Option<HostId>,
+}
+
+pub struct ServiceModel {
+    classes: Vec<ServiceClass>,
+    domains: Vec<FailureDomain>,
+    /// Per kind, each host's domain (an index into `domains`); empty for kinds no class uses.
+    domain_of: [Vec<u32>; DomainKind::ALL.len()],
+    instances: Vec<Instance>,
+    replicas: Vec<Replica>,
+    horizon: SimTime,
+    /// The time of the `ServiceArrival` event in the queue.
+    pub(super) scheduled: Option<SimTime>,
+    /// Replicas that found no host yet, retried at every `ServiceRetry`.
+    pub(super) pending: Vec<u32>,
+    pub(super) retry_scheduled: bool,
+    pub(super) placed: u64,
+    /// Scratch: hosts a replica may not go to.
+    pub(super) forbidden: Vec<HostId>,
+}
+
+fn kind_of(a: AntiAffinity) -> Option<DomainKind> {
+    match a {
+        AntiAffinity::None => None,
+        AntiAffinity::Host => Some(DomainKind::Host),
+        AntiAffinity::Rack => Some(DomainKind::Rack),
+        AntiAffinity::Pdu => Some(DomainKind::Pdu),
+        AntiAffinity::Cooling => Some(DomainKind::Cooling),
+        AntiAffinity::Ups => Some(DomainKind::Ups),
+    }
+}
+
+/// Components after their dependencies (the specs were checked for cycles).
+fn dependency_order(deps: &[Vec<usize>]) -> Vec<usize> {
+    fn visit(n: usize, deps: &[Vec<usize>], done: &mut [bool], out: &mut Vec<usize>) {
+        if done[n] {
+            return;
+        }
+        done[n] = true;
+        for &d in &deps[n] {
+            visit(d, deps, done, out);
+        }
+        out.push(n);
+    }
+    let mut done = vec![false; deps.len()];
+    let mut out = Vec::new();
+    for n in 0..deps.len() {
+        visit(n, deps, &mut done, &mut out);
+    }
+    out
+}
+
+impl ServiceModel {
+    /// `sizes(name)` gives a VM size's request. Anti-affinity wanting more domains than the
+    /// landscape has is an error naming the component.
+    pub fn build(
+        specs: &[ServiceSpec],
+        sizes: &dyn Fn(&str) -> Resources,
+        domains: Vec<FailureDomain>,
+        hosts: usize,
+        horizon: SimTime,
+        streams: crate::engine::RngStreams,
+    ) -> Result<ServiceModel, (String, String)> {
+        let mut domain_of: [Vec<u32>; DomainKind::ALL.len()] = Default::default();
+        let mut classes = Vec::new();
+        for (i, s) in specs.iter().enumerate() {
+            let apart = kind_of(s.anti_affinity);
+            if let Some(k) = apart
+                && domain_of[k as usize].is_empty()
+            {
+                let mut of = vec![0u32; hosts];
+                for (d, dom) in domains.iter().enumerate().filter(|(_, d)| d.kind == k) {
+                    for h in &dom.hosts {
+                        of[h.index()] = d as u32;
+                    }
+                }
+                domain_of[k as usize] = of;
+            }
+            let count = apart.map(|k| domains.iter().filter(|d| d.kind == k).count());
+            let mut offset = 0;
+            let mut components = Vec::new();
+            for (j, c) in s.components.iter().enumerate() {
+                if let (Some(k), Some(m)) = (apart, count)
+                    && c.replicas.0 as usize > m
+                {
+                    return Err((
+                        format!("workload.services.{i}.components.{j}.replicas"),
+                        format!(
+                            "service {:?} wants its {} replicas of {:?} in different {}s, but the landscape has only {m}: no placement can satisfy this anti-affinity",
+                            s.name,
+                            c.replicas.0,
+                            c.name,
+                            k.name()
+                        ),
+                    ));
+                }
+                let deps = c
+                    .depends_on
+                    .iter()
+                    .map(|d| {
+                        s.components
+                            .iter()
+                            .position(|x| &x.name == d)
+                            .expect("validated")
+                    })
+                    .collect();
+                components.push(Component {
+                    name: c.name.clone(),
+                    replicas: c.replicas.0,
+                    min_live: c.min_live.map_or(1, |k| k.0),
+                    request: sizes(&c.size),
+                    usage: c.usage.0,
+                    deps,
+                    offset,
+                });
+                offset += c.replicas.0;
+            }
+            let deps: Vec<Vec<usize>> = components.iter().map(|c| c.deps.clone()).collect();
+            let n = components.len();
+            let mut class = ServiceClass {
+                name: s.name.clone(),
+                rate_per_s: s.arrival.rate_per_hour.0 / 3600.0,
+                at_once_left: s.arrival.at_once,
+                next_s: 0.0,
+                arrivals: streams.substream(crate::engine::Purpose::Services, 2 * i as u32),
+                lifetimes: streams.substream(crate::engine::Purpose::Services, 2 * i as u32 + 1),
+                lifetime: Lifetime::from_spec(&s.lifetime),
+                apart,
+                sla_usd_per_down_hour: s.sla_usd_per_down_hour.0,
+                components,
+                order: dependency_order(&deps),
+                instances: 0,
+                up_s: 0.0,
+                life_s: 0.0,
+                component_down_s: vec![0.0; n],
+                unplaced: 0,
+            };
+            match class.at_once_left {
+                None => class.advance(),
+                Some(0) => class.next_s = f64::INFINITY,
+                Some(_) => {}
+            }
+            classes.push(class);
+        }
+        Ok(ServiceModel {
+            classes,
+            domains,
+            domain_of,
+            instances: Vec::new(),
+            replicas: Vec::new(),
+            horizon,
+            scheduled: None,
+            pending: Vec::new(),
+            retry_scheduled: false,
+            placed: 0,
+            forbidden: Vec::new(),
+        })
+    }
+
+    /// When the next instance arrives (within the horizon).
+    pub fn next_arrival(&self) -> Option<SimTime> {
+        self.classes
+            .iter()
+            .map(|c| c.next_s)
+            .filter(|t| t.is_finite())
+            .min_by(f64::total_cmp)
+            .map(SimTime::from_secs_f64)
+            .filter(|&t| t <= self.horizon)
+    }
+
+    /// Creates the instance arriving now (the earliest class; ties: lower index) and returns its
+    /// replicas' specs, in component order, into `out`.
+    pub fn arrive(&mut self, now: SimTime, out: &mut Vec<WorkloadSpec>, graph: &mut Landscape) {
+        let Some(ci) = (0..self.classes.len())
+            .filter(|&i| SimTime::from_secs_f64(self.classes[i].next_s) <= now)
+            .min_by(|&a, &b| self.classes[a].next_s.total_cmp(&self.classes[b].next_s))
+        else {
+            return;
+        };
+        let class = &mut self.classes[ci];
+        let end = now.saturating_add(class.lifetime.sample(&mut class.lifetimes));
+        class.advance();
+        class.instances += 1;
+        let n = class.components.len();
+        let instance = self.instances.len() as u32;
+        let first = self.replicas.len() as u32;
+        for (j, c) in class.components.iter().enumerate() {
+            for _ in 0..c.replicas {
+                let r = self.replicas.len() as u64;
+                self.replicas.push(Replica {
+                    instance,
+                    component: j as u16,
+                    host: None,
+                });
+                out.push(WorkloadSpec {
+                    id: WorkloadId(SERVICE_ID_BASE + r),
+                    class: SERVICE_CLASS,
+                    arrival: now,
+                    lifetime: Some(end - now),
+                    request: c.request,
+                    features: Default::default(),
+                    usage: UsageProfile::constant(c.usage),
+                });
+            }
+        }
+        let g = &mut graph.graph;
+        let service = g.add_node(Entity::Service {
+            name: class.name.clone(),
+            instance,
+        });
+        let mut nodes = vec![service];
+        for c in &class.components {
+            let node = g.add_node(Entity::Component {
+                name: c.name.clone(),
+                instance,
+            });
+            g.add_edge(node, service, Relation::PartOf);
+            nodes.push(node);
+        }
+        for (j, c) in class.components.iter().enumerate() {
+            for &d in &c.deps {
+                g.add_edge(nodes[1 + j], nodes[1 + d], Relation::DependsOn);
+            }
+        }
+        self.instances.push(Instance {
+            nodes,
+            class: ci as u16,
+            start: now,
+            end,
+            first_replica: first,
+            live: vec![0; n],
+            component_up: vec![false; n],
+            up: false,
+            since: now,
+            component_since: vec![now; n],
+        });
+    }
+
+    /// The hosts replica `id` may not go to (the domains of its component's live replicas)
+    /// into `forbidden`; empty without anti-affinity.
+    pub fn forbid(&mut self, id: WorkloadId) {
+        self.forbidden.clear();
+        let r = (id.0 - SERVICE_ID_BASE) as usize;
+        let rep = self.replicas[r];
+        let inst = &self.instances[rep.instance as usize];
+        let class = &self.classes[inst.class as usize];
+        let Some(kind) = class.apart else { return };
+        let c = &class.components[rep.component as usize];
+        let first = (inst.first_replica + c.offset) as usize;
+        for other in first..first + c.replicas as usize {
+            if let Some(h) = self.replicas[other].host.filter(|_| other != r) {
+                let d = self.domain_of[kind as usize][h.index()] as usize;
+                self.forbidden.extend_from_slice(&self.domains[d].hosts);
+            }
+        }
+        self.forbidden.sort_unstable();
+        self.forbidden.dedup();
+    }
+
+    /// A replica is placed on a host as a VM node (`Some`: the VM is made `part_of` its
+    /// component) or taken off its host (`None`) at `now`. An ended instance whose last replica
+    /// left leaves the graph.
+    pub fn moved(
+        &mut self,
+        id: WorkloadId,
+        at: Option<(HostId, NodeIndex)>,
+        now: SimTime,
+        graph: &mut Landscape,
+    ) {
+        let r = (id.0 - SERVICE_ID_BASE) as usize;
+        let host = at.map(|(h, _)| h);
+        let was = self.replicas[r].host;
+        self.replicas[r].host = host;
+        let (i, c) = (
+            self.replicas[r].instance as usize,
+            self.replicas[r].component as usize,
+        );
+        match (was.is_some(), host.is_some()) {
+            (false, true) => self.instances[i].live[c] += 1,
+            (true, false) => self.instances[i].live[c] -= 1,
+            _ => return,
+        }
+        if let Some((_, vm)) = at {
+            graph
+                .graph
+                .add_edge(vm, self.instances[i].nodes[1 + c], Relation::PartOf);
+        }
+        self.evaluate(i, now);
+        let inst = &mut self.instances[i];
+        if now >= inst.end && inst.live.iter().all(|&l| l == 0) {
+            for n in inst.nodes.drain(..) {
+                graph.graph.remove_node(n);
+            }
+        }
+    }
+
+    /// Brings instance `i`'s component and service states up to date, accounting the time
+    /// spent in the states they leave (never past the instance's end).
+    fn evaluate(&mut self, i: usize, now: SimTime) {
+        let inst = &mut self.instances[i];
+        let class = &mut self.classes[inst.class as usize];
+        let t = now.min(inst.end);
+        for &c in &class.order {
+            let comp = &class.components[c];
+            let up =
+                inst.live[c] >= comp.min_live && comp.deps.iter().all(|&d| inst.component_up[d]);
+            if up != inst.component_up[c] {
+                if !up {
+                    inst.component_since[c] = t;
+                } else {
+                    class.component_down_s[c] +=
+                        t.saturating_sub(inst.component_since[c]).as_secs_f64();
+                }
+                inst.component_up[c] = up;
+            }
+        }
+        let up = inst.component_up.iter().all(|&u| u);
+        if up != inst.up {
+            if !up {
+                class.up_s += t.saturating_sub(inst.since).as_secs_f64();
+            }
+            inst.since = t;
+            inst.up = up;
+        }
+    }
+
+    /// Whether a pending replica's instance still lives at `now`.
+    pub fn still_wanted(&self, id: WorkloadId, now: SimTime) -> bool {
+        let r = &self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
+        self.instances[r.instance as usize].end > now
+    }
+
+    /// The spec of pending replica `r` to place at `now` (what is left of its instance's life).
+    pub fn pending_spec(&self, r: u32, now: SimTime) -> WorkloadSpec {
+        let rep = self.replicas[r as usize];
+        let inst = &self.instances[rep.instance as usize];
+        let c = &self.classes[inst.class as usize].components[rep.component as usize];
+        WorkloadSpec {
+            id: WorkloadId(SERVICE_ID_BASE + r as u64),
+            class: SERVICE_CLASS,
+            arrival: inst.start,
+            lifetime: Some(inst.end.saturating_sub(now)),
+            request: c.request,
+            features: Default::default(),
+            usage: UsageProfile::constant(c.usage),
+        }
+    }
+
+    pub fn count_unplaced(&mut self, id: WorkloadId) {
+        let r = &self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
+        let class = self.instances[r.instance as usize].class as usize;
+        self.classes[class].unplaced += 1;
+    }
+
+    /// The per-class summary at the end of the run, and the SLA penalty of downtime in USD.
+    pub fn summary(&mut self, end: SimTime) -> (ServiceSummary, f64) {
+        for inst in &self.instances {
+            let class = &mut self.classes[inst.class as usize];
+            let t = end.min(inst.end);
+            class.life_s += t.saturating_sub(inst.start).as_secs_f64();
+            if inst.up {
+                class.up_s += t.saturating_sub(inst.since).as_secs_f64();
+            }
+            for (c, &up) in inst.component_up.iter().enumerate() {
+                if !up {
+                    class.component_down_s[c] +=
+                        t.saturating_sub(inst.component_since[c]).as_secs_f64();
+                }
+            }
+        }
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        let mut penalty = 0.0;
+        let (mut up, mut life) = (0.0, 0.0);
+        let mut by_service = BTreeMap::new();
+        for c in &self.classes {
+            let down_h = (c.life_s - c.up_s).max(0.0) / 3600.0;
+            penalty += down_h * c.sla_usd_per_down_hour;
+            up += c.up_s;
+            life += c.life_s;
+            let availability = ratio(c.up_s, c.life_s);
+            let stats = ServiceClassStats {
+                instances: c.instances,
+                availability,
+                nines: nines(availability),
+                down_hours: down_h,
+                replicas_unplaced: c.unplaced,
+                sla_penalty_usd: down_h * c.sla_usd_per_down_hour,
+                component_down_hours: c
+                    .components
+                    .iter()
+                    .zip(&c.component_down_s)
+                    .map(|(comp, s)| (comp.name.clone(), s / 3600.0))
+                    .collect(),
+            };
+            by_service.insert(c.name.clone(), stats);
+        }
+        let summary = ServiceSummary {
+            service_availability: ratio(up, life),
+            service_down_hours: (life - up).max(0.0) / 3600.0,
+            service_sla_penalty_usd: penalty,
+            services: by_service,
+        };
+        (summary, penalty)
+    }
+}
+
+/// −log10(1 − A): 0.999 is three nines (capped at 9 for a service never down).
+fn nines(a: f64) -> f64 {
+    if a >= 1.0 {
+        9.0
+    } else {
+        (-(1.0 - a).log10()).min(9.0)
+    }
+}
+
+impl ServiceClass {
+    /// The next Poisson arrival, or the next of the burst at t = 0.
+    fn advance(&mut self) {
+        if let Some(left) = &mut self.at_once_left {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                self.next_s = f64::INFINITY;
+            }
+            return;
+        }
+        let gap: f64 = Exp1.sample(&mut self.arrivals);
+        self.next_s += gap / self.rate_per_s;
+    }
+}

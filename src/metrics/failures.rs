@@ -1,0 +1,64 @@
+//! `FailureSummary`: what failures cost a run (`[failures]` only), the failure part of
+//! `summary.json`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+impl super::RunSummary {
+    /// The contents of `summary.json`: every field in struct order, then (with `[failures]`)
+    /// the failure keys. Without failures, byte for byte the summary alone.
+    pub fn to_json(&self) -> SummaryJson<'_> {
+        SummaryJson {
+            summary: self,
+            failures: self.failures.as_ref(),
+            services: self.services.as_ref(),
+        }
+    }
+}
+
+/// A summary with its failure keys, for `summary.json`.
+#[derive(Serialize)]
+pub struct SummaryJson<'a> {
+    #[serde(flatten)]
+    summary: &'a super::RunSummary,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    failures: Option<&'a FailureSummary>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    services: Option<&'a super::ServiceSummary>,
+}
+
+/// Failure metrics, appended to `summary.json` when the scenario has `[failures]`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct FailureSummary {
+    /// Workloads taken off their host by a failure (each time it happened).
+    pub vms_killed_by_failures: u64,
+    /// Of those, restarted on another host by the placement policy.
+    pub vm_restarts: u64,
+    /// Killed by a failure and never restarted (their end or the run's came first).
+    pub vms_lost_to_failures: u64,
+    /// ∫ workloads killed and not yet restarted dt (up to their planned end or the run's end).
+    pub lost_vm_hours: f64,
+    /// Mean time from a kill to the restart, over restarts.
+    pub mean_restart_delay_seconds: f64,
+    /// Host-seconds up over host-seconds in the run (a host is down while it, or what it depends
+    /// on, has failed).
+    pub host_availability: f64,
+    pub host_down_hours: f64,
+    /// Per entity kind (host, rack, pdu, cooling): failures, repairs and the observed means.
+    pub failures_by_kind: BTreeMap<String, KindFailureStats>,
+}
+
+/// Observed failure statistics of one kind of entity.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct KindFailureStats {
+    pub entities: u64,
+    pub failures: u64,
+    pub repairs: u64,
+    /// Up time of every entity of the kind over its failures (the exponential MLE of the MTBF;
+    /// 0 without failures).
+    pub observed_mtbf_hours: f64,
+    /// Down time over failures (the MLE of the MTTR, repairs still running counted to the end).
+    pub observed_mttr_hours: f64,
+    /// Up time over the kind's entity-time.
+    pub availability: f64,
+}

@@ -1,0 +1,33 @@
+//! `ServiceSummary`: availability of services (`[[workload.services]]` only), the service part
+//! of `summary.json`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Service metrics, appended to `summary.json` when the scenario has services.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ServiceSummary {
+    /// Instance-time up over instance-time alive, over every service class.
+    pub service_availability: f64,
+    pub service_down_hours: f64,
+    /// Down hours × each class's `sla_usd_per_down_hour` (also in `tco_sla_penalty_usd`).
+    pub service_sla_penalty_usd: f64,
+    /// Per service class.
+    pub services: BTreeMap<String, ServiceClassStats>,
+}
+
+/// One service class: an instance is up while every component is (a component is up while it
+/// has `min_live` live replicas and every component it depends on is up).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ServiceClassStats {
+    pub instances: u64,
+    pub availability: f64,
+    /// −log10(1 − availability), at most 9.
+    pub nines: f64,
+    pub down_hours: f64,
+    /// Replica placements that found no host (each retry that failed counts once more).
+    pub replicas_unplaced: u64,
+    pub sla_penalty_usd: f64,
+    /// Per component, instance-hours down (its own replicas short, or a dependency down).
+    pub component_down_hours: BTreeMap<String, f64>,
+}

@@ -1,0 +1,169 @@
+//! Scenario keys of services (`[[workload.services]]`): a service class arrives and leaves like
+//! a workload class; each instance is components with replica counts, sizes and `depends_on`.
+
+use super::schema::{ArrivalSpec, Fraction, LifetimeSpec, NonNegative, PositiveInt, Scenario};
+use super::{ScenarioError, SourceMap};
+use serde::{Deserialize, Serialize};
+
+/// A failure domain across which a component's replicas must be spread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AntiAffinity {
+    /// Replicas go wherever the placement policy puts them (the default).
+    #[default]
+    None,
+    Host,
+    Rack,
+    Pdu,
+    Cooling,
+    Ups,
+}
+
+/// One service class.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    pub name: String,
+    /// Instances arrive as Poisson (`rate_per_hour`) or all at t = 0 (`at_once`); the diurnal
+    /// keys must stay at their defaults.
+    pub arrival: ArrivalSpec,
+    /// How long an instance lives; its replicas leave with it.
+    pub lifetime: LifetimeSpec,
+    /// No two live replicas of a component in the same domain of this kind. Default "none".
+    #[serde(default)]
+    pub anti_affinity: AntiAffinity,
+    /// TCO penalty per hour an instance is down. Default 0.
+    #[serde(default)]
+    pub sla_usd_per_down_hour: NonNegative,
+    /// At least one.
+    pub components: Vec<ComponentSpec>,
+}
+
+/// A component of a service: `replicas` VMs of one size, up while `min_live` of them run and
+/// every component it depends on is up.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentSpec {
+    pub name: String,
+    pub replicas: PositiveInt,
+    /// Live replicas needed for the component to be up (k of n). Default 1.
+    #[serde(default)]
+    pub min_live: Option<PositiveInt>,
+    /// A name of `workload.vm_sizes`.
+    pub size: String,
+    /// CPU use as a fraction of the request, constant. Default 1.
+    #[serde(default = "full")]
+    pub usage: Fraction,
+    /// Components of the same service this one needs. Default none.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+}
+
+fn full() -> Fraction {
+    Fraction(1.0)
+}
+
+/// Checks names, sizes, k ≤ n, and that `depends_on` has no cycle.
+pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    for (i, svc) in s.workload.services.iter().enumerate() {
+        let at = |field: &str| format!("workload.services.{i}.{field}");
+        let a = &svc.arrival;
+        if a.diurnal_amplitude.0 != 0.0 {
+            return Err(src.error(
+                Some(&at("arrival.diurnal_amplitude")),
+                "services arrive as plain Poisson or at once: expected 0",
+            ));
+        }
+        super::validate::validate_lifetime(&svc.lifetime, src, &at("lifetime"))?;
+        if svc.components.is_empty() {
+            return Err(src.error(Some(&at("components")), "expected at least one component"));
+        }
+        let names: Vec<&str> = svc.components.iter().map(|c| c.name.as_str()).collect();
+        for (j, c) in svc.components.iter().enumerate() {
+            let field = at(&format!("components.{j}"));
+            if names[..j].contains(&c.name.as_str()) {
+                return Err(src.error(
+                    Some(&field),
+                    format!("component name {:?} is used twice", c.name),
+                ));
+            }
+            if !s.workload.vm_sizes.iter().any(|v| v.name == c.size) {
+                return Err(src.error(
+                    Some(&format!("{field}.size")),
+                    format!("no VM size {:?} in workload.vm_sizes", c.size),
+                ));
+            }
+            if c.min_live.is_some_and(|k| k.0 > c.replicas.0) {
+                return Err(src.error(
+                    Some(&format!("{field}.min_live")),
+                    format!("expected at most replicas = {}", c.replicas.0),
+                ));
+            }
+            if let Some(d) = c.depends_on.iter().find(|d| !names.contains(&d.as_str())) {
+                return Err(src.error(
+                    Some(&format!("{field}.depends_on")),
+                    format!(
+                        "no component {d:?} in service {:?}: expected one of {}",
+                        svc.name,
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Some(cycle) = dependency_cycle(svc) {
+            return Err(src.error(
+                Some(&at("components")),
+                format!(
+                    "components depend on each other in a cycle: {}",
+                    cycle.join(" → ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A cycle of `depends_on` edges, as component names from and back to one component.
+pub fn dependency_cycle(svc: &ServiceSpec) -> Option<Vec<String>> {
+    let index = |name: &str| svc.components.iter().position(|c| c.name == name);
+    // Depth-first search with colours: 0 unvisited, 1 on the path, 2 done.
+    fn visit(
+        svc: &ServiceSpec,
+        index: &dyn Fn(&str) -> Option<usize>,
+        node: usize,
+        colour: &mut [u8],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<String>> {
+        colour[node] = 1;
+        path.push(node);
+        for dep in &svc.components[node].depends_on {
+            let Some(next) = index(dep) else { continue };
+            if colour[next] == 1 {
+                let start = path.iter().position(|&p| p == next).expect("on the path");
+                let mut names: Vec<String> = path[start..]
+                    .iter()
+                    .map(|&p| svc.components[p].name.clone())
+                    .collect();
+                names.push(svc.components[next].name.clone());
+                return Some(names);
+            }
+            if colour[next] == 0
+                && let Some(c) = visit(svc, index, next, colour, path)
+            {
+                return Some(c);
+            }
+        }
+        path.pop();
+        colour[node] = 2;
+        None
+    }
+    let mut colour = vec![0u8; svc.components.len()];
+    let mut path = Vec::new();
+    (0..svc.components.len()).find_map(|n| {
+        if colour[n] == 0 {
+            visit(svc, &index, n, &mut colour, &mut path)
+        } else {
+            None
+        }
+    })
+}
