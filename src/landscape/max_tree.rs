@@ -76,11 +76,16 @@ impl MaxTree {
         if from >= self.len || !self.may_fit(1, need) {
             return None;
         }
-        // A scan over hosts that mostly have room finds `from` itself: no descent then.
-        if self.may_fit(self.size + from, need) {
-            return Some(from);
+        // A scan over hosts that mostly have room finds one among the next few leaves (side by
+        // side in memory): no descent then.
+        let near = (from + 16).min(self.len);
+        if let Some(i) = (from..near).find(|&i| self.may_fit(self.size + i, need)) {
+            return Some(i);
         }
-        self.descend(1, 0, self.size, from, need)
+        if near >= self.len {
+            return None;
+        }
+        self.descend(1, 0, self.size, near, need)
     }
 
     /// Leftmost leaf position ≥ `from` in node `n` (covering [lo, hi)) that fits.
