@@ -60,13 +60,9 @@ impl Simulation<'_> {
         w.migration_started = now;
         w.reserved = request;
         self.live.sync_resident(handle);
-        self.meters.advance(to, now, &self.fleet);
         self.meters.advance(from, now, &self.fleet);
         self.fleet.migrating_out[from.index()] += 1;
-        self.fleet.migrating_in[to.index()] += 1;
-        self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + request;
-        self.refresh_power(to);
-        self.publish(to);
+        self.reserve(to, request);
         let duration = self.migration_time(memory, from, to);
         self.events.push(
             now.saturating_add(duration),
@@ -208,33 +204,46 @@ impl Simulation<'_> {
         if !valid {
             return false;
         }
-        self.cancel_migration(first, reserved);
         // CloudSim's first destination keeps the VM in its list, at 10 % of its request, until
-        // the copies end: it stays busy and short of CPU meanwhile (SLATAH).
-        self.fleet.migrating_in[first.index()] += 1;
-        let now = self.now;
-        self.meters.advance(to, now, &self.fleet);
-        self.fleet.migrating_in[to.index()] += 1;
-        self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + reserved;
-        if let Some(w) = self.live.get_mut(handle, generation) {
-            w.migrating_to = Some(to);
+        // the copies end: it stays busy and short of CPU meanwhile (SLATAH). A VM redirected
+        // before keeps only its first such host.
+        let keep_incoming = self.live.get_mut(handle, generation).is_some_and(|w| {
+            let keep = w.first_leg.is_none();
             w.first_leg = w.first_leg.or(Some(first));
-        }
+            w.migrating_to = Some(to);
+            keep
+        });
+        self.release(first, reserved, keep_incoming);
+        self.reserve(to, reserved);
         self.live.sync_resident(handle);
-        self.refresh_power(to);
-        self.publish(to);
         self.counters.migrations += 1;
         true
     }
 
     /// A workload leaves while migrating: the target's reservation is released.
     pub(super) fn cancel_migration(&mut self, to: HostId, request: Resources) {
+        self.release(to, request, false);
+    }
+
+    /// Holds `request` on `to` for a workload migrating onto it.
+    fn reserve(&mut self, to: HostId, request: Resources) {
         self.meters.advance(to, self.now, &self.fleet);
-        self.fleet.migrating_in[to.index()] -= 1;
-        self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()].saturating_sub(request);
+        self.fleet.migrating_in[to.index()] += 1;
+        self.fleet.allocated[to.index()] = self.fleet.allocated[to.index()] + request;
         self.refresh_power(to);
         self.publish(to);
-        if self.fleet.workloads[to.index()] == 0 {
+    }
+
+    /// Gives back what `reserve` held on `to`; `still_incoming`: the host goes on counting the
+    /// workload as arriving (a redirected copy's first host, under CloudSim's profile).
+    fn release(&mut self, to: HostId, request: Resources, still_incoming: bool) {
+        let t = to.index();
+        self.meters.advance(to, self.now, &self.fleet);
+        self.fleet.migrating_in[t] -= u32::from(!still_incoming);
+        self.fleet.allocated[t] = self.fleet.allocated[t].saturating_sub(request);
+        self.refresh_power(to);
+        self.publish(to);
+        if self.fleet.workloads[t] == 0 && !still_incoming {
             self.host_emptied(to);
         }
     }

@@ -54,34 +54,12 @@ impl Selector {
 /// R²ᵢ = 1 − 1 / ((ZᵀZ)⁻¹ᵢ₊₁,ᵢ₊₁ · Σ(yᵢ − ȳᵢ)²): O(k³) for the host instead of O(k⁴). Where
 /// ZᵀZ is (nearly) singular, each VM's own regression decides (`max_correlation_by_solves`).
 fn max_correlation(vms: &[Candidate]) -> Option<usize> {
-    let len = vms.iter().map(|v| v.history.len()).min()?;
+    let len = regression_length(vms)?;
     let k = vms.len();
-    if k < 2 || len <= k {
-        return None;
-    }
     let n = k + 1;
-    let z = |c: usize, t: usize| if c == 0 { 1.0 } else { vms[c - 1].history[t] };
-    // ZᵀZ is symmetric: the upper triangle, mirrored.
-    let mut gram = vec![0.0; n * n];
-    let mut row = vec![0.0; n];
-    for t in 0..len {
-        for (c, r) in row.iter_mut().enumerate() {
-            *r = z(c, t);
-        }
-        for a in 0..n {
-            let za = row[a];
-            for b in a..n {
-                gram[a * n + b] += za * row[b];
-            }
-        }
-    }
-    for a in 0..n {
-        for b in 0..a {
-            gram[a * n + b] = gram[b * n + a];
-        }
-    }
-    let Some(inverse) = invert(gram, n) else {
-        return max_correlation_by_solves(vms);
+    let gram = gram(vms, len);
+    let Some(inverse) = invert(&gram, n) else {
+        return max_correlation_by_solves(vms, len, &gram);
     };
     let mut best: Option<(usize, f64)> = None;
     for i in (0..k).filter(|&i| !vms[i].migrating) {
@@ -100,9 +78,43 @@ fn max_correlation(vms: &[Candidate]) -> Option<usize> {
     best.map(|(i, _)| i)
 }
 
+/// The histories' common length, if it is long enough to regress each VM on the others.
+fn regression_length(vms: &[Candidate]) -> Option<usize> {
+    let len = vms.iter().map(|v| v.history.len()).min()?;
+    (vms.len() >= 2 && len > vms.len()).then_some(len)
+}
+
+/// ZᵀZ for Z = [1, history₀, …, historyₖ₋₁] over the first `len` samples, row-major. Each
+/// entry is summed over t in order (the upper triangle, mirrored: the products commute), as a
+/// regression of its own would sum it.
+fn gram(vms: &[Candidate], len: usize) -> Vec<f64> {
+    let n = vms.len() + 1;
+    let mut gram = vec![0.0; n * n];
+    let mut row = vec![0.0; n];
+    for t in 0..len {
+        row[0] = 1.0;
+        for (r, v) in row[1..].iter_mut().zip(vms) {
+            *r = v.history[t];
+        }
+        for a in 0..n {
+            let za = row[a];
+            for b in a..n {
+                gram[a * n + b] += za * row[b];
+            }
+        }
+    }
+    for a in 0..n {
+        for b in 0..a {
+            gram[a * n + b] = gram[b * n + a];
+        }
+    }
+    gram
+}
+
 /// The inverse of the symmetric `n` × `n` matrix `a` (row-major) by Gauss–Jordan elimination
 /// with partial pivoting; `None` when a pivot is negligible against the matrix's scale.
-fn invert(mut a: Vec<f64>, n: usize) -> Option<Vec<f64>> {
+fn invert(a: &[f64], n: usize) -> Option<Vec<f64>> {
+    let mut a = a.to_vec();
     let scale = (0..n).map(|i| a[i * n + i].abs()).fold(0.0, f64::max);
     let mut inv = vec![0.0; n * n];
     for i in 0..n {
@@ -139,22 +151,10 @@ fn invert(mut a: Vec<f64>, n: usize) -> Option<Vec<f64>> {
 
 /// `max_correlation` by one regression per VM, each solved from the shared Gram matrix (summed
 /// in the order a regression of its own would sum it).
-fn max_correlation_by_solves(vms: &[Candidate]) -> Option<usize> {
-    let len = vms.iter().map(|v| v.history.len()).min()?;
+fn max_correlation_by_solves(vms: &[Candidate], len: usize, gram: &[f64]) -> Option<usize> {
     let k = vms.len();
-    if k < 2 || len <= k {
-        return None;
-    }
     let n = k + 1;
     let z = |c: usize, t: usize| if c == 0 { 1.0 } else { vms[c - 1].history[t] };
-    let mut gram = vec![0.0; n * n];
-    for t in 0..len {
-        for a in 0..n {
-            for b in 0..n {
-                gram[a * n + b] += z(a, t) * z(b, t);
-            }
-        }
-    }
     let mut cols = Vec::with_capacity(k);
     let mut a = Vec::with_capacity(k * (k + 1));
     (0..k)
@@ -314,7 +314,9 @@ mod tests {
                 })
                 .collect();
             // The shared Gram matrix's solves agree with each VM's own regression to the bit.
-            proptest::prop_assert_eq!(max_correlation_by_solves(&vms), max_correlation_by_rows(&vms));
+            let solves = regression_length(&vms)
+                .and_then(|len| max_correlation_by_solves(&vms, len, &gram(&vms, len)));
+            proptest::prop_assert_eq!(solves, max_correlation_by_rows(&vms));
             // The inverse picks a VM whose R² is the best one's (to rounding).
             let exact = |i: usize| {
                 let len = vms.iter().map(|v| v.history.len()).min().unwrap();
