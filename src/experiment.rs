@@ -9,10 +9,8 @@
 //! and are written in run order, so the output never depends on the number of threads.
 
 mod availability;
-mod bars;
 mod baseline;
 pub mod bench;
-mod boxes;
 mod charts;
 mod compare;
 mod error;

@@ -42,17 +42,7 @@ pub trait Placement {
     }
 }
 
-/// Names accepted by `placement_by_name`.
-pub const PLACEMENT_POLICIES: [&str; 8] = [
-    "first-fit",
-    "best-fit",
-    "worst-fit",
-    "random",
-    "round-robin",
-    "pabfd",
-    "recipe",
-    "insight",
-];
+pub use crate::scenario::names::PLACEMENT_POLICIES;
 
 /// The placement policy a scenario names, recipes (`recipe`, `insight`) included, for a run
 /// whose classes are `class_names`.

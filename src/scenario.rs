@@ -4,6 +4,7 @@ mod accounting;
 mod error;
 mod failures_spec;
 mod insight_spec;
+pub mod names;
 mod overrides;
 mod schema;
 mod series_csv;

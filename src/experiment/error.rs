@@ -2,6 +2,7 @@
 //! user's input was at fault (exit status 2) or the run failed (exit status 1).
 
 use crate::report::ReportError;
+use crate::report::plots::canvas::RenderError;
 use crate::scenario::ScenarioError;
 use std::path::PathBuf;
 
@@ -33,6 +34,15 @@ pub enum ExperimentError {
     Plot { path: PathBuf, message: String },
     #[error("cannot start the worker threads: {0}")]
     Threads(String),
+}
+
+impl From<RenderError> for ExperimentError {
+    fn from(e: RenderError) -> Self {
+        match e {
+            RenderError::Draw { path, message } => ExperimentError::Plot { path, message },
+            RenderError::Io { path, source } => ExperimentError::io(path, source),
+        }
+    }
 }
 
 impl ExperimentError {

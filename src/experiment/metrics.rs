@@ -146,23 +146,7 @@ pub fn worse_of(name: &str) -> Worse {
     headline(key).map_or(Worse::Either, |h| h.worse)
 }
 
-/// A number for a table: four significant digits, thousands separators, no exponent for
-/// ordinary magnitudes.
-pub fn fmt_value(v: f64) -> String {
-    if !v.is_finite() {
-        return "n/a".to_string();
-    }
-    let a = v.abs();
-    if a != 0.0 && !(1e-4..1e12).contains(&a) {
-        return format!("{v:.3e}");
-    }
-    let decimals = if a == 0.0 {
-        0
-    } else {
-        (3 - a.log10().floor() as i32).clamp(0, 8) as usize
-    };
-    crate::report::plots::format::number(v, decimals)
-}
+pub use crate::report::plots::format::value as fmt_value;
 
 #[cfg(test)]
 mod tests {

@@ -3,9 +3,10 @@
 //! regressions in red. Written as PNG and SVG beside the history file.
 
 use super::baseline::{Baseline, BaselineMetric};
-use super::charts::{Canvas, Chart, DrawResult, write_chart};
+use super::charts::write_chart;
 use super::history::History;
 use super::{ExperimentError, metrics::fmt_value};
+use crate::report::plots::canvas::{Canvas, DrawResult, Figure};
 use crate::report::plots::format::tick;
 use crate::report::plots::style::{GRID, caption_font, colour, label_font};
 use plotters::prelude::*;
@@ -63,7 +64,7 @@ pub fn write(png: &Path, baseline: &Baseline, history: &History) -> Result<(), E
     write_chart(dir, &stem, &chart)
 }
 
-impl Chart for RegressionChart {
+impl Figure for RegressionChart {
     fn size(&self) -> (u32, u32) {
         let rows = self.panels.len().div_ceil(2).max(1) as u32;
         (WIDTH, TITLE_H + rows * PANEL_H)

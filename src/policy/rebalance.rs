@@ -15,19 +15,7 @@ pub use consolidate::Consolidation;
 use detect::Detector;
 use select::Selector;
 
-/// Detector names, for `rebalance.policy`.
-pub const DETECTORS: [&str; 5] = ["thr", "iqr", "mad", "lr", "lrr"];
-/// Selector names, for `rebalance.policy`.
-pub const SELECTORS: [&str; 4] = ["mmt", "mu", "rs", "mc"];
-
-/// A policy name's parts: `None` for an unknown name, `Some(None)` for "none".
-pub fn parse_name(name: &str) -> Option<Option<(&str, &str)>> {
-    if name == "none" {
-        return Some(None);
-    }
-    let (d, s) = name.split_once('-')?;
-    (DETECTORS.contains(&d) && SELECTORS.contains(&s)).then_some(Some((d, s)))
-}
+pub use crate::scenario::names::{DETECTORS, SELECTORS, parse_rebalance_name as parse_name};
 
 /// The detector and selector of a "<detector>-<selector>" name, with the scenario's parameters.
 pub fn components(name: &str, threshold: f64, safety: Option<f64>) -> Option<(Detector, Selector)> {

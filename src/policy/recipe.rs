@@ -10,18 +10,7 @@ pub use scorers::{Scorer, learned_interference, learned_utilisation, score};
 
 use serde::Serialize;
 
-/// Scorer names, as `[policy.recipe.weights]` takes them.
-pub const SCORERS: [&str; 9] = [
-    "least_allocated",
-    "most_allocated",
-    "balanced",
-    "tetris",
-    "power_rise",
-    "learned_fit",
-    "interference",
-    "feature_benefit",
-    "lifetime",
-];
+pub use crate::scenario::names::SCORERS;
 
 /// Weights of the `insight` preset: pack by learned demand, avoid learned interference, keep
 /// feature hosts for the classes they speed up, align lifetimes, then prefer fuller hosts.

@@ -1,6 +1,9 @@
 //! The charts of a run, each written as `NAME.png` and `NAME.svg`: one module per chart, drawn
 //! once per backend with an embedded font (DejaVu Sans) so output never depends on the machine.
 
+pub(crate) mod bars;
+pub(crate) mod boxes;
+pub mod canvas;
 mod cdf;
 mod consolidation;
 pub mod format;
@@ -17,7 +20,7 @@ mod transitions;
 mod utilisation;
 
 use super::{ReportError, ReportInput};
-use plotters::coord::Shift;
+use canvas::{Canvas, DrawResult, Figure, RenderError, render};
 use plotters::prelude::*;
 use plotters::style::register_font;
 use std::path::{Path, PathBuf};
@@ -63,11 +66,6 @@ const CHARTS: [Chart; 9] = [
     Chart::LandscapeHeatmap,
 ];
 
-/// What drawing on a backend returns.
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-/// The whole canvas of one chart.
-type Canvas<DB> = DrawingArea<DB, Shift>;
-
 impl Chart {
     fn name(self) -> &'static str {
         match self {
@@ -103,7 +101,6 @@ impl Chart {
         input: &ReportInput,
         title: &str,
     ) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
         match self {
             Chart::Utilisation => utilisation::draw(root, input, title),
             Chart::Power => power::draw(root, input, title),
@@ -168,33 +165,45 @@ pub fn left_out(input: &ReportInput) -> Vec<(&'static str, &'static str)> {
     out
 }
 
+/// One of the run's charts with what it draws.
+struct RunChart<'a> {
+    chart: Chart,
+    input: &'a ReportInput<'a>,
+    title: &'a str,
+}
+
+impl Figure for RunChart<'_> {
+    fn size(&self) -> (u32, u32) {
+        PLOT_SIZE
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>) -> DrawResult<DB> {
+        self.chart.draw(root, self.input, self.title)
+    }
+}
+
 fn write_chart(dir: &Path, chart: Chart, input: &ReportInput) -> Result<PlotFile, ReportError> {
     let title = format!("{}: {}", input.title, chart.heading());
-    let file = PlotFile {
-        name: chart.name(),
-        png: dir.join(format!("{}.png", chart.name())),
-        svg: dir.join(format!("{}.svg", chart.name())),
-        title,
+    let figure = RunChart {
+        chart,
+        input,
+        title: &title,
     };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, PLOT_SIZE).into_drawing_area();
-        chart
-            .draw(&root, input, &file.title)
-            .and_then(|()| root.present())
-            .map_err(|e| plot_error(&file.svg, e))?;
+    let (svg, png) = render(dir, chart.name(), &figure)?;
+    Ok(PlotFile {
+        name: chart.name(),
+        title,
+        png,
+        svg,
+    })
+}
+
+impl From<RenderError> for ReportError {
+    fn from(e: RenderError) -> Self {
+        match e {
+            RenderError::Draw { path, message } => plot_error(&path, message),
+            RenderError::Io { path, source } => ReportError::Io { path, source },
+        }
     }
-    std::fs::write(&file.svg, svg).map_err(|source| ReportError::Io {
-        path: file.svg.clone(),
-        source,
-    })?;
-    let png = file.png.clone();
-    let root = BitMapBackend::new(&png, PLOT_SIZE).into_drawing_area();
-    chart
-        .draw(&root, input, &file.title)
-        .and_then(|()| root.present())
-        .map_err(|e| plot_error(&file.png, e))?;
-    Ok(file)
 }
 
 /// A drawing failure, reported as a failure to write `path`.

@@ -214,12 +214,12 @@ pub(super) fn validate(
     }
     if let Some(r) = &s.policy.recipe {
         for name in r.weights.keys() {
-            if !crate::policy::recipe::SCORERS.contains(&name.as_str()) {
+            if !super::names::SCORERS.contains(&name.as_str()) {
                 return Err(src.error(
                     Some(&format!("policy.recipe.weights.{name}")),
                     format!(
                         "unknown scorer {name:?}: expected one of {}",
-                        crate::policy::recipe::SCORERS.join(", ")
+                        super::names::SCORERS.join(", ")
                     ),
                 ));
             }

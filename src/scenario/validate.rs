@@ -1,8 +1,8 @@
 //! Checks that span several keys: names that refer to other entries, sizes that must fit a host,
 //! a landscape that must hold at least one host.
 
+use super::names::{DETECTORS, PLACEMENT_POLICIES, SELECTORS, parse_rebalance_name};
 use super::{HostTypeSpec, LifetimeSpec, PowerModelSpec, Scenario, ScenarioError, SourceMap};
-use crate::policy::PLACEMENT_POLICIES;
 use std::collections::BTreeSet;
 
 pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
@@ -17,15 +17,15 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     }
     super::services_spec::validate(s, src)?;
     let rebalance = &s.rebalance.policy;
-    if crate::policy::rebalance::parse_name(rebalance.get_ref()).is_none() {
+    if parse_rebalance_name(rebalance.get_ref()).is_none() {
         return Err(src.error_at(
             rebalance.span(),
             "rebalance.policy",
             format!(
                 "unknown rebalancing policy {:?}: expected \"none\" or <detector>-<selector> with detector one of {} and selector one of {}",
                 rebalance.get_ref(),
-                crate::policy::rebalance::DETECTORS.join(", "),
-                crate::policy::rebalance::SELECTORS.join(", ")
+                DETECTORS.join(", "),
+                SELECTORS.join(", ")
             ),
         ));
     }

@@ -3,7 +3,8 @@
 
 use super::scaling::ScalingPoint;
 use crate::experiment::ExperimentError;
-use crate::experiment::charts::{Canvas, Chart, DrawResult, write_chart};
+use crate::experiment::charts::write_chart;
+use crate::report::plots::canvas::{Canvas, DrawResult, Figure};
 use crate::report::plots::format::tick;
 use crate::report::plots::style::{GRID, caption_font, colour, label_font, note};
 use plotters::prelude::*;
@@ -49,7 +50,7 @@ pub fn write(dir: &Path, points: &[ScalingPoint]) -> Result<(), ExperimentError>
     write_chart(dir, "scaling", &chart)
 }
 
-impl Chart for ScalingChart {
+impl Figure for ScalingChart {
     fn size(&self) -> (u32, u32) {
         SIZE
     }

@@ -115,6 +115,24 @@ fn trim(v: f64) -> String {
     number(v, 2).replace(',', "")
 }
 
+/// A number for a table: four significant digits, thousands separators, no exponent for
+/// ordinary magnitudes.
+pub fn value(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    let a = v.abs();
+    if a != 0.0 && !(1e-4..1e12).contains(&a) {
+        return format!("{v:.3e}");
+    }
+    let decimals = if a == 0.0 {
+        0
+    } else {
+        (3 - a.log10().floor() as i32).clamp(0, 8) as usize
+    };
+    number(v, decimals)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,10 @@
 //! round, on observations it had not yet learned from — usage quartile hits and lifetimes
 //! within 2× of the learned median (left, %), mean slowdown error (right).
 
+use super::canvas::{Canvas, DrawResult, Figure, render};
 use super::style::colour;
 use super::time_chart::{self, Axis, Series};
-use super::{Canvas, DrawResult, PLOT_SIZE, PlotFile, plot_error, register_fonts};
+use super::{PLOT_SIZE, PlotFile};
 use crate::insight::CurvePoint;
 use crate::report::ReportError;
 use plotters::prelude::*;
@@ -31,7 +32,6 @@ fn draw<DB: DrawingBackend>(
     curve: &[CurvePoint],
     title: &str,
 ) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
     let usage = series("usage quartile predicted", 0, curve, |p| {
         (p.usage_predictions > 0).then_some(100.0 * p.usage_bucket_accuracy)
     });
@@ -47,32 +47,35 @@ fn draw<DB: DrawingBackend>(
     time_chart::draw(root, title, hours, &left, &right)
 }
 
+struct Curve<'a> {
+    curve: &'a [CurvePoint],
+    title: &'a str,
+}
+
+impl Figure for Curve<'_> {
+    fn size(&self) -> (u32, u32) {
+        PLOT_SIZE
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &Canvas<DB>) -> DrawResult<DB> {
+        draw(root, self.curve, self.title)
+    }
+}
+
 /// Writes `learning_curve.png` and `.svg` into `dir`.
 pub fn write(dir: &Path, title: &str, curve: &[CurvePoint]) -> Result<PlotFile, ReportError> {
-    register_fonts().map_err(|e| plot_error(dir, e))?;
-    let file = PlotFile {
+    let title = format!("{title}: learning curve");
+    let (svg, png) = render(
+        dir,
+        "learning_curve",
+        &Curve {
+            curve,
+            title: &title,
+        },
+    )?;
+    Ok(PlotFile {
         name: "learning_curve",
-        title: format!("{title}: learning curve"),
-        png: dir.join("learning_curve.png"),
-        svg: dir.join("learning_curve.svg"),
-    };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, PLOT_SIZE).into_drawing_area();
-        draw(&root, curve, &file.title)
-            .and_then(|()| root.present())
-            .map_err(|e| plot_error(&file.svg, e))?;
-    }
-    std::fs::write(&file.svg, svg).map_err(|source| ReportError::Io {
-        path: file.svg.clone(),
-        source,
-    })?;
-    let png = file.png.clone();
-    {
-        let root = BitMapBackend::new(&png, PLOT_SIZE).into_drawing_area();
-        draw(&root, curve, &file.title)
-            .and_then(|()| root.present())
-            .map_err(|e| plot_error(&file.png, e))?;
-    }
-    Ok(file)
+        title,
+        png,
+        svg,
+    })
 }

@@ -157,3 +157,17 @@ mod tests {
         assert_eq!(wrap(&[500, 10], 100), vec![vec![0], vec![1]]);
     }
 }
+
+/// Height of a legend strip holding `entries` side by side in `width` pixels (estimated).
+pub fn legend_height(entries: &[Entry], width: u32) -> u32 {
+    let (mut lines, mut used) = (1u32, 0u32);
+    for e in entries {
+        let w = 60 + 8 * e.label.chars().count() as u32;
+        if used > 0 && used + w > width.saturating_sub(20) {
+            lines += 1;
+            used = 0;
+        }
+        used += w;
+    }
+    16 + 22 * lines
+}

@@ -1,12 +1,10 @@
 //! The `bars` chart: one panel per metric, one bar per arm (its mean over seeds) with a whisker
 //! over the 95 % interval, arms in the same colours in every panel, the legend below.
 
-use super::charts::{Canvas, Chart, DrawResult, legend_height};
-use crate::report::plots::format::tick;
-use crate::report::plots::legend::{self, Entry, Flow};
-use crate::report::plots::style::{
-    GRID, TEXT, caption_font, colour, finite_max, label_font, nice_max, note,
-};
+use super::canvas::{Canvas, DrawResult, Figure};
+use super::format::tick;
+use super::legend::{self, Entry, Flow, legend_height};
+use super::style::{GRID, TEXT, caption_font, colour, finite_max, label_font, nice_max, note};
 use plotters::prelude::*;
 
 /// One arm's bar: its mean (none without runs) and interval (none with fewer than two runs).
@@ -30,7 +28,7 @@ pub struct GroupedBars {
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 560;
 
-impl Chart for GroupedBars {
+impl Figure for GroupedBars {
     fn size(&self) -> (u32, u32) {
         (WIDTH, HEIGHT)
     }

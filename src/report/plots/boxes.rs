@@ -1,11 +1,11 @@
 //! The `box_<metric>` charts: per arm, a box from the lower to the upper quartile of the metric
 //! over seeds, the median as a line, whiskers to the minimum and maximum.
 
-use super::charts::{Canvas, Chart, DrawResult, legend_height};
-use super::metrics::fmt_value;
-use crate::report::plots::PLOT_SIZE;
-use crate::report::plots::legend::{self, Entry, Flow};
-use crate::report::plots::style::{GRID, TEXT, caption_font, colour, desc_font, label_font, note};
+use super::PLOT_SIZE;
+use super::canvas::{Canvas, DrawResult, Figure};
+use super::format::value as fmt_value;
+use super::legend::{self, Entry, Flow, legend_height};
+use super::style::{GRID, TEXT, caption_font, colour, desc_font, label_font, note};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -37,7 +37,7 @@ impl BoxPlot {
     }
 }
 
-impl Chart for BoxPlot {
+impl Figure for BoxPlot {
     fn size(&self) -> (u32, u32) {
         PLOT_SIZE
     }
