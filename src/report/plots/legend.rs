@@ -145,19 +145,6 @@ fn wrap(widths: &[i32], max: i32) -> Vec<Vec<usize>> {
     lines
 }
 
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_greedily() {
-        assert_eq!(wrap(&[], 100), Vec::<Vec<usize>>::new());
-        assert_eq!(wrap(&[30, 30], 100), vec![vec![0, 1]]);
-        assert_eq!(wrap(&[50, 50, 10], 100), vec![vec![0], vec![1, 2]]);
-        assert_eq!(wrap(&[500, 10], 100), vec![vec![0], vec![1]]);
-    }
-}
-
 /// Height of a legend strip holding `entries` side by side in `width` pixels (estimated).
 pub fn legend_height(entries: &[Entry], width: u32) -> u32 {
     let (mut lines, mut used) = (1u32, 0u32);
@@ -170,4 +157,17 @@ pub fn legend_height(entries: &[Entry], width: u32) -> u32 {
         used += w;
     }
     16 + 22 * lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_greedily() {
+        assert_eq!(wrap(&[], 100), Vec::<Vec<usize>>::new());
+        assert_eq!(wrap(&[30, 30], 100), vec![vec![0, 1]]);
+        assert_eq!(wrap(&[50, 50, 10], 100), vec![vec![0], vec![1, 2]]);
+        assert_eq!(wrap(&[500, 10], 100), vec![vec![0], vec![1]]);
+    }
 }
