@@ -55,6 +55,26 @@ impl Simulation<'_> {
         if let Some(i) = self.impact.as_ref().and_then(|x| x.interference.as_ref()) {
             let e = i.host_effect(self.fleet.mix.counts(h));
             self.fleet.mix.effect[h.index()] = e;
+            let sla = &mut self.meters.sla;
+            if sla.is_on() {
+                i.each_slowdown(self.fleet.mix.counts(h), |c, s| {
+                    sla.set_slowdown(h.index(), c, s)
+                });
+            }
+        }
+    }
+
+    /// Host `h`'s SLA clock for `class` now (its meters advanced to now; 0 when off).
+    pub(super) fn sla_reading(&self, h: HostId, class: ClassId) -> f64 {
+        self.meters.sla.reading(h.index(), class.0 as usize)
+    }
+
+    /// A workload that ran from `placed` until now, `short_s` of it short of its demand, is
+    /// judged against the interference SLA.
+    pub(super) fn judge_sla(&mut self, class: ClassId, short_s: f64, placed: SimTime) {
+        if self.meters.sla.is_on() {
+            let life = self.now.saturating_sub(placed).as_secs_f64();
+            self.meters.sla.judge(class.0 as usize, short_s, life);
         }
     }
 
@@ -136,6 +156,14 @@ impl Simulation<'_> {
         if interferes {
             self.meters.interference_s = vec![0.0; self.fleet.len()];
             self.meters.interference_lost_s = vec![0.0; self.fleet.len()];
+            let i = self.impact.as_ref().and_then(|x| x.interference.as_ref());
+            let counted = i.map_or(Vec::new(), |i| {
+                i.sensitivity
+                    .iter()
+                    .map(|s| s.iter().any(|&v| v > 0.0))
+                    .collect()
+            });
+            self.meters.sla = crate::metrics::SlaClock::new(self.fleet.len(), counted);
         }
         Ok(())
     }

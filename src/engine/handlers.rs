@@ -119,8 +119,10 @@ impl Simulation<'_> {
         let node = self.landscape.add_vm(spec.id.0, h);
         self.service_replica_moved(&spec, Some((h, node)));
         let (handle, generation) = self.live.insert(spec, h, self.now, (demand, held), node);
+        let mark = self.sla_reading(h, spec.class);
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.wants = wants;
+            w.sla_mark = mark;
         }
         self.reset_vm_window(handle);
         if let Some(feed) = &mut self.feed {
@@ -161,6 +163,7 @@ impl Simulation<'_> {
         if self.fleet.workloads[i] == 0 {
             self.host_emptied(h);
         }
+        self.judge_sla(w.spec.class, w.sla_short_s, w.placed_at);
         self.record(&w.spec, outcome, Some((h, w.placed_at)), Some(self.now));
         self.place_waiting()?;
         Ok(true)
@@ -185,6 +188,7 @@ impl Simulation<'_> {
         }
         let (h, i) = (w.host, w.host.index());
         self.meters.advance(h, self.now, &self.fleet);
+        w.sla_short_s += self.sla_reading(h, w.spec.class) - w.sla_mark;
         self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.held);
         self.fleet.remove_cpu(i, (w.demand, w.wants));
         self.fleet.workloads[i] -= 1;
@@ -434,6 +438,19 @@ impl Simulation<'_> {
             .iter()
             .map(|w| (w.spec, w.host, w.placed_at))
             .collect();
+        if self.meters.sla.is_on() {
+            let judged: Vec<_> = self
+                .live
+                .iter()
+                .map(|w| {
+                    let short = w.sla_short_s + self.sla_reading(w.host, w.spec.class) - w.sla_mark;
+                    (w.spec.class, short, w.placed_at)
+                })
+                .collect();
+            for (class, short, placed) in judged {
+                self.judge_sla(class, short, placed);
+            }
+        }
         running.sort_by_key(|(s, _, _)| s.id);
         for (spec, h, at) in running {
             self.record(&spec, Outcome::Running, Some((h, at)), None);

@@ -35,6 +35,10 @@ pub struct LiveWorkload {
     pub requested_mcs: f64,
     pub degraded_mcs: f64,
     pub accounted: SimTime,
+    /// Interference SLA: its host's clock for its class when it landed there, and the seconds
+    /// it was short on earlier hosts (`metrics::SlaClock`; 0 when off).
+    pub sla_mark: f64,
+    pub sla_short_s: f64,
     handle: u32,
 }
 
@@ -140,6 +144,8 @@ impl LiveSet {
             requested_mcs: 0.0,
             degraded_mcs: 0.0,
             accounted: placed_at,
+            sla_mark: 0.0,
+            sla_short_s: 0.0,
             handle,
         });
         self.attach(handle, host);

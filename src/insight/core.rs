@@ -298,6 +298,36 @@ impl InformationCore {
             .sum()
     }
 
+    /// `victim_slowdown` read cautiously (`Derived::cautious`, with `prior` for a count of a
+    /// class not yet seen beside the victim), as of the last round.
+    pub fn cautious_victim_slowdown(
+        &self,
+        victim: usize,
+        mix: &[u16],
+        counts_victim: bool,
+        prior: f64,
+    ) -> f64 {
+        mix.iter()
+            .enumerate()
+            .map(|(d, &n)| (d, n as usize - usize::from(counts_victim && d == victim)))
+            .filter(|&(_, others)| others > 0)
+            .map(|(d, others)| self.derived.cautious(victim, d, others, prior))
+            .sum()
+    }
+
+    /// The cautious extra slowdown of a `victim` with `count` workloads of `aggressor` beside
+    /// it: the learned interval's upper end, or `prior` for a count not yet seen.
+    pub fn cautious_crowding(
+        &self,
+        victim: ClassId,
+        aggressor: ClassId,
+        count: usize,
+        prior: f64,
+    ) -> f64 {
+        self.derived
+            .cautious(victim.0 as usize, aggressor.0 as usize, count, prior)
+    }
+
     /// The learned extra slowdown of a `victim` with `count` workloads of `aggressor` beside it.
     pub fn crowding(&self, victim: ClassId, aggressor: ClassId, count: usize) -> f64 {
         self.derived

@@ -106,6 +106,15 @@ pub struct RunSummary {
     /// Share of delivered VM-hours not slowed by interference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interference_free_fraction: Option<f64>,
+    /// Workloads of classes interference can slow, judged against the interference SLA
+    /// (`metrics::SlaClock`: ≥ 0.9 of demanded CPU delivered for ≥ 95 % of the time run), and
+    /// how many were within it (present only with `[impact]` interference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interfering_workloads: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interfering_within_sla: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interfering_within_sla_fraction: Option<f64>,
     /// Failure metrics, present only with `[failures]`: written after the other keys of
     /// `summary.json` by `RunSummary::to_json`, kept out of the flat tables of experiments.
     #[serde(skip)]
@@ -242,6 +251,9 @@ impl RunSummary {
                     1.0
                 }
             }),
+            interfering_workloads: m.sla.is_on().then_some(m.sla.workloads),
+            interfering_within_sla: m.sla.is_on().then_some(m.sla.within),
+            interfering_within_sla_fraction: m.sla.is_on().then(|| m.sla.within_fraction()),
             failures: None,
             services: None,
         }

@@ -144,6 +144,12 @@ pub struct RecipeSpec {
     /// filter (only once the class's usage is learned). Default: no such filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_learned_utilisation: Option<Positive>,
+    /// Set: the interference scorer is cautious — each learned slowdown is read at the upper
+    /// end of its 95 % interval, and a co-location (a count of a class beside another) not yet
+    /// seen enough is presumed to slow its victim by this much. Default: none (point
+    /// estimates, the unseen presumed harmless).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unseen_interference: Option<NonNegative>,
     /// Scorer name → weight. See `policy::recipe::SCORERS`. Default none (for "recipe") or the
     /// preset's weights (for "insight").
     #[serde(default)]
@@ -156,6 +162,7 @@ impl Default for RecipeSpec {
             candidates: default_candidates(),
             anti_affinity: Vec::new(),
             max_learned_utilisation: None,
+            unseen_interference: None,
             weights: BTreeMap::new(),
         }
     }

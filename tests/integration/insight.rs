@@ -408,7 +408,19 @@ fn bad_impact_and_recipe_keys_are_named() {
 fn the_policy_never_reads_the_hidden_ground_truth() {
     // Learning off: the insight recipe knows only the present fleet. Two different hidden
     // interference settings change what the workloads suffer, never where they go.
-    let cold = insight_fleet("").replace("enabled = true", "enabled = false");
+    for caution in ["", "unseen_interference = 0.01\n"] {
+        never_reads_the_ground_truth(caution);
+    }
+}
+
+/// The no-oracle check with `caution` added to `[policy.recipe]`.
+fn never_reads_the_ground_truth(caution: &str) {
+    let cold = insight_fleet("")
+        .replace("enabled = true", "enabled = false")
+        .replace(
+            "max_learned_utilisation = 1.0\n",
+            &format!("max_learned_utilisation = 1.0\n{caution}"),
+        );
     let mild = format!(
         "{cold}\n[impact.tolerance]\nllc = 0.5\n[impact.classes.light]\nsensitivity = {{ llc = 0.1 }}\n[impact.classes.heavy]\npressure = {{ llc = 0.2 }}\n"
     );
