@@ -20,6 +20,8 @@ use crate::scenario::Scenario;
 pub struct WorkloadImpact {
     pub interference: Option<Interference>,
     pub cpu_factors: Option<CpuFactors>,
+    /// Finite workloads slowed by interference run longer (`impact.fixed_work`).
+    pub fixed_work: bool,
 }
 
 impl WorkloadImpact {
@@ -75,6 +77,7 @@ impl WorkloadImpact {
                 tolerance: spec.tolerance.values(),
             }),
             cpu_factors: speeds_up.then(|| CpuFactors::new(&factors, type_features)),
+            fixed_work: spec.fixed_work && interferes,
         })
     }
 }

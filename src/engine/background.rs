@@ -69,6 +69,46 @@ impl Simulation<'_> {
         self.meters.sla.reading(h.index(), class.0 as usize)
     }
 
+    /// A departure event for this workload fired now: whether its work is done. Without
+    /// `impact.fixed_work` (or interference) always. Otherwise a stale event (before its
+    /// latest due time) is ignored, and a job short of work (slowed since it was scheduled) is
+    /// given a new due time: its remaining work at its rate now, re-checked at least every
+    /// sample interval (so a later speed-up ends it at most one interval late). No allocation:
+    /// one event pushed.
+    pub(super) fn work_finished(&mut self, handle: u32, generation: u32) -> bool {
+        if !self.impact.as_ref().is_some_and(|i| i.fixed_work) {
+            return true;
+        }
+        let Some(w) = self.live.get_mut(handle, generation) else {
+            return true;
+        };
+        let (Some(life), h, c) = (w.spec.lifetime, w.host, w.spec.class.0 as usize) else {
+            return true;
+        };
+        if self.now < w.due {
+            return false;
+        }
+        self.meters.advance(h, self.now, &self.fleet);
+        let w = self.live.get_mut(handle, generation).expect("checked");
+        let done = w.work_done_s + self.meters.sla.work_reading(h.index(), c) - w.work_mark;
+        let left = life.as_secs_f64() - done;
+        // Work is counted to the microsecond of simulated time.
+        if left <= 1e-6 {
+            return true;
+        }
+        let rate = self.meters.sla.rate(h.index(), c).max(1e-9);
+        let wait = (left / rate).min(self.sample_interval.as_secs_f64().max(1e-6));
+        w.due = self
+            .now
+            .saturating_add(SimTime::from_secs_f64(wait).max(SimTime(1)));
+        if w.due <= self.end {
+            let due = w.due;
+            self.events
+                .push(due, Event::Departure { handle, generation });
+        }
+        false
+    }
+
     /// A workload that ran from `placed` until now, `short_s` of it short of its demand, is
     /// judged against the interference SLA.
     pub(super) fn judge_sla(&mut self, class: ClassId, short_s: f64, placed: SimTime) {

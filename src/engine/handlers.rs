@@ -120,9 +120,15 @@ impl Simulation<'_> {
         self.service_replica_moved(&spec, Some((h, node)));
         let (handle, generation) = self.live.insert(spec, h, self.now, (demand, held), node);
         let mark = self.sla_reading(h, spec.class);
+        let work_mark = self.meters.sla.work_reading(i, spec.class.0 as usize);
+        let due = spec
+            .lifetime
+            .map_or(SimTime::MAX, |l| self.now.saturating_add(l));
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.wants = wants;
             w.sla_mark = mark;
+            w.work_mark = work_mark;
+            w.due = due;
         }
         self.reset_vm_window(handle);
         if let Some(feed) = &mut self.feed {
@@ -139,6 +145,9 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_departure(&mut self, handle: u32, generation: u32) -> Result<(), EngineError> {
+        if !self.work_finished(handle, generation) {
+            return Ok(());
+        }
         self.end_workload(handle, generation, Outcome::Departed)
             .map(|_| ())
     }

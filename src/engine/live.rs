@@ -39,6 +39,12 @@ pub struct LiveWorkload {
     /// it was short on earlier hosts (`metrics::SlaClock`; 0 when off).
     pub sla_mark: f64,
     pub sla_short_s: f64,
+    /// Finite jobs under interference (`impact.fixed_work`): its host's work clock when it
+    /// landed, the work done on earlier hosts (seconds at full speed), and when its pending
+    /// departure is due (a departure event before that is stale).
+    pub work_mark: f64,
+    pub work_done_s: f64,
+    pub due: SimTime,
     handle: u32,
 }
 
@@ -146,6 +152,9 @@ impl LiveSet {
             accounted: placed_at,
             sla_mark: 0.0,
             sla_short_s: 0.0,
+            work_mark: 0.0,
+            work_done_s: 0.0,
+            due: SimTime::ZERO,
             handle,
         });
         self.attach(handle, host);

@@ -22,6 +22,9 @@ pub struct SlaClock {
     delivered: Vec<f64>,
     /// Per host × class: seconds a resident of the class has been short.
     clock: Vec<f64>,
+    /// Per host × class: ∫ delivered/demanded dt from interference (seconds of work done at
+    /// full speed by a resident), for finite jobs that run longer when slowed.
+    progress: Vec<f64>,
     /// Per class: counted (interference can slow it).
     counted: Vec<bool>,
     /// Counted workloads judged (ended, or running at the end), and those within their SLA.
@@ -37,6 +40,7 @@ impl SlaClock {
             classes,
             delivered: vec![1.0; hosts * classes],
             clock: vec![0.0; hosts * classes],
+            progress: vec![0.0; hosts * classes],
             counted,
             workloads: 0,
             within: 0,
@@ -51,10 +55,13 @@ impl SlaClock {
     /// demand for want of physical CPU.
     pub fn advance(&mut self, h: usize, dt: f64, share: f64) {
         let r = h * self.classes..(h + 1) * self.classes;
-        for (clock, d) in self.clock[r.clone()].iter_mut().zip(&self.delivered[r]) {
+        let clocks = self.clock[r.clone()].iter_mut();
+        let progress = self.progress[r.clone()].iter_mut();
+        for ((clock, work), d) in clocks.zip(progress).zip(&self.delivered[r]) {
             if d * share < SLA_DELIVERED {
                 *clock += dt;
             }
+            *work += d * dt;
         }
     }
 
@@ -66,6 +73,22 @@ impl SlaClock {
     /// Host `h`'s clock for class `c` (its meters advanced to now).
     pub fn reading(&self, h: usize, c: usize) -> f64 {
         self.clock.get(h * self.classes + c).copied().unwrap_or(0.0)
+    }
+
+    /// Host `h`'s work clock for class `c`: seconds of full-speed work a resident has done.
+    pub fn work_reading(&self, h: usize, c: usize) -> f64 {
+        self.progress
+            .get(h * self.classes + c)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// A class-`c` resident of host `h` now does this many seconds of work per second.
+    pub fn rate(&self, h: usize, c: usize) -> f64 {
+        self.delivered
+            .get(h * self.classes + c)
+            .copied()
+            .unwrap_or(1.0)
     }
 
     /// A class-`c` workload that ran `life_s` seconds, `short_s` of them short, is judged.

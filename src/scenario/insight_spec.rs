@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// `[impact]`: what workloads do to each other and what host features do for them.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ImpactSpec {
     /// Pressure a host absorbs per shared resource before its residents slow down.
@@ -19,6 +19,29 @@ pub struct ImpactSpec {
     /// Per workload class (by name): pressure, sensitivity and CPU factors. Default none.
     #[serde(default)]
     pub classes: BTreeMap<String, ClassImpactSpec>,
+    /// A workload with a lifetime has that much work to do at full speed: slowed by
+    /// interference it runs longer, finishing when its delivered work reaches it. Default true
+    /// (with interference on; nothing changes without it).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub fixed_work: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+impl Default for ImpactSpec {
+    fn default() -> Self {
+        ImpactSpec {
+            tolerance: Tolerance::default(),
+            classes: BTreeMap::new(),
+            fixed_work: true,
+        }
+    }
 }
 
 impl ImpactSpec {
