@@ -35,7 +35,49 @@ pub(super) fn scaled(
     }
 }
 
+/// Host `h`'s power factor from injected anomalies (1 without).
+pub(super) fn power_factor(impact: &Option<Box<WorkloadImpact>>, h: HostId) -> f64 {
+    impact
+        .as_ref()
+        .map_or(1.0, |i| i.anomalies.factor(h.index()))
+}
+
 impl Simulation<'_> {
+    /// Begins the injected anomalies due by now (each host's meters advanced, then its power
+    /// re-drawn). Called at every sample: an anomaly begins at most one interval late.
+    pub(super) fn begin_anomalies(&mut self) {
+        let (now, hosts) = (self.now, self.fleet.len());
+        while let Some(h) = self
+            .impact
+            .as_mut()
+            .and_then(|i| i.anomalies.begin_next(now, hosts))
+        {
+            let h = HostId(h);
+            self.meters.advance(h, now, &self.fleet);
+            self.refresh_power(h);
+        }
+    }
+
+    /// The anomaly learner's flags against the injected anomalies begun by the end: hosts
+    /// injected, flagged, precision and recall, into `summary` (only with `impact.anomalies`
+    /// and `[insight]` on).
+    pub(super) fn score_anomalies(&self, summary: &mut crate::metrics::RunSummary) {
+        let Some(truth) = self.impact.as_ref().map(|i| &i.anomalies) else {
+            return;
+        };
+        if truth.is_empty() || self.learning.is_none() {
+            return;
+        }
+        let injected = truth.begun_by(self.end);
+        let flagged = self.core.anomalies.flagged();
+        let hits = flagged.iter().filter(|h| injected.contains(h)).count() as f64;
+        let ratio = |n: usize| if n == 0 { 1.0 } else { hits / n as f64 };
+        summary.anomalous_hosts = Some(injected.len() as u64);
+        summary.anomaly_flagged_hosts = Some(flagged.len() as u64);
+        summary.anomaly_precision = Some(ratio(flagged.len()));
+        summary.anomaly_recall = Some(ratio(injected.len()));
+    }
+
     /// A workload joins or leaves host `h` (whose meters are up to date): the class mix and the
     /// interference effect on the host's residents follow.
     pub(super) fn mix_change(
@@ -151,6 +193,20 @@ impl Simulation<'_> {
         }
         for d in learning.departures.drain(..) {
             self.core.observe_departure(&d, now)?;
+        }
+        // Each busy host's power and utilisation: the anomaly learner's telemetry.
+        for h in self.fleet.hosts() {
+            let i = h.index();
+            if self.fleet.workloads[i] > 0
+                && self.fleet.state[i] == crate::landscape::PowerState::On
+            {
+                let (t, u) = (
+                    self.fleet.host_type[i].0 as usize,
+                    self.fleet.cpu_utilisation(h),
+                );
+                self.core
+                    .observe_host((now, now), i, t, (u, self.fleet.power_w[i]))?;
+            }
         }
         self.core.end_round(now);
         let next = now.saturating_add(learning.interval);

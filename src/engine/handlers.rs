@@ -271,6 +271,7 @@ impl Simulation<'_> {
 
     /// Refreshes every varying usage profile, then records a time-series row.
     pub(super) fn on_sample(&mut self) -> Result<(), EngineError> {
+        self.begin_anomalies();
         let fed = self.feed.is_some();
         self.apply_usage_feed()?;
         let now = self.now;
@@ -426,7 +427,7 @@ impl Simulation<'_> {
     /// Sets host `h`'s power from its current utilisation (its meters must be up to date).
     pub(super) fn refresh_power(&mut self, h: HostId) {
         let i = h.index();
-        let watts = self.state_watts(h);
+        let watts = self.state_watts(h) * super::background::power_factor(&self.impact, h);
         let delta = watts - self.fleet.power_w[i];
         if delta != 0.0 {
             self.facility

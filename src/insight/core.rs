@@ -101,6 +101,9 @@ pub struct InformationCore {
     pub learn_rounds: u64,
     pub classes: Vec<ClassKnowledge>,
     pub interference: PairLearner,
+    /// Hosts whose power departs from what their load predicts.
+    #[serde(default)]
+    pub anomalies: super::anomaly::HostAnomalies,
     pub curve: Vec<CurvePoint>,
     #[serde(skip)]
     round: RoundScore,
@@ -184,6 +187,22 @@ impl InformationCore {
         Ok(())
     }
 
+    /// Learns from one busy host's power telemetry made at `time` (`watts` at CPU
+    /// utilisation `u`, a host of type `host_type`), handed over at `now`.
+    pub fn observe_host(
+        &mut self,
+        (time, now): (SimTime, SimTime),
+        host: usize,
+        host_type: usize,
+        (u, watts): (f64, f64),
+    ) -> Result<(), InsightError> {
+        if time > now {
+            return Err(InsightError::FutureObservation { made: time, now });
+        }
+        self.anomalies.observe(host, host_type, u, watts);
+        Ok(())
+    }
+
     /// Learns from a departure seen at `now`.
     pub fn observe_departure(
         &mut self,
@@ -213,6 +232,7 @@ impl InformationCore {
         let r = std::mem::take(&mut self.round);
         let ratio = |a: f64, n: u64| if n > 0 { a / n as f64 } else { 0.0 };
         self.learn_rounds += 1;
+        self.anomalies.end_round();
         self.curve.push(CurvePoint {
             time_s: now.as_secs_f64(),
             usage_bucket_accuracy: ratio(r.usage.0 as f64, r.usage.1),

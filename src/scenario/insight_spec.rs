@@ -24,6 +24,23 @@ pub struct ImpactSpec {
     /// (with interference on; nothing changes without it).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub fixed_work: bool,
+    /// Hosts that draw more power than their load explains (failed fans, a bad PSU), from an
+    /// instant on: `[{ host = 17, from = "6h", power_factor = 1.3 }]`. Default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anomalies: Vec<AnomalySpec>,
+}
+
+/// One injected host anomaly.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AnomalySpec {
+    /// The host, by id (0-based, in landscape order).
+    pub host: u32,
+    /// From when. Default "0s".
+    #[serde(default)]
+    pub from: SimTime,
+    /// Its power × this while on.
+    pub power_factor: Positive,
 }
 
 fn yes() -> bool {
@@ -40,13 +57,14 @@ impl Default for ImpactSpec {
             tolerance: Tolerance::default(),
             classes: BTreeMap::new(),
             fixed_work: true,
+            anomalies: Vec::new(),
         }
     }
 }
 
 impl ImpactSpec {
     pub fn is_off(&self) -> bool {
-        self.classes.is_empty()
+        self.classes.is_empty() && self.anomalies.is_empty()
     }
 }
 
@@ -226,6 +244,26 @@ pub(super) fn validate(
                 return Err(src.error(
                     Some(&format!("{field}.cpu_factor.{f}")),
                     format!("feature {f:?} is on no host type: expected a feature a [[host_types]] entry lists"),
+                ));
+            }
+        }
+    }
+    if s.landscape.from_trace.is_none() {
+        let hosts: u64 = s
+            .landscape
+            .racks
+            .get_ref()
+            .iter()
+            .map(|g| g.count.0 as u64 * g.hosts_per_rack.0 as u64)
+            .sum();
+        for (i, a) in s.impact.anomalies.iter().enumerate() {
+            if a.host as u64 >= hosts {
+                return Err(src.error(
+                    Some(&format!("impact.anomalies.{i}.host")),
+                    format!(
+                        "host {} is not in the landscape: expected a host id below {hosts}",
+                        a.host
+                    ),
                 ));
             }
         }

@@ -14,6 +14,7 @@ mod erlang;
 mod experiments;
 mod failures;
 mod insight;
+mod insight_anomaly;
 mod insight_sla;
 mod outputs;
 mod outputs_doc;
