@@ -2,11 +2,13 @@
 //! cooling power that IT power calls for, and (set in `[impact]`, hidden from policies and
 //! learners) interference between co-located workloads and platform feature speed-ups.
 
+mod anomalies;
 mod cooling;
 mod features;
 mod interference;
 mod power;
 
+pub use anomalies::HostAnomalyTruth;
 pub use cooling::{cooling_per_it_watt, crac_cop};
 pub use features::CpuFactors;
 pub use interference::{HostEffect, Interference, RESOURCES};
@@ -20,6 +22,10 @@ use crate::scenario::Scenario;
 pub struct WorkloadImpact {
     pub interference: Option<Interference>,
     pub cpu_factors: Option<CpuFactors>,
+    /// Finite workloads slowed by interference run longer (`impact.fixed_work`).
+    pub fixed_work: bool,
+    /// Injected host anomalies (`impact.anomalies`), by start time.
+    pub anomalies: HostAnomalyTruth,
 }
 
 impl WorkloadImpact {
@@ -75,6 +81,13 @@ impl WorkloadImpact {
                 tolerance: spec.tolerance.values(),
             }),
             cpu_factors: speeds_up.then(|| CpuFactors::new(&factors, type_features)),
+            fixed_work: spec.fixed_work && interferes,
+            anomalies: HostAnomalyTruth::new(
+                spec.anomalies
+                    .iter()
+                    .map(|a| (a.host, a.from, a.power_factor.0))
+                    .collect(),
+            ),
         })
     }
 }

@@ -1,11 +1,12 @@
 //! The background flow: telemetry `Window`s of recent samples (the history that consolidation
 //! policies read), the learners (usage quantiles, lifetimes, pairwise interference, feature
-//! benefit) and the `InformationCore` that holds what they learned.
+//! benefit, host anomalies) and the `InformationCore` that holds what they learned.
 //!
 //! Learners see only telemetry (usage, delivered against demanded CPU, co-location, host
 //! features, departures so far), never a trace's future nor `impact`'s parameters; `insight`
 //! never imports `policy`.
 
+mod anomaly;
 mod core;
 mod derived;
 mod estimate;
@@ -14,6 +15,7 @@ mod pairs;
 mod saved;
 mod usage;
 
+pub use anomaly::{ANOMALY_THRESHOLD, HostAnomalies, HostScore, ROUNDS_NEEDED};
 pub use core::{
     ClassKnowledge, CurvePoint, DepartureObservation, HostKindUsage, InformationCore, InsightError,
     MIN_SAMPLES, UsageObservation,

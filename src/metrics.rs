@@ -6,6 +6,7 @@ mod failures;
 mod meters;
 mod records;
 mod services;
+mod sla;
 mod summary;
 
 pub use facility::FacilityMeter;
@@ -13,4 +14,5 @@ pub use failures::{FailureSummary, KindFailureStats, SummaryJson};
 pub use meters::{Counters, HostMeters, SoFar};
 pub use records::{HostRow, Outcome, TimeseriesRow, WorkloadRecord};
 pub use services::{ServiceClassStats, ServiceSummary};
+pub use sla::{SLA_DELIVERED, SLA_SHARE_OF_LIFE, SlaClock};
 pub use summary::{RunSummary, SummaryInputs};

@@ -119,11 +119,31 @@ pub fn recipe_placement(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Elements(1));
     let core = trained_core();
+    // The preset as shipped in scenarios/insight.toml reads interference cautiously.
+    let cautious = RecipeSpec {
+        unseen_interference: Some(dcsim::scenario::NonNegative(0.01)),
+        ..RecipeSpec::default()
+    };
+    for (label, spec) in [
+        ("insight", RecipeSpec::default()),
+        ("insight-cautious", cautious),
+    ] {
+        bench_one(&mut group, label, &spec, &core);
+    }
+    group.finish();
+}
+
+fn bench_one(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    label: &str,
+    recipe_spec: &RecipeSpec,
+    core: &InformationCore,
+) {
     let mut f = fleet();
     let mut index = FitIndex::new(&f);
     let names: Vec<String> = (0..CLASSES).map(|c| format!("c{c}")).collect();
     let rng = RngStreams::new(1).stream(Purpose::Policy);
-    let mut recipe = Recipe::new("insight", &RecipeSpec::default(), &names, rng);
+    let mut recipe = Recipe::new("insight", recipe_spec, &names, rng);
     let now = SimTime::from_secs(86_400);
     // Half full by request: 10 000 hosts × 96 allocatable cores / 2 ≈ 480 000 cores.
     let mut id = 0u64;
@@ -137,14 +157,14 @@ pub fn recipe_placement(c: &mut Criterion) {
             fleet: &f,
             index: &index,
         };
-        let Some(h) = recipe.place(&w, &view, &core) else {
+        let Some(h) = recipe.place(&w, &view, core) else {
             break;
         };
         apply(&mut f, &mut index, h, &w, true);
         allocated += w.request.cpu as u64;
     }
     let mut placed: Vec<(HostId, WorkloadSpec)> = Vec::with_capacity(CHUNK);
-    group.bench_with_input(BenchmarkId::new("insight", HOSTS), &HOSTS, |b, _| {
+    group.bench_with_input(BenchmarkId::new(label, HOSTS), &HOSTS, |b, _| {
         b.iter_custom(|iters| {
             let mut elapsed = Duration::ZERO;
             let mut left = iters;
@@ -160,7 +180,7 @@ pub fn recipe_placement(c: &mut Criterion) {
                         fleet: &f,
                         index: &index,
                     };
-                    let h = recipe.place(black_box(&w), &view, &core).expect("room");
+                    let h = recipe.place(black_box(&w), &view, core).expect("room");
                     apply(&mut f, &mut index, h, &w, true);
                     placed.push((h, w));
                 }
@@ -172,5 +192,4 @@ pub fn recipe_placement(c: &mut Criterion) {
             elapsed
         });
     });
-    group.finish();
 }

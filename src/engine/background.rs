@@ -35,7 +35,49 @@ pub(super) fn scaled(
     }
 }
 
+/// Host `h`'s power factor from injected anomalies (1 without).
+pub(super) fn power_factor(impact: &Option<Box<WorkloadImpact>>, h: HostId) -> f64 {
+    impact
+        .as_ref()
+        .map_or(1.0, |i| i.anomalies.factor(h.index()))
+}
+
 impl Simulation<'_> {
+    /// Begins the injected anomalies due by now (each host's meters advanced, then its power
+    /// re-drawn). Called at every sample: an anomaly begins at most one interval late.
+    pub(super) fn begin_anomalies(&mut self) {
+        let (now, hosts) = (self.now, self.fleet.len());
+        while let Some(h) = self
+            .impact
+            .as_mut()
+            .and_then(|i| i.anomalies.begin_next(now, hosts))
+        {
+            let h = HostId(h);
+            self.meters.advance(h, now, &self.fleet);
+            self.refresh_power(h);
+        }
+    }
+
+    /// The anomaly learner's flags against the injected anomalies begun by the end: hosts
+    /// injected, flagged, precision and recall, into `summary` (only with `impact.anomalies`
+    /// and `[insight]` on).
+    pub(super) fn score_anomalies(&self, summary: &mut crate::metrics::RunSummary) {
+        let Some(truth) = self.impact.as_ref().map(|i| &i.anomalies) else {
+            return;
+        };
+        if truth.is_empty() || self.learning.is_none() {
+            return;
+        }
+        let injected = truth.begun_by(self.end);
+        let flagged = self.core.anomalies.flagged();
+        let hits = flagged.iter().filter(|h| injected.contains(h)).count() as f64;
+        let ratio = |n: usize| if n == 0 { 1.0 } else { hits / n as f64 };
+        summary.anomalous_hosts = Some(injected.len() as u64);
+        summary.anomaly_flagged_hosts = Some(flagged.len() as u64);
+        summary.anomaly_precision = Some(ratio(flagged.len()));
+        summary.anomaly_recall = Some(ratio(injected.len()));
+    }
+
     /// A workload joins or leaves host `h` (whose meters are up to date): the class mix and the
     /// interference effect on the host's residents follow.
     pub(super) fn mix_change(
@@ -55,6 +97,66 @@ impl Simulation<'_> {
         if let Some(i) = self.impact.as_ref().and_then(|x| x.interference.as_ref()) {
             let e = i.host_effect(self.fleet.mix.counts(h));
             self.fleet.mix.effect[h.index()] = e;
+            let sla = &mut self.meters.sla;
+            if sla.is_on() {
+                i.each_slowdown(self.fleet.mix.counts(h), |c, s| {
+                    sla.set_slowdown(h.index(), c, s)
+                });
+            }
+        }
+    }
+
+    /// Host `h`'s SLA clock for `class` now (its meters advanced to now; 0 when off).
+    pub(super) fn sla_reading(&self, h: HostId, class: ClassId) -> f64 {
+        self.meters.sla.reading(h.index(), class.0 as usize)
+    }
+
+    /// A departure event for this workload fired now: whether its work is done. Without
+    /// `impact.fixed_work` (or interference) always. Otherwise a stale event (before its
+    /// latest due time) is ignored, and a job short of work (slowed since it was scheduled) is
+    /// given a new due time: its remaining work at its rate now, re-checked at least every
+    /// sample interval (so a later speed-up ends it at most one interval late). No allocation:
+    /// one event pushed.
+    pub(super) fn work_finished(&mut self, handle: u32, generation: u32) -> bool {
+        if !self.impact.as_ref().is_some_and(|i| i.fixed_work) {
+            return true;
+        }
+        let Some(w) = self.live.get_mut(handle, generation) else {
+            return true;
+        };
+        let (Some(life), h, c) = (w.spec.lifetime, w.host, w.spec.class.0 as usize) else {
+            return true;
+        };
+        if self.now < w.due {
+            return false;
+        }
+        self.meters.advance(h, self.now, &self.fleet);
+        let w = self.live.get_mut(handle, generation).expect("checked");
+        let done = w.work_done_s + self.meters.sla.work_reading(h.index(), c) - w.work_mark;
+        let left = life.as_secs_f64() - done;
+        // Work is counted to the microsecond of simulated time.
+        if left <= 1e-6 {
+            return true;
+        }
+        let rate = self.meters.sla.rate(h.index(), c).max(1e-9);
+        let wait = (left / rate).min(self.sample_interval.as_secs_f64().max(1e-6));
+        w.due = self
+            .now
+            .saturating_add(SimTime::from_secs_f64(wait).max(SimTime(1)));
+        if w.due <= self.end {
+            let due = w.due;
+            self.events
+                .push(due, Event::Departure { handle, generation });
+        }
+        false
+    }
+
+    /// A workload that ran from `placed` until now, `short_s` of it short of its demand, is
+    /// judged against the interference SLA.
+    pub(super) fn judge_sla(&mut self, class: ClassId, short_s: f64, placed: SimTime) {
+        if self.meters.sla.is_on() {
+            let life = self.now.saturating_sub(placed).as_secs_f64();
+            self.meters.sla.judge(class.0 as usize, short_s, life);
         }
     }
 
@@ -91,6 +193,20 @@ impl Simulation<'_> {
         }
         for d in learning.departures.drain(..) {
             self.core.observe_departure(&d, now)?;
+        }
+        // Each busy host's power and utilisation: the anomaly learner's telemetry.
+        for h in self.fleet.hosts() {
+            let i = h.index();
+            if self.fleet.workloads[i] > 0
+                && self.fleet.state[i] == crate::landscape::PowerState::On
+            {
+                let (t, u) = (
+                    self.fleet.host_type[i].0 as usize,
+                    self.fleet.cpu_utilisation(h),
+                );
+                self.core
+                    .observe_host((now, now), i, t, (u, self.fleet.power_w[i]))?;
+            }
         }
         self.core.end_round(now);
         let next = now.saturating_add(learning.interval);
@@ -136,6 +252,14 @@ impl Simulation<'_> {
         if interferes {
             self.meters.interference_s = vec![0.0; self.fleet.len()];
             self.meters.interference_lost_s = vec![0.0; self.fleet.len()];
+            let i = self.impact.as_ref().and_then(|x| x.interference.as_ref());
+            let counted = i.map_or(Vec::new(), |i| {
+                i.sensitivity
+                    .iter()
+                    .map(|s| s.iter().any(|&v| v > 0.0))
+                    .collect()
+            });
+            self.meters.sla = crate::metrics::SlaClock::new(self.fleet.len(), counted);
         }
         Ok(())
     }

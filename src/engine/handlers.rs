@@ -119,8 +119,16 @@ impl Simulation<'_> {
         let node = self.landscape.add_vm(spec.id.0, h);
         self.service_replica_moved(&spec, Some((h, node)));
         let (handle, generation) = self.live.insert(spec, h, self.now, (demand, held), node);
+        let mark = self.sla_reading(h, spec.class);
+        let work_mark = self.meters.sla.work_reading(i, spec.class.0 as usize);
+        let due = spec
+            .lifetime
+            .map_or(SimTime::MAX, |l| self.now.saturating_add(l));
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.wants = wants;
+            w.sla_mark = mark;
+            w.work_mark = work_mark;
+            w.due = due;
         }
         self.reset_vm_window(handle);
         if let Some(feed) = &mut self.feed {
@@ -137,6 +145,9 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_departure(&mut self, handle: u32, generation: u32) -> Result<(), EngineError> {
+        if !self.work_finished(handle, generation) {
+            return Ok(());
+        }
         self.end_workload(handle, generation, Outcome::Departed)
             .map(|_| ())
     }
@@ -161,6 +172,7 @@ impl Simulation<'_> {
         if self.fleet.workloads[i] == 0 {
             self.host_emptied(h);
         }
+        self.judge_sla(w.spec.class, w.sla_short_s, w.placed_at);
         self.record(&w.spec, outcome, Some((h, w.placed_at)), Some(self.now));
         self.place_waiting()?;
         Ok(true)
@@ -185,6 +197,7 @@ impl Simulation<'_> {
         }
         let (h, i) = (w.host, w.host.index());
         self.meters.advance(h, self.now, &self.fleet);
+        w.sla_short_s += self.sla_reading(h, w.spec.class) - w.sla_mark;
         self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.held);
         self.fleet.remove_cpu(i, (w.demand, w.wants));
         self.fleet.workloads[i] -= 1;
@@ -258,6 +271,7 @@ impl Simulation<'_> {
 
     /// Refreshes every varying usage profile, then records a time-series row.
     pub(super) fn on_sample(&mut self) -> Result<(), EngineError> {
+        self.begin_anomalies();
         let fed = self.feed.is_some();
         self.apply_usage_feed()?;
         let now = self.now;
@@ -413,7 +427,7 @@ impl Simulation<'_> {
     /// Sets host `h`'s power from its current utilisation (its meters must be up to date).
     pub(super) fn refresh_power(&mut self, h: HostId) {
         let i = h.index();
-        let watts = self.state_watts(h);
+        let watts = self.state_watts(h) * super::background::power_factor(&self.impact, h);
         let delta = watts - self.fleet.power_w[i];
         if delta != 0.0 {
             self.facility
@@ -434,6 +448,19 @@ impl Simulation<'_> {
             .iter()
             .map(|w| (w.spec, w.host, w.placed_at))
             .collect();
+        if self.meters.sla.is_on() {
+            let judged: Vec<_> = self
+                .live
+                .iter()
+                .map(|w| {
+                    let short = w.sla_short_s + self.sla_reading(w.host, w.spec.class) - w.sla_mark;
+                    (w.spec.class, short, w.placed_at)
+                })
+                .collect();
+            for (class, short, placed) in judged {
+                self.judge_sla(class, short, placed);
+            }
+        }
         running.sort_by_key(|(s, _, _)| s.id);
         for (spec, h, at) in running {
             self.record(&spec, Outcome::Running, Some((h, at)), None);

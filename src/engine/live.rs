@@ -35,6 +35,16 @@ pub struct LiveWorkload {
     pub requested_mcs: f64,
     pub degraded_mcs: f64,
     pub accounted: SimTime,
+    /// Interference SLA: its host's clock for its class when it landed there, and the seconds
+    /// it was short on earlier hosts (`metrics::SlaClock`; 0 when off).
+    pub sla_mark: f64,
+    pub sla_short_s: f64,
+    /// Finite jobs under interference (`impact.fixed_work`): its host's work clock when it
+    /// landed, the work done on earlier hosts (seconds at full speed), and when its pending
+    /// departure is due (a departure event before that is stale).
+    pub work_mark: f64,
+    pub work_done_s: f64,
+    pub due: SimTime,
     handle: u32,
 }
 
@@ -140,6 +150,11 @@ impl LiveSet {
             requested_mcs: 0.0,
             degraded_mcs: 0.0,
             accounted: placed_at,
+            sla_mark: 0.0,
+            sla_short_s: 0.0,
+            work_mark: 0.0,
+            work_done_s: 0.0,
+            due: SimTime::ZERO,
             handle,
         });
         self.attach(handle, host);

@@ -130,6 +130,21 @@ impl Simulation<'_> {
         for h in [from, to] {
             self.meters.advance(h, now, &self.fleet);
         }
+        let (left, landed) = (
+            self.sla_reading(from, spec.class),
+            self.sla_reading(to, spec.class),
+        );
+        let c = spec.class.0 as usize;
+        let work = (
+            self.meters.sla.work_reading(from.index(), c),
+            self.meters.sla.work_reading(to.index(), c),
+        );
+        if let Some(w) = self.live.get_mut(handle, generation) {
+            w.sla_short_s += left - w.sla_mark;
+            w.sla_mark = landed;
+            w.work_done_s += work.0 - w.work_mark;
+            w.work_mark = work.1;
+        }
         let (f, t) = (from.index(), to.index());
         // On the new host the workload gets at most its per-core limit.
         let new_wants = match &self.impact {

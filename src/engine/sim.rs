@@ -427,6 +427,7 @@ impl<'o> Simulation<'o> {
         });
         summary.failures = failures;
         summary.services = services.map(|(s, _)| s);
+        self.score_anomalies(&mut summary);
         RunResult {
             summary,
             tco,

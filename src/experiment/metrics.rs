@@ -27,7 +27,7 @@ pub struct Headline {
 }
 
 /// Every headline metric, in report order.
-pub const HEADLINES: [Headline; 16] = [
+pub const HEADLINES: [Headline; 17] = [
     Headline {
         key: "energy_kwh",
         label: "IT energy (kWh)",
@@ -87,6 +87,12 @@ pub const HEADLINES: [Headline; 16] = [
         label: "VM-hours free of interference (fraction)",
         worse: Worse::Lower,
         value: |s| s.interference_free_fraction.unwrap_or(1.0),
+    },
+    Headline {
+        key: "interfering_within_sla_fraction",
+        label: "interfering workloads within SLA (fraction)",
+        worse: Worse::Lower,
+        value: |s| s.interfering_within_sla_fraction.unwrap_or(1.0),
     },
     Headline {
         key: "mean_wait_seconds",

@@ -66,6 +66,15 @@ impl Interference {
         self.slowdown_in(c, &self.total(mix))
     }
 
+    /// Calls `f(c, slowdown)` for every class c, as a class-c resident of a host with class
+    /// counts `mix` would be slowed (the total pressure computed once). O(classes).
+    pub fn each_slowdown(&self, mix: &[u16], mut f: impl FnMut(usize, f64)) {
+        let total = self.total(mix);
+        for c in 0..mix.len().min(self.pressure.len()) {
+            f(c, self.slowdown_in(c, &total));
+        }
+    }
+
     /// The effect on every resident of a host with class counts `mix`. O(classes).
     pub fn host_effect(&self, mix: &[u16]) -> HostEffect {
         let total = self.total(mix);

@@ -15,6 +15,8 @@ use crate::time::SimTime;
 use crate::workload::ClassId;
 use serde::{Deserialize, Serialize};
 
+mod interference_reads;
+
 /// Observations an estimate needs before policies may use it.
 pub const MIN_SAMPLES: u64 = 30;
 
@@ -101,6 +103,9 @@ pub struct InformationCore {
     pub learn_rounds: u64,
     pub classes: Vec<ClassKnowledge>,
     pub interference: PairLearner,
+    /// Hosts whose power departs from what their load predicts.
+    #[serde(default)]
+    pub anomalies: super::anomaly::HostAnomalies,
     pub curve: Vec<CurvePoint>,
     #[serde(skip)]
     round: RoundScore,
@@ -184,6 +189,22 @@ impl InformationCore {
         Ok(())
     }
 
+    /// Learns from one busy host's power telemetry made at `time` (`watts` at CPU
+    /// utilisation `u`, a host of type `host_type`), handed over at `now`.
+    pub fn observe_host(
+        &mut self,
+        (time, now): (SimTime, SimTime),
+        host: usize,
+        host_type: usize,
+        (u, watts): (f64, f64),
+    ) -> Result<(), InsightError> {
+        if time > now {
+            return Err(InsightError::FutureObservation { made: time, now });
+        }
+        self.anomalies.observe(host, host_type, u, watts);
+        Ok(())
+    }
+
     /// Learns from a departure seen at `now`.
     pub fn observe_departure(
         &mut self,
@@ -213,6 +234,7 @@ impl InformationCore {
         let r = std::mem::take(&mut self.round);
         let ratio = |a: f64, n: u64| if n > 0 { a / n as f64 } else { 0.0 };
         self.learn_rounds += 1;
+        self.anomalies.end_round();
         self.curve.push(CurvePoint {
             time_s: now.as_secs_f64(),
             usage_bucket_accuracy: ratio(r.usage.0 as f64, r.usage.1),
@@ -272,36 +294,6 @@ impl InformationCore {
     /// the last round.
     pub fn effective_utilisation(&self, class: ClassId, features: FeatureMask) -> Option<f64> {
         self.derived.effective(class.0 as usize, features)
-    }
-
-    /// Learned extra slowdown of `victim` when `aggressor` shares its host (0 unless
-    /// significant), as of the last round.
-    pub fn interference(&self, victim: ClassId, aggressor: ClassId) -> f64 {
-        self.derived.pair(victim.0 as usize, aggressor.0 as usize)
-    }
-
-    /// The significant feature benefit of `class` on hosts with `features` (else 0), as of
-    /// the last round.
-    pub fn feature_benefit_value(&self, class: ClassId, features: FeatureMask) -> f64 {
-        self.derived.benefit(class.0 as usize, features)
-    }
-
-    /// Predicted extra slowdown of a `victim` on a host whose residents number `mix[d]` of each
-    /// class (`counts_victim`: the victim is among them): for each class beside it, the learned
-    /// crowding curve at that class's count, summed (as of the last round).
-    pub fn victim_slowdown(&self, victim: usize, mix: &[u16], counts_victim: bool) -> f64 {
-        mix.iter()
-            .enumerate()
-            .map(|(d, &n)| (d, n as usize - usize::from(counts_victim && d == victim)))
-            .filter(|&(_, others)| others > 0)
-            .map(|(d, others)| self.derived.crowding(victim, d, others))
-            .sum()
-    }
-
-    /// The learned extra slowdown of a `victim` with `count` workloads of `aggressor` beside it.
-    pub fn crowding(&self, victim: ClassId, aggressor: ClassId, count: usize) -> f64 {
-        self.derived
-            .crowding(victim.0 as usize, aggressor.0 as usize, count)
     }
 
     /// Fraction of CPU `class` saves on hosts with `features` against the host kind it has

@@ -23,6 +23,8 @@ pub struct Derived {
     pairs: Vec<f64>,
     /// Per (victim, aggressor): the crowding curve by aggressor count.
     crowding: Vec<[f64; BUCKETS]>,
+    /// Per (victim, aggressor): the upper crowding curve and which counts have been seen.
+    upper: Vec<([f64; BUCKETS], [bool; BUCKETS])>,
 }
 
 /// Derived values follow from the rest of the core: they never make two cores differ.
@@ -75,10 +77,12 @@ impl Derived {
             .collect();
         let mut pairs = vec![0.0; k * k];
         let mut crowding = vec![[0.0; BUCKETS]; k * k];
+        let mut upper = vec![([0.0; BUCKETS], [false; BUCKETS]); k * k];
         for v in 0..k {
             for a in 0..k {
                 pairs[v * k + a] = core.interference.significant(v, a);
                 crowding[v * k + a] = core.interference.crowding_curve(v, a);
+                upper[v * k + a] = core.interference.upper_curve(v, a);
             }
         }
         Derived {
@@ -88,6 +92,23 @@ impl Derived {
             remaining,
             pairs,
             crowding,
+            upper,
+        }
+    }
+
+    /// The victim's cautious extra slowdown with `count` aggressors beside it: the upper end of
+    /// the learned interval where that count has been seen, else the larger of `prior` and the
+    /// bound at the nearest fewer count seen (harm is presumed until observation excludes it).
+    pub fn cautious(&self, victim: usize, aggressor: usize, count: usize, prior: f64) -> f64 {
+        if count == 0 || victim >= self.classes || aggressor >= self.classes {
+            return 0.0;
+        }
+        let (upper, seen) = &self.upper[victim * self.classes + aggressor];
+        let b = count.min(BUCKETS - 1);
+        if seen[b] {
+            upper[b]
+        } else {
+            upper[b].max(prior)
         }
     }
 
@@ -126,5 +147,58 @@ impl Derived {
         } else {
             0.0
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::insight::{InformationCore, UsageObservation};
+    use crate::landscape::FeatureMask;
+    use crate::time::SimTime;
+    use crate::workload::ClassId;
+
+    #[test]
+    fn the_cautious_curve_presumes_harm_until_seen_and_bounds_it_above() {
+        let names = ["v".to_string(), "a".to_string()];
+        let mut core = InformationCore::new(&names, 0.95);
+        let t = SimTime::from_secs(60);
+        // The victim seen 10 times alone (slowdown 1) and 10 times beside one aggressor,
+        // slowed 1.1 or 1.3 alternately (mean 1.2); never beside two.
+        for k in 0..20u32 {
+            let beside = u16::from(k >= 10);
+            let s = if beside == 0 {
+                1.0
+            } else if k % 2 == 0 {
+                1.1
+            } else {
+                1.3
+            };
+            let o = UsageObservation {
+                time: t,
+                class: ClassId(0),
+                host_features: FeatureMask(0),
+                utilisation: 0.5,
+                slowdown: s,
+            };
+            core.observe_usage(&o, &[1, beside], t).unwrap();
+        }
+        core.end_round(t);
+        let (v, a) = (ClassId(0), ClassId(1));
+        // One aggressor seen: the mean rise 0.2 plus 1.96 × its standard error; the sample
+        // variance of {1.1, 1.3} ×5 each is 0.1² × 10/9, so se = sqrt(0.01·10/9 / 10) and
+        // with none beside (variance 0) the bound is 0.2 + 1.96 · 0.0333 = 0.2653.
+        let se = (0.01f64 * 10.0 / 9.0 / 10.0).sqrt();
+        let bound = 0.2 + 1.96 * se;
+        assert!((core.cautious_crowding(v, a, 1, 0.05) - bound).abs() < 1e-9);
+        // The point estimate is the mean rise (significant: 0.2 − 0.065 > 0).
+        assert!((core.crowding(v, a, 1) - 0.2).abs() < 1e-9);
+        // Two aggressors never seen: at least the bound at one, and at least the prior.
+        assert!((core.cautious_crowding(v, a, 2, 0.05) - bound).abs() < 1e-9);
+        assert_eq!(core.cautious_crowding(v, a, 2, 0.5), 0.5);
+        // The aggressor as victim was never seen at all: the prior, except with none beside.
+        assert_eq!(core.cautious_crowding(a, v, 1, 0.05), 0.05);
+        assert_eq!(core.cautious_crowding(a, v, 0, 0.05), 0.0);
+        // The optimistic curve presumes the unseen harmless beyond what it saw.
+        assert_eq!(core.crowding(a, v, 1), 0.0);
     }
 }

@@ -112,6 +112,35 @@ impl PairLearner {
         }
         curve
     }
+
+    /// The cautious crowding curve: per count bucket, the upper end of the 95 % interval of the
+    /// victim's extra slowdown against none (at least 0, and never below a fewer count's), and
+    /// whether that bucket has been seen enough to say so (`MIN_IN_BUCKET` observations, and as
+    /// many with no aggressor beside). An unseen bucket carries the bound of the nearest fewer
+    /// seen count; the caller decides how risky the unseen is.
+    pub fn upper_curve(
+        &self,
+        victim: usize,
+        aggressor: usize,
+    ) -> ([f64; BUCKETS], [bool; BUCKETS]) {
+        let (mut upper, mut seen) = ([0.0; BUCKETS], [false; BUCKETS]);
+        seen[0] = true;
+        let pair = victim * self.classes + aggressor;
+        let Some(buckets) = self.by_count.get(pair * BUCKETS..(pair + 1) * BUCKETS) else {
+            return (upper, seen);
+        };
+        let base = buckets[0];
+        let mut last: f64 = 0.0;
+        for (n, m) in buckets.iter().enumerate().skip(1) {
+            if m.n >= MIN_IN_BUCKET && base.n >= MIN_IN_BUCKET {
+                let se = (m.variance() / m.n as f64 + base.variance() / base.n as f64).sqrt();
+                last = last.max(m.mean() - base.mean() + 1.96 * se);
+                seen[n] = true;
+            }
+            upper[n] = last;
+        }
+        (upper, seen)
+    }
 }
 
 impl PairLearner {

@@ -44,6 +44,7 @@ impl InformationCore {
         let mut out = InformationCore::new(class_names, self.effective_quantile);
         out.interference = self.interference.remapped(&map, class_names.len());
         out.learn_rounds = self.learn_rounds;
+        out.anomalies = self.anomalies;
         out.curve = self.curve;
         for (k, to) in self.classes.into_iter().zip(&map) {
             if let Some(i) = *to {

@@ -42,6 +42,8 @@ pub struct HostMeters {
     pub interference_s: Vec<f64>,
     /// ∫ Σ (1 − 1/slowdown) dt over residents: workload·seconds of work lost to interference.
     pub interference_lost_s: Vec<f64>,
+    /// Per-workload interference SLA clocks (off unless `[impact]` interference is on).
+    pub sla: super::SlaClock,
 }
 
 impl HostMeters {
@@ -60,6 +62,7 @@ impl HostMeters {
             overload_workload_s: vec![0.0; hosts],
             interference_s: Vec::new(),
             interference_lost_s: Vec::new(),
+            sla: Default::default(),
             migrations_fall_short: false,
             slatah_of_totals: false,
         }
@@ -96,6 +99,14 @@ impl HostMeters {
         {
             self.interference_s[i] += e.slowed as f64 * dt;
             self.interference_lost_s[i] += e.lost * dt;
+        }
+        if self.sla.is_on() {
+            let share = if demand > physical {
+                physical / demand
+            } else {
+                1.0
+            };
+            self.sla.advance(i, dt, share);
         }
     }
 

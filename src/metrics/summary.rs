@@ -106,6 +106,25 @@ pub struct RunSummary {
     /// Share of delivered VM-hours not slowed by interference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interference_free_fraction: Option<f64>,
+    /// Workloads of classes interference can slow, judged against the interference SLA
+    /// (`metrics::SlaClock`: ≥ 0.9 of demanded CPU delivered for ≥ 95 % of the time run), and
+    /// how many were within it (present only with `[impact]` interference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interfering_workloads: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interfering_within_sla: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interfering_within_sla_fraction: Option<f64>,
+    /// Host anomalies (only with `impact.anomalies` and `[insight]` on): hosts injected and
+    /// begun, hosts the anomaly learner flags at the end, and its precision and recall.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anomalous_hosts: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anomaly_flagged_hosts: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anomaly_precision: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anomaly_recall: Option<f64>,
     /// Failure metrics, present only with `[failures]`: written after the other keys of
     /// `summary.json` by `RunSummary::to_json`, kept out of the flat tables of experiments.
     #[serde(skip)]
@@ -242,6 +261,13 @@ impl RunSummary {
                     1.0
                 }
             }),
+            interfering_workloads: m.sla.is_on().then_some(m.sla.workloads),
+            interfering_within_sla: m.sla.is_on().then_some(m.sla.within),
+            interfering_within_sla_fraction: m.sla.is_on().then(|| m.sla.within_fraction()),
+            anomalous_hosts: None,
+            anomaly_flagged_hosts: None,
+            anomaly_precision: None,
+            anomaly_recall: None,
             failures: None,
             services: None,
         }

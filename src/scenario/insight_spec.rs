@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// `[impact]`: what workloads do to each other and what host features do for them.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ImpactSpec {
     /// Pressure a host absorbs per shared resource before its residents slow down.
@@ -19,11 +19,52 @@ pub struct ImpactSpec {
     /// Per workload class (by name): pressure, sensitivity and CPU factors. Default none.
     #[serde(default)]
     pub classes: BTreeMap<String, ClassImpactSpec>,
+    /// A workload with a lifetime has that much work to do at full speed: slowed by
+    /// interference it runs longer, finishing when its delivered work reaches it. Default true
+    /// (with interference on; nothing changes without it).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub fixed_work: bool,
+    /// Hosts that draw more power than their load explains (failed fans, a bad PSU), from an
+    /// instant on: `[{ host = 17, from = "6h", power_factor = 1.3 }]`. Default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anomalies: Vec<AnomalySpec>,
+}
+
+/// One injected host anomaly.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AnomalySpec {
+    /// The host, by id (0-based, in landscape order).
+    pub host: u32,
+    /// From when. Default "0s".
+    #[serde(default)]
+    pub from: SimTime,
+    /// Its power × this while on.
+    pub power_factor: Positive,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+impl Default for ImpactSpec {
+    fn default() -> Self {
+        ImpactSpec {
+            tolerance: Tolerance::default(),
+            classes: BTreeMap::new(),
+            fixed_work: true,
+            anomalies: Vec::new(),
+        }
+    }
 }
 
 impl ImpactSpec {
     pub fn is_off(&self) -> bool {
-        self.classes.is_empty()
+        self.classes.is_empty() && self.anomalies.is_empty()
     }
 }
 
@@ -144,6 +185,12 @@ pub struct RecipeSpec {
     /// filter (only once the class's usage is learned). Default: no such filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_learned_utilisation: Option<Positive>,
+    /// Set: the interference scorer is cautious — each learned slowdown is read at the upper
+    /// end of its 95 % interval, and a co-location (a count of a class beside another) not yet
+    /// seen enough is presumed to slow its victim by this much. Default: none (point
+    /// estimates, the unseen presumed harmless).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unseen_interference: Option<NonNegative>,
     /// Scorer name → weight. See `policy::recipe::SCORERS`. Default none (for "recipe") or the
     /// preset's weights (for "insight").
     #[serde(default)]
@@ -156,6 +203,7 @@ impl Default for RecipeSpec {
             candidates: default_candidates(),
             anti_affinity: Vec::new(),
             max_learned_utilisation: None,
+            unseen_interference: None,
             weights: BTreeMap::new(),
         }
     }
@@ -196,6 +244,26 @@ pub(super) fn validate(
                 return Err(src.error(
                     Some(&format!("{field}.cpu_factor.{f}")),
                     format!("feature {f:?} is on no host type: expected a feature a [[host_types]] entry lists"),
+                ));
+            }
+        }
+    }
+    if s.landscape.from_trace.is_none() {
+        let hosts: u64 = s
+            .landscape
+            .racks
+            .get_ref()
+            .iter()
+            .map(|g| g.count.0 as u64 * g.hosts_per_rack.0 as u64)
+            .sum();
+        for (i, a) in s.impact.anomalies.iter().enumerate() {
+            if a.host as u64 >= hosts {
+                return Err(src.error(
+                    Some(&format!("impact.anomalies.{i}.host")),
+                    format!(
+                        "host {} is not in the landscape: expected a host id below {hosts}",
+                        a.host
+                    ),
                 ));
             }
         }

@@ -8,7 +8,7 @@ use toml::Spanned;
 pub use super::accounting::{Amortisation, CarbonSpec, CoolingModelSpec, CoolingSpec, CostSpec};
 pub use super::failures_spec::{FailuresSpec, KindFailures};
 pub use super::insight_spec::{
-    ClassImpactSpec, ImpactSpec, InsightSpec, RecipeSpec, ResourceVector, Tolerance,
+    AnomalySpec, ClassImpactSpec, ImpactSpec, InsightSpec, RecipeSpec, ResourceVector, Tolerance,
 };
 pub use super::services_spec::{AntiAffinity, ComponentSpec, ServiceSpec};
 pub use super::trace_spec::{SizeAssignment, TraceFormat, TraceSpec};

@@ -192,7 +192,11 @@ arrival = { rate_per_hour = 40 }
 lifetime = { distribution = "exponential", mean = "1h" }
 sizes = [{ size = "s" }]
 "#;
+    // Lifetimes as drawn (`fixed_work = false`): with slowed jobs running longer, a's slowed by
+    // b linger and pile up beside each other, and the marginal (a, a) estimate is confounded.
     let impact = r#"
+[impact]
+fixed_work = false
 [impact.tolerance]
 llc = 0.5
 [impact.classes.a]
@@ -408,9 +412,23 @@ fn bad_impact_and_recipe_keys_are_named() {
 fn the_policy_never_reads_the_hidden_ground_truth() {
     // Learning off: the insight recipe knows only the present fleet. Two different hidden
     // interference settings change what the workloads suffer, never where they go.
-    let cold = insight_fleet("").replace("enabled = true", "enabled = false");
+    for caution in ["", "unseen_interference = 0.01\n"] {
+        never_reads_the_ground_truth(caution);
+    }
+}
+
+/// The no-oracle check with `caution` added to `[policy.recipe]`.
+fn never_reads_the_ground_truth(caution: &str) {
+    let cold = insight_fleet("")
+        .replace("enabled = true", "enabled = false")
+        .replace(
+            "max_learned_utilisation = 1.0\n",
+            &format!("max_learned_utilisation = 1.0\n{caution}"),
+        );
+    // Lifetimes as drawn (`fixed_work = false`): slowed jobs running longer would change the
+    // fleet itself, and with it (legitimately) where later workloads go.
     let mild = format!(
-        "{cold}\n[impact.tolerance]\nllc = 0.5\n[impact.classes.light]\nsensitivity = {{ llc = 0.1 }}\n[impact.classes.heavy]\npressure = {{ llc = 0.2 }}\n"
+        "{cold}\n[impact]\nfixed_work = false\n[impact.tolerance]\nllc = 0.5\n[impact.classes.light]\nsensitivity = {{ llc = 0.1 }}\n[impact.classes.heavy]\npressure = {{ llc = 0.2 }}\n"
     );
     let harsh = mild
         .replace("sensitivity = { llc = 0.1 }", "sensitivity = { llc = 5.0 }")

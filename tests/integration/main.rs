@@ -15,6 +15,8 @@ mod experiments;
 mod failures;
 mod fetch_script;
 mod insight;
+mod insight_anomaly;
+mod insight_sla;
 mod outputs;
 mod outputs_doc;
 mod plots;

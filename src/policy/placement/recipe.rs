@@ -22,6 +22,8 @@ pub struct Recipe {
     /// Per class: at most one per host.
     anti_affinity: Vec<bool>,
     max_learned: Option<f64>,
+    /// `Some(prior)`: the interference scorer reads learned slowdowns cautiously.
+    caution: Option<f64>,
     /// (scorer, weight) with weight ≠ 0, in `SCORERS` order.
     weights: Vec<(Scorer, f64)>,
     class_names: Vec<String>,
@@ -52,6 +54,7 @@ impl Recipe {
                 .map(|n| spec.anti_affinity.contains(n))
                 .collect(),
             max_learned: spec.max_learned_utilisation.map(|p| p.0),
+            caution: spec.unseen_interference.map(|p| p.0),
             weights: Scorer::ALL
                 .iter()
                 .zip(w)
@@ -146,7 +149,7 @@ impl Recipe {
             let mut terms = Vec::new();
             if passed {
                 for &(s, weight) in &self.weights {
-                    let value = score(s, view.fleet, h, w, core, now_s);
+                    let value = score(s, view.fleet, h, w, core, (now_s, self.caution));
                     total += weight * value;
                     if explain.is_some() {
                         terms.push(ScoreTerm {

@@ -74,18 +74,29 @@ pub fn learned_utilisation(
 }
 
 /// Predicted extra slowdown of placing `w` on `h`: its own, plus what it adds to each resident.
+/// With `caution` (`Some(prior)`), each slowdown is read at the upper end of its learned
+/// interval, and a co-location not yet seen counts `prior` (`InformationCore::cautious_crowding`):
+/// harm is presumed until observation excludes it.
 pub fn learned_interference(
     fleet: &Fleet,
     h: HostId,
     w: &WorkloadSpec,
     core: &InformationCore,
+    caution: Option<f64>,
 ) -> f64 {
     if !fleet.mix.is_on() {
         return 0.0;
     }
     let mix = fleet.mix.counts(h);
     let c = w.class.0 as usize;
-    let own = core.victim_slowdown(c, mix, false);
+    let own = match caution {
+        None => core.victim_slowdown(c, mix, false),
+        Some(p) => core.cautious_victim_slowdown(c, mix, false, p),
+    };
+    let curve = |v: ClassId, a: ClassId, n: usize| match caution {
+        None => core.crowding(v, a, n),
+        Some(p) => core.cautious_crowding(v, a, n, p),
+    };
     // Each resident of class d sees one more of w's class beside it: the rise of its curve.
     let before = mix.get(c).copied().unwrap_or(0) as usize;
     let harm: f64 = mix
@@ -95,7 +106,7 @@ pub fn learned_interference(
         .map(|(d, &n)| {
             let (v, a) = (ClassId(d as u16), w.class);
             let beside = before - usize::from(d == c);
-            n as f64 * (core.crowding(v, a, beside + 1) - core.crowding(v, a, beside))
+            n as f64 * (curve(v, a, beside + 1) - curve(v, a, beside))
         })
         .sum();
     own + harm
@@ -145,14 +156,14 @@ fn lifetime(fleet: &Fleet, h: HostId, w: &WorkloadSpec, core: &InformationCore, 
     -(((mine + 1.0) / (sum / n + 1.0)).log10().abs()).min(1.0)
 }
 
-/// The value of `scorer` for placing `w` on `h` at `now_s`.
+/// The value of `scorer` for placing `w` on `h` at `now_s`; `caution` as `learned_interference`.
 pub fn score(
     scorer: Scorer,
     fleet: &Fleet,
     h: HostId,
     w: &WorkloadSpec,
     core: &InformationCore,
-    now_s: f64,
+    (now_s, caution): (f64, Option<f64>),
 ) -> f64 {
     match scorer {
         Scorer::LeastAllocated => {
@@ -198,7 +209,7 @@ pub fn score(
             let u = learned_utilisation(fleet, h, w, core);
             if u <= 1.0 { u } else { 1.0 - 10.0 * (u - 1.0) }
         }
-        Scorer::Interference => -learned_interference(fleet, h, w, core),
+        Scorer::Interference => -learned_interference(fleet, h, w, core, caution),
         Scorer::FeatureBenefit => feature_benefit(fleet, h, w, core),
         Scorer::Lifetime => lifetime(fleet, h, w, core, now_s),
     }
