@@ -17,6 +17,8 @@ pub enum AntiAffinity {
     Pdu,
     Cooling,
     Ups,
+    /// Across ToR switches (`landscape.tor_switches`).
+    Tor,
 }
 
 /// One service class.

@@ -72,6 +72,8 @@ struct Replica {
     instance: u32,
     component: u16,
     host: Option<HostId>,
+    /// `false` while its host is cut off (a failed ToR switch): running, but not live.
+    reachable: bool,
 }
 
 pub struct ServiceModel {
@@ -100,6 +102,7 @@ fn kind_of(a: AntiAffinity) -> Option<DomainKind> {
         AntiAffinity::Pdu => Some(DomainKind::Pdu),
         AntiAffinity::Cooling => Some(DomainKind::Cooling),
         AntiAffinity::Ups => Some(DomainKind::Ups),
+        AntiAffinity::Tor => Some(DomainKind::Tor),
     }
 }
 
@@ -264,6 +267,7 @@ impl ServiceModel {
                     instance,
                     component: j as u16,
                     host: None,
+                    reachable: true,
                 });
                 out.push(WorkloadSpec {
                     id: WorkloadId(SERVICE_ID_BASE + r),
@@ -342,16 +346,21 @@ impl ServiceModel {
     ) {
         let r = (id.0 - SERVICE_ID_BASE) as usize;
         let host = at.map(|(h, _)| h);
-        let was = self.replicas[r].host;
-        self.replicas[r].host = host;
-        let (i, c) = (
-            self.replicas[r].instance as usize,
-            self.replicas[r].component as usize,
-        );
-        match (was.is_some(), host.is_some()) {
+        let rep = &mut self.replicas[r];
+        let was_live = rep.host.is_some() && rep.reachable;
+        let was_placed = rep.host.is_some();
+        rep.host = host;
+        // Placed only where it is reachable; taken off, it forgets its host's condition.
+        rep.reachable = true;
+        let (i, c) = (rep.instance as usize, rep.component as usize);
+        let live = host.is_some();
+        if was_placed == live {
+            return;
+        }
+        match (was_live, live) {
             (false, true) => self.instances[i].live[c] += 1,
             (true, false) => self.instances[i].live[c] -= 1,
-            _ => return,
+            _ => {}
         }
         if let Some((_, vm)) = at {
             graph
@@ -365,6 +374,26 @@ impl ServiceModel {
                 graph.graph.remove_node(n);
             }
         }
+    }
+
+    /// A running workload's host is cut off (`reachable` false) or reconnected at `now`: a
+    /// replica there stops (or starts again) counting as live. Other workloads are ignored.
+    pub fn set_reachable(&mut self, id: WorkloadId, reachable: bool, now: SimTime) {
+        if !is_replica(id) {
+            return;
+        }
+        let rep = &mut self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
+        if rep.host.is_none() || rep.reachable == reachable {
+            return;
+        }
+        rep.reachable = reachable;
+        let (i, c) = (rep.instance as usize, rep.component as usize);
+        if reachable {
+            self.instances[i].live[c] += 1;
+        } else {
+            self.instances[i].live[c] -= 1;
+        }
+        self.evaluate(i, now);
     }
 
     /// Brings instance `i`'s component and service states up to date, accounting the time
