@@ -3,6 +3,7 @@
 mod actions;
 mod bad_input;
 mod bench;
+mod blast;
 mod bundled;
 mod cli;
 mod cloudsim;
