@@ -3,6 +3,7 @@
 
 mod cdf;
 mod consolidation;
+mod failures;
 pub mod format;
 mod heatmap;
 pub mod learning;
@@ -41,6 +42,7 @@ pub struct PlotFile {
 #[derive(Clone, Copy, Debug)]
 enum Chart {
     Consolidation,
+    Failures,
     Sla,
     Transitions,
     Utilisation,
@@ -51,10 +53,11 @@ enum Chart {
     LandscapeHeatmap,
 }
 
-const CHARTS: [Chart; 9] = [
+const CHARTS: [Chart; 10] = [
     Chart::Utilisation,
     Chart::Power,
     Chart::Queue,
+    Chart::Failures,
     Chart::Consolidation,
     Chart::Sla,
     Chart::Transitions,
@@ -75,6 +78,7 @@ impl Chart {
             Chart::Power => "power",
             Chart::Queue => "queue",
             Chart::Consolidation => "consolidation",
+            Chart::Failures => "failures",
             Chart::Sla => "sla",
             Chart::Transitions => "transitions",
             Chart::TcoBreakdown => "tco_breakdown",
@@ -89,6 +93,7 @@ impl Chart {
             Chart::Power => "Power and energy",
             Chart::Queue => "Queue and rejections",
             Chart::Consolidation => "Hosts on, hosts short of CPU and migrations",
+            Chart::Failures => "Failed entities and hosts down",
             Chart::Sla => "SLATAH, PDM and SLAV so far",
             Chart::Transitions => "Power-state transitions and mean times before them",
             Chart::TcoBreakdown => "Total cost of ownership",
@@ -109,6 +114,7 @@ impl Chart {
             Chart::Power => power::draw(root, input, title),
             Chart::Queue => queue::draw(root, input, title),
             Chart::Consolidation => consolidation::draw(root, input, title),
+            Chart::Failures => failures::draw(root, input, title),
             Chart::Sla => sla::draw(root, input, title),
             Chart::Transitions => transitions::draw(root, input, title),
             Chart::TcoBreakdown => tco::draw(root, input.tco_terms, title),
@@ -126,6 +132,8 @@ pub fn write_plots(dir: &Path, input: &ReportInput) -> Result<Vec<PlotFile>, Rep
     CHARTS
         .iter()
         .filter(|c| skipped.iter().all(|(name, _)| *name != c.name()))
+        // Only runs with `[failures]` have failure columns (and nothing to leave out).
+        .filter(|c| !matches!(c, Chart::Failures) || failures::drawn(input))
         .map(|&c| write_chart(dir, c, input))
         .collect()
 }

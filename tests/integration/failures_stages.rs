@@ -204,3 +204,58 @@ fn a_cooling_failure_throttles_then_trips_as_the_timeline_says() {
         assert_eq!(w.placed_s, Some(3.0 * 3600.0), "{w:?}");
     }
 }
+
+#[test]
+fn the_report_shows_availability_and_the_failures_chart() {
+    // The ToR run above, through `dcsim run`: report.html has the availability section (kv
+    // up 50 %, 0.3 nines = −log10(0.5); solo 100 %), the unreachable VM-hours (1 VM × 2 h) and
+    // the tor row of the kinds table; failures.svg is drawn. Without failures or services,
+    // neither the section nor the chart exists.
+    let dir = temp_dir("failures-report");
+    let text = scenario(3, 6, SERVICES) + "[failures]\ntrace = \"failures.csv\"\n";
+    std::fs::write(
+        dir.join("failures.csv"),
+        "time,target,duration\n1h,tor-001,2h\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("s.toml"), &text).unwrap();
+    let (s, out) = (dir.join("s.toml"), dir.join("out"));
+    let o = crate::cli::dcsim(&[
+        "run",
+        s.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = crate::cli::read(&out.join("report.html"));
+    let i = html
+        .find("id=\"availability\"")
+        .expect("availability section");
+    let section = &html[i..i + html[i..].find("</section>").unwrap()];
+    assert!(section.contains("<td>kv</td>"), "{section}");
+    assert!(
+        section.contains("50 %") && section.contains("0.3</td>"),
+        "{section}"
+    );
+    assert!(section.contains("<td>solo</td>") && section.contains("100 %"));
+    assert!(section.contains("2 VM-hours ran unreachable"), "{section}");
+    assert!(section.contains("<td>tor</td>"), "{section}");
+    assert!(out.join("failures.svg").exists() && out.join("failures.png").exists());
+    assert!(html.contains("id=\"plot-failures\""));
+
+    let plain = dir.join("plain.toml");
+    std::fs::write(&plain, scenario(3, 6, "")).unwrap();
+    let out2 = dir.join("out-plain");
+    let o = crate::cli::dcsim(&[
+        "run",
+        plain.to_str().unwrap(),
+        "--out",
+        out2.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = crate::cli::read(&out2.join("report.html"));
+    assert!(!html.contains("id=\"availability\""));
+    assert!(!out2.join("failures.svg").exists());
+}
