@@ -23,6 +23,7 @@ mod power_states;
 mod rebalance;
 mod report;
 mod services;
+mod services_affinity;
 mod tco;
 mod traces;
 mod traces_azure;

@@ -2,6 +2,8 @@
 //! components' live replica counts, each replica's host, and the availability integrals.
 //! It knows which replica is where; the engine places and removes them.
 
+mod affinity;
+
 use crate::landscape::{DomainKind, Entity, FailureDomain, HostId, Landscape, Relation};
 use crate::metrics::{ServiceClassStats, ServiceSummary};
 use crate::scenario::{AntiAffinity, ServiceSpec};
@@ -30,6 +32,8 @@ struct Component {
     deps: Vec<usize>,
     /// First replica's offset within an instance's replicas.
     offset: u32,
+    /// Chatty partner: its replicas' domain of this kind is where this one's go.
+    near: Option<(usize, DomainKind)>,
 }
 
 struct ServiceClass {
@@ -50,6 +54,7 @@ struct ServiceClass {
     life_s: f64,
     component_down_s: Vec<f64>,
     unplaced: u64,
+    away_from_partner: u64,
 }
 
 struct Instance {
@@ -90,8 +95,9 @@ pub struct ServiceModel {
     pub(super) pending: Vec<u32>,
     pub(super) retry_scheduled: bool,
     pub(super) placed: u64,
-    /// Scratch: hosts a replica may not go to.
+    /// Scratch: hosts a replica may not go to, and those near its chatty partner.
     pub(super) forbidden: Vec<HostId>,
+    pub(super) near: Vec<HostId>,
 }
 
 fn kind_of(a: AntiAffinity) -> Option<DomainKind> {
@@ -104,6 +110,25 @@ fn kind_of(a: AntiAffinity) -> Option<DomainKind> {
         AntiAffinity::Ups => Some(DomainKind::Ups),
         AntiAffinity::Tor => Some(DomainKind::Tor),
     }
+}
+
+/// Fills `domain_of[k]` (each host's domain of kind `k`), unless it is already.
+fn domain_of_kind(
+    domain_of: &mut [Vec<u32>; DomainKind::ALL.len()],
+    domains: &[FailureDomain],
+    hosts: usize,
+    k: DomainKind,
+) {
+    if !domain_of[k as usize].is_empty() {
+        return;
+    }
+    let mut of = vec![0u32; hosts];
+    for (d, dom) in domains.iter().enumerate().filter(|(_, d)| d.kind == k) {
+        for h in &dom.hosts {
+            of[h.index()] = d as u32;
+        }
+    }
+    domain_of[k as usize] = of;
 }
 
 /// Components after their dependencies (the specs were checked for cycles).
@@ -141,16 +166,8 @@ impl ServiceModel {
         let mut classes = Vec::new();
         for (i, s) in specs.iter().enumerate() {
             let apart = kind_of(s.anti_affinity);
-            if let Some(k) = apart
-                && domain_of[k as usize].is_empty()
-            {
-                let mut of = vec![0u32; hosts];
-                for (d, dom) in domains.iter().enumerate().filter(|(_, d)| d.kind == k) {
-                    for h in &dom.hosts {
-                        of[h.index()] = d as u32;
-                    }
-                }
-                domain_of[k as usize] = of;
+            if let Some(k) = apart {
+                domain_of_kind(&mut domain_of, &domains, hosts, k);
             }
             let count = apart.map(|k| domains.iter().filter(|d| d.kind == k).count());
             let mut offset = 0;
@@ -180,7 +197,15 @@ impl ServiceModel {
                             .expect("validated")
                     })
                     .collect();
+                let near = c.near.as_ref().and_then(|n| {
+                    let j = s.components.iter().position(|x| &x.name == n)?;
+                    Some((j, kind_of(c.near_within)?))
+                });
+                if let Some((_, k)) = near {
+                    domain_of_kind(&mut domain_of, &domains, hosts, k);
+                }
                 components.push(Component {
+                    near,
                     name: c.name.clone(),
                     replicas: c.replicas.0,
                     min_live: c.min_live.map_or(1, |k| k.0),
@@ -210,6 +235,7 @@ impl ServiceModel {
                 life_s: 0.0,
                 component_down_s: vec![0.0; n],
                 unplaced: 0,
+                away_from_partner: 0,
             };
             match class.at_once_left {
                 None => class.advance(),
@@ -230,6 +256,7 @@ impl ServiceModel {
             retry_scheduled: false,
             placed: 0,
             forbidden: Vec::new(),
+            near: Vec::new(),
         })
     }
 
@@ -486,6 +513,7 @@ impl ServiceModel {
                 nines: nines(availability),
                 down_hours: down_h,
                 replicas_unplaced: c.unplaced,
+                replicas_away_from_partner: c.away_from_partner,
                 sla_penalty_usd: down_h * c.sla_usd_per_down_hour,
                 component_down_hours: c
                     .components
