@@ -82,10 +82,26 @@ impl FailuresSpec {
     }
 }
 
-/// Checks every distribution of `[failures]`.
-pub fn validate(f: &FailuresSpec, src: &SourceMap) -> Result<(), ScenarioError> {
+/// Checks every distribution of `[failures]`, and that the kinds it makes fail are in the
+/// landscape (UPSs and ToR switches only when the landscape has them).
+pub fn validate(
+    f: &FailuresSpec,
+    landscape: &super::schema::LandscapeSpec,
+    src: &SourceMap,
+) -> Result<(), ScenarioError> {
     for (name, kind) in f.kinds() {
         let Some(k) = kind else { continue };
+        let missing = match name {
+            "ups" if landscape.pdus_per_ups.is_none() => Some("landscape.pdus_per_ups"),
+            "tor" if !landscape.tor_switches => Some("landscape.tor_switches = true"),
+            _ => None,
+        };
+        if let Some(key) = missing {
+            return Err(src.error(
+                Some(&format!("failures.{name}")),
+                format!("the landscape has no {name} entities to fail: expected {key}"),
+            ));
+        }
         super::validate::validate_lifetime(&k.mtbf, src, &format!("failures.{name}.mtbf"))?;
         super::validate::validate_lifetime(&k.mttr, src, &format!("failures.{name}.mttr"))?;
     }

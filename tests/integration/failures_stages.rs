@@ -259,3 +259,27 @@ fn the_report_shows_availability_and_the_failures_chart() {
     assert!(!html.contains("id=\"availability\""));
     assert!(!out2.join("failures.svg").exists());
 }
+
+#[test]
+fn failing_a_kind_the_landscape_lacks_is_a_clear_error() {
+    // [failures.tor] without ToR switches (and [failures.ups] without UPSs) would fail nothing.
+    let law = "mtbf = { distribution = \"exponential\", mean = \"10d\" }\n\
+               mttr = { distribution = \"fixed\", value = \"1h\" }\n";
+    let no_tor =
+        scenario(2, 1, &format!("[failures.tor]\n{law}")).replace("tor_switches = true\n", "");
+    let err =
+        dcsim::scenario::parse(&no_tor, std::path::Path::new("s.toml"), "s", &[]).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("failures.tor"), "{err}");
+    assert!(err.message.contains("landscape.tor_switches"), "{err}");
+    let no_ups = scenario(2, 1, &format!("[failures.ups]\n{law}"));
+    let err =
+        dcsim::scenario::parse(&no_ups, std::path::Path::new("s.toml"), "s", &[]).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("failures.ups"), "{err}");
+    // With the switches, random ToR failures run.
+    let tor = scenario(2, 1, &format!("[failures.tor]\n{law}"));
+    let (r, _) = run_checked(&crate::common::parse(&tor));
+    assert_eq!(
+        r.summary.failures.unwrap().failures_by_kind["tor"].entities,
+        2
+    );
+}
