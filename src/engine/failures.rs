@@ -174,11 +174,11 @@ impl Simulation<'_> {
                 }
             }
         }
-        if what == Impairment::Unreachable {
-            if let Some(s) = self.services.as_mut() {
-                for r in self.live.on_host(h) {
-                    s.set_reachable(r.id, !on, self.now);
-                }
+        if what == Impairment::Unreachable
+            && let Some(s) = self.services.as_mut()
+        {
+            for r in self.live.on_host(h) {
+                s.set_reachable(r.id, !on, self.now);
             }
         }
         self.publish(h);
