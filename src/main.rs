@@ -88,7 +88,7 @@ enum Command {
         at: Option<dcsim::time::SimTime>,
         /// The blast radius of this entity's failure ("pdu-001", "tor-003"): what goes down, is
         /// cut off or degraded, coloured (DOT) or listed (JSON); with --at, as things stand then.
-        #[arg(long, value_name = "ENTITY")]
+        #[arg(long, value_name = "ENTITY", conflicts_with = "group_by")]
         blast: Option<String>,
     },
     /// Read recorded traces: inspect them or convert them to dcsim's native format.

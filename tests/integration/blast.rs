@@ -129,3 +129,25 @@ fn an_entity_that_cannot_fail_is_bad_input() {
     let msg = err.to_string();
     assert!(msg.contains("--blast") && msg.contains("pdu-9"), "{msg}");
 }
+
+#[test]
+fn the_command_line_exits_2_on_a_bad_blast() {
+    // An entity that cannot fail, and --blast with --group-by: bad input, exit status 2.
+    let bad = crate::cli::dcsim(&["landscape", "scenarios/failures.toml", "--blast", "pdu-99"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("pdu-99"));
+    let both = crate::cli::dcsim(&[
+        "landscape",
+        "scenarios/failures.toml",
+        "--blast",
+        "pdu-001",
+        "--group-by",
+        "rack",
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+    // A good one: DOT with the failed PDU in red.
+    let ok = crate::cli::dcsim(&["landscape", "scenarios/failures.toml", "--blast", "pdu-001"]);
+    assert!(ok.status.success());
+    let dot = String::from_utf8_lossy(&ok.stdout);
+    assert!(dot.contains("label=\"pdu-001\", fillcolor=red"), "{dot}");
+}
