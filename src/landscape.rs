@@ -1,6 +1,7 @@
 //! The landscape: the entity graph (datacenter → room → rack → host, PDUs, cooling units, VMs),
 //! its builder from a scenario, the dense `Fleet` state, the fit index and graph export.
 
+pub mod blast;
 mod build;
 mod class_mix;
 mod export;

@@ -114,6 +114,64 @@ pub fn export_landscape(
     Ok(landscape::export(&graph, format))
 }
 
+/// The blast radius of `entity`'s failure on the landscape as it stands at `at` (as built
+/// without it): what goes down or is cut off, the VMs there, the service components and services
+/// hit; as coloured DOT, or JSON (GraphML has no form for it: JSON is given). An entity that
+/// cannot fail is bad input naming a few that can.
+pub fn blast_radius(
+    loaded: &scenario::LoadedScenario,
+    entity: &str,
+    at: Option<time::SimTime>,
+    format: landscape::ExportFormat,
+) -> Result<String, Error> {
+    let graph = landscape_at(loaded, at)?;
+    let specs = &loaded.scenario.workload.services;
+    let min_live = |service: &str, component: &str| {
+        specs
+            .iter()
+            .find(|s| s.name == service)
+            .and_then(|s| s.components.iter().find(|c| c.name == component))
+            .map_or(1, |c| c.min_live.map_or(1, |k| k.0))
+    };
+    let Some(b) = landscape::blast::blast_radius(&graph, entity, &min_live) else {
+        let names: Vec<String> = landscape::failure_domains(&graph)
+            .iter()
+            .filter(|d| d.kind != landscape::DomainKind::Host)
+            .take(4)
+            .map(|d| d.name.clone())
+            .collect();
+        return Err(Error::Scenario(scenario::ScenarioError {
+            file: loaded.source.file.clone(),
+            line: None,
+            column: None,
+            field: Some("--blast".to_string()),
+            message: format!(
+                "no entity {entity:?} that can fail in the landscape: expected a host, rack, PDU, \
+                 cooling unit, UPS or ToR switch name (e.g. {})",
+                names.join(", ")
+            ),
+        }));
+    };
+    Ok(match format {
+        landscape::ExportFormat::Dot => b.to_dot(&graph),
+        _ => b.to_json(),
+    })
+}
+
+/// The landscape graph at `at` (the run cut there), or as built.
+fn landscape_at(
+    loaded: &scenario::LoadedScenario,
+    at: Option<time::SimTime>,
+) -> Result<landscape::Landscape, Error> {
+    let Some(at) = at else {
+        return Ok(engine::landscape_of(loaded)?.0);
+    };
+    let mut cut = loaded.clone();
+    let sim = &mut cut.scenario.simulation;
+    sim.duration = at.min(sim.duration).max(time::SimTime(1));
+    Ok(simulate(&cut)?.landscape)
+}
+
 /// The landscape as it stands at simulated time `at` (the end state of the run cut at `at`,
 /// with the VMs, services and failed hosts of that instant); without `at`, as built.
 pub fn export_landscape_at(

@@ -86,6 +86,10 @@ enum Command {
         /// The landscape at this simulated time ("6h"), with the VMs and services then running.
         #[arg(long, value_parser = dcsim::time::parse_duration)]
         at: Option<dcsim::time::SimTime>,
+        /// The blast radius of this entity's failure ("pdu-001", "tor-003"): what goes down, is
+        /// cut off or degraded, coloured (DOT) or listed (JSON); with --at, as things stand then.
+        #[arg(long, value_name = "ENTITY", conflicts_with = "group_by")]
+        blast: Option<String>,
     },
     /// Read recorded traces: inspect them or convert them to dcsim's native format.
     Trace {
@@ -393,19 +397,26 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             group_by,
             out,
             at,
+            blast,
         } => {
             let loaded = load(&scenario)?;
-            let text = match group_by {
-                Some(GroupBy::Rack) if at.is_some() => {
-                    anyhow::bail!("--group-by rack shows the landscape as built; drop --at")
+            let text = match (group_by, blast) {
+                (Some(_), Some(_)) => {
+                    anyhow::bail!("--blast shows the hosts of one failure; drop --group-by")
                 }
-                Some(GroupBy::Rack) if format == ExportFormat::Graphml => {
-                    anyhow::bail!(
-                        "--group-by rack has DOT and JSON forms only; drop --format graphml"
-                    )
-                }
-                Some(GroupBy::Rack) => dcsim::export_landscape_by_rack(&loaded, format)?,
-                None => dcsim::export_landscape_at(&loaded, format, at)?,
+                (None, Some(entity)) => dcsim::blast_radius(&loaded, &entity, at, format)?,
+                (group_by, None) => match group_by {
+                    Some(GroupBy::Rack) if at.is_some() => {
+                        anyhow::bail!("--group-by rack shows the landscape as built; drop --at")
+                    }
+                    Some(GroupBy::Rack) if format == ExportFormat::Graphml => {
+                        anyhow::bail!(
+                            "--group-by rack has DOT and JSON forms only; drop --format graphml"
+                        )
+                    }
+                    Some(GroupBy::Rack) => dcsim::export_landscape_by_rack(&loaded, format)?,
+                    None => dcsim::export_landscape_at(&loaded, format, at)?,
+                },
             };
             match out {
                 Some(path) => dcsim::report::write_atomically(&path, text.as_bytes())

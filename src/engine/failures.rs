@@ -1,12 +1,18 @@
 //! Failures in the engine: the `FailureDue` and `Restart` events. A failed host (or every host
 //! under a failed rack, PDU or tripped cooling unit, as the graph says) loses its VMs, draws
 //! nothing and leaves the fit index; its VMs are restarted by the placement policy after the
-//! detection delay; repaired, it comes back. Off (no `[failures]`) none of this runs.
+//! detection delay; repaired, it comes back. A host cut off by a failed ToR switch, or
+//! throttled by a failed cooling unit before it trips, runs on with its VMs but takes no new
+//! work (and a cut-off host's replicas count as down for their services). Off (no `[failures]`)
+//! none of this runs.
 
 mod model;
+mod stages;
 pub mod trace;
 
 pub use model::FailureModel;
+use stages::HostChange;
+pub use stages::Impairment;
 
 use super::sim::{EngineError, Simulation};
 use super::{Event, RngStreams};
@@ -91,12 +97,12 @@ impl Simulation<'_> {
         }
         let mut changes = std::mem::take(&mut m.changes);
         let kills_before = m.kills;
-        let repaired = changes.iter().any(|&(_, down)| !down);
-        for &(h, down) in &changes {
-            if down {
-                self.host_down(h);
-            } else {
-                self.host_up(h);
+        let repaired = changes.iter().any(|c| matches!(c, HostChange::Up(_)));
+        for &c in &changes {
+            match c {
+                HostChange::Down(h) => self.host_down(h),
+                HostChange::Up(h) => self.host_up(h),
+                HostChange::Impair(h, what, on) => self.host_impaired(h, what, on),
             }
         }
         changes.clear();
@@ -149,6 +155,51 @@ impl Simulation<'_> {
             });
         }
         self.set_state(h, PowerState::Failed);
+    }
+
+    /// Host `h` is cut off or throttled (`on`), or no longer: it offers nothing to placement
+    /// meanwhile; a cut-off host's replicas are down for their services. When the impairment
+    /// ends, the time its VMs spent so is counted.
+    fn host_impaired(&mut self, h: HostId, what: Impairment, on: bool) {
+        if !on {
+            let now = self.now;
+            let m = self.failures.as_mut().expect("on");
+            let meter = match what {
+                Impairment::Unreachable => &mut m.unreachable,
+                Impairment::Throttled => &mut m.throttled,
+            };
+            for r in self.live.on_host(h) {
+                if let Some((w, _)) = self.live.by_handle(r.handle) {
+                    meter.count_vm(h, w.on_host_since, now);
+                }
+            }
+        }
+        if what == Impairment::Unreachable
+            && let Some(s) = self.services.as_mut()
+        {
+            for r in self.live.on_host(h) {
+                s.set_reachable(r.id, !on, self.now);
+            }
+        }
+        self.publish(h);
+    }
+
+    /// Whether host `h` is cut off or throttled now (always `false` without failures).
+    pub(super) fn withheld(&self, h: HostId) -> bool {
+        self.failures.as_ref().is_some_and(|m| m.withheld(h))
+    }
+
+    /// A VM on `h` since `since` leaves it now: time it spent there cut off or throttled counts.
+    pub(super) fn left_impaired_host(&mut self, h: HostId, since: crate::time::SimTime) {
+        let now = self.now;
+        if let Some(m) = self.failures.as_mut() {
+            if m.unreachable.holds(h) {
+                m.unreachable.count_vm(h, since, now);
+            }
+            if m.throttled.holds(h) {
+                m.throttled.count_vm(h, since, now);
+            }
+        }
     }
 
     /// Host `h` is repaired: it comes back on (or off, when hosts have power states).
@@ -244,10 +295,20 @@ impl Simulation<'_> {
         self.cancel_migration(to, reserved);
     }
 
-    /// At the end of the run: VMs still waiting for a restart are lost; the failure summary.
+    /// At the end of the run: VMs still waiting for a restart are lost; VMs on hosts still cut
+    /// off or throttled count to the end; the failure summary.
     pub(super) fn finish_failures(&mut self) -> Option<FailureSummary> {
         let mut m = self.failures.take()?;
         let end = self.now;
+        for meter in [&mut m.unreachable, &mut m.throttled] {
+            for h in meter.finish(end) {
+                for r in self.live.on_host(h) {
+                    if let Some((w, _)) = self.live.by_handle(r.handle) {
+                        meter.count_vm(h, w.on_host_since, end);
+                    }
+                }
+            }
+        }
         while let Some(r) = m.restarts.pop_front() {
             let until = r.end.map_or(end, |e| e.min(end));
             m.lost += 1;

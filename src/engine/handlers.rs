@@ -214,6 +214,7 @@ impl Simulation<'_> {
             feed.handles.remove(&w.spec.id);
         }
         self.service_replica_moved(&w.spec, None);
+        self.left_impaired_host(h, w.on_host_since);
         Some(w)
     }
 

@@ -46,7 +46,8 @@ impl Simulation<'_> {
             && to.index() < self.fleet.len()
             && self.fleet.state[to.index()] == PowerState::On
             && self.fleet.fits(to, request, features);
-        if !valid {
+        // Nothing moves to or from a host cut off or throttled by a failure.
+        if !valid || self.withheld(to) || self.withheld(from) {
             return false;
         }
         let now = self.now;
@@ -98,13 +99,20 @@ impl Simulation<'_> {
         let Some(w) = self.live.get_mut(handle, generation) else {
             return Ok(());
         };
-        let Some(to) = w.migrating_to else {
+        let (Some(to), from) = (w.migrating_to, w.host) else {
             return Ok(());
         };
-        if self.fleet.state[to.index()] == PowerState::Failed {
+        if self.fleet.state[to.index()] == PowerState::Failed
+            || self.withheld(to)
+            || self.withheld(from)
+        {
             self.abort_migration(handle, generation);
             return self.place_waiting();
         }
+        let w = self
+            .live
+            .get_mut(handle, generation)
+            .expect("checked above");
         w.account(now, penalty);
         let (from, held, demand, wants, since, old_node, id) = (
             w.host,

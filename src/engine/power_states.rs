@@ -18,7 +18,7 @@ impl Simulation<'_> {
     /// capacity to the index of hosts that could be booted if it is off.
     pub(super) fn publish(&mut self, h: HostId) {
         let state = self.fleet.state[h.index()];
-        let on = if state == PowerState::On {
+        let on = if state == PowerState::On && !self.withheld(h) {
             self.fleet.free(h)
         } else {
             Resources::ZERO

@@ -136,10 +136,45 @@ impl Simulation<'_> {
             self.publish(h);
         }
         let choice = choice?.filter(|h| forbidden.binary_search(h).is_err());
+        let choice = self.near_partner(spec, choice, &forbidden);
         if let Some(m) = self.services.as_mut() {
             m.forbidden = forbidden;
         }
         Ok(choice)
+    }
+
+    /// Chatty-pair affinity: the policy's `choice` if it is in a domain of the replica's
+    /// partner (or the replica has no partner with a live replica), else the tightest host of
+    /// those domains that fits and is not `forbidden` (the hosts of one domain, never a scan of
+    /// the fleet); the policy's choice if none does.
+    fn near_partner(
+        &mut self,
+        spec: &WorkloadSpec,
+        choice: Option<HostId>,
+        forbidden: &[HostId],
+    ) -> Option<HostId> {
+        let m = self.services.as_mut().expect("services on");
+        if !m.near_partner(spec.id) || m.near.is_empty() {
+            return choice;
+        }
+        let near = std::mem::take(&mut m.near);
+        if choice.is_some_and(|h| near.binary_search(&h).is_ok()) {
+            self.services.as_mut().expect("on").near = near;
+            return choice;
+        }
+        let need = self.holding(spec);
+        let best = near
+            .iter()
+            .copied()
+            .filter(|h| forbidden.binary_search(h).is_err())
+            .filter(|&h| self.fleet.fits(h, need, spec.features) && self.index.offers(h, need))
+            .min_by_key(|&h| (self.fleet.free(h).cpu, h));
+        let m = self.services.as_mut().expect("on");
+        m.near = near;
+        if best.is_none() && choice.is_some() {
+            m.count_away(spec.id);
+        }
+        best.or(choice)
     }
 
     fn schedule_service_retry(&mut self) {

@@ -1,6 +1,7 @@
 //! Failure domains, derived from the graph (never declared twice): every host, rack, PDU, cooling
 //! unit and UPS with the hosts its failure takes down (a rack its hosts, a PDU the hosts of the
-//! racks it powers, a cooling unit the hosts of the racks it cools, a UPS those of its PDUs).
+//! racks it powers, a cooling unit the hosts of the racks it cools, a UPS those of its PDUs, a
+//! ToR switch the hosts `connected_to` it: those it cuts off, leaving them running).
 
 use super::{Entity, HostId, Landscape, Relation};
 use petgraph::Direction;
@@ -15,15 +16,18 @@ pub enum DomainKind {
     Pdu,
     Cooling,
     Ups,
+    /// A top-of-rack switch: its failure cuts its hosts off the network (they keep running).
+    Tor,
 }
 
 impl DomainKind {
-    pub const ALL: [DomainKind; 5] = [
+    pub const ALL: [DomainKind; 6] = [
         DomainKind::Host,
         DomainKind::Rack,
         DomainKind::Pdu,
         DomainKind::Cooling,
         DomainKind::Ups,
+        DomainKind::Tor,
     ];
 
     /// The name used in scenario keys, failure traces and summary keys.
@@ -34,6 +38,7 @@ impl DomainKind {
             DomainKind::Pdu => "pdu",
             DomainKind::Cooling => "cooling",
             DomainKind::Ups => "ups",
+            DomainKind::Tor => "tor",
         }
     }
 
@@ -52,8 +57,8 @@ pub struct FailureDomain {
     pub hosts: Vec<HostId>,
 }
 
-/// Every failure domain of the landscape: hosts in id order, then racks, PDUs and cooling units
-/// in the order their first host appears.
+/// Every failure domain of the landscape: hosts in id order, then racks, PDUs, cooling units,
+/// UPSs and ToR switches in the order their first host appears.
 pub fn failure_domains(l: &Landscape) -> Vec<FailureDomain> {
     let mut out: Vec<FailureDomain> = l
         .host_nodes
@@ -71,6 +76,7 @@ pub fn failure_domains(l: &Landscape) -> Vec<FailureDomain> {
         DomainKind::Pdu,
         DomainKind::Cooling,
         DomainKind::Ups,
+        DomainKind::Tor,
     ] {
         let mut of_kind: Vec<FailureDomain> = Vec::new();
         let mut position: std::collections::BTreeMap<NodeIndex, usize> = Default::default();
@@ -81,6 +87,7 @@ pub fn failure_domains(l: &Landscape) -> Vec<FailureDomain> {
                 DomainKind::Ups => l
                     .target(rack, Relation::PoweredBy)
                     .and_then(|pdu| l.target(pdu, Relation::PoweredBy)),
+                DomainKind::Tor => l.target(l.host_nodes[i], Relation::ConnectedTo),
                 _ => l.target(rack, Relation::CooledBy),
             };
             let Some(node) = node else { continue };

@@ -80,6 +80,12 @@ impl FitIndex {
         g.set_leaf(slot.position as usize, free);
     }
 
+    /// Whether host `h` offers room for `need` now (a host that is off, failed, or withheld by
+    /// a failure offers nothing).
+    pub fn offers(&self, h: HostId, need: Resources) -> bool {
+        need.fits_in(self.free[h.index()])
+    }
+
     fn eligible(&self, need: Resources, features: FeatureMask) -> impl Iterator<Item = &Group> {
         self.groups
             .iter()

@@ -44,6 +44,15 @@ pub struct FailureSummary {
     /// on, has failed).
     pub host_availability: f64,
     pub host_down_hours: f64,
+    /// ∫ VMs on hosts cut off by a failed ToR switch dt: running (and drawing power), but
+    /// unreachable; not restarted.
+    pub unreachable_vm_hours: f64,
+    /// ∫ hosts cut off dt.
+    pub unreachable_host_hours: f64,
+    /// ∫ VMs on hosts throttled by a failed cooling unit dt (before the hosts trip).
+    pub throttled_vm_hours: f64,
+    /// ∫ hosts throttled dt.
+    pub throttled_host_hours: f64,
     /// Per entity kind (host, rack, pdu, cooling): failures, repairs and the observed means.
     pub failures_by_kind: BTreeMap<String, KindFailureStats>,
 }

@@ -27,6 +27,9 @@ pub struct ServiceClassStats {
     pub down_hours: f64,
     /// Replica placements that found no host (each retry that failed counts once more).
     pub replicas_unplaced: u64,
+    /// Replicas of a component with a chatty partner (`near`) placed outside the partner's
+    /// domain because none of its hosts had room (the partner had a live replica).
+    pub replicas_away_from_partner: u64,
     pub sla_penalty_usd: f64,
     /// Per component, instance-hours down (its own replicas short, or a dependency down).
     pub component_down_hours: BTreeMap<String, f64>,

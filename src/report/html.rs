@@ -1,7 +1,9 @@
 //! `report.html`: one self-contained page (no script, no external resource) with two plain
-//! sentences and a capacity note, the headline numbers, service levels per class, the TCO
-//! table, every chart inlined as SVG (and why any was left out) and the scenario as resolved.
+//! sentences and a capacity note, the headline numbers, service levels per class, failures and
+//! availability (with `[failures]` or services), the TCO table, every chart inlined as SVG (and
+//! why any was left out) and the scenario as resolved.
 
+mod availability;
 mod overview;
 
 use super::plots::PlotFile;
@@ -72,6 +74,7 @@ fn page(input: &ReportInput, figures: &[(&PlotFile, String)]) -> String {
     h.push_str(&overview::capacity_note(input));
     summary_section(&mut h, &summary_entries(input.summary));
     overview::service_section(&mut h, input);
+    availability::section(&mut h, input);
     tco_section(&mut h, input.tco_terms, input.summary.simulated_seconds);
     h.push_str("<section id=\"plots\">\n<h2>Plots</h2>\n");
     if !figures.is_empty() {

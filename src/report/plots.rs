@@ -6,6 +6,7 @@ pub(crate) mod boxes;
 pub mod canvas;
 mod cdf;
 mod consolidation;
+mod failures;
 pub mod format;
 mod heatmap;
 pub mod learning;
@@ -44,6 +45,7 @@ pub struct PlotFile {
 #[derive(Clone, Copy, Debug)]
 enum Chart {
     Consolidation,
+    Failures,
     Sla,
     Transitions,
     Utilisation,
@@ -54,10 +56,11 @@ enum Chart {
     LandscapeHeatmap,
 }
 
-const CHARTS: [Chart; 9] = [
+const CHARTS: [Chart; 10] = [
     Chart::Utilisation,
     Chart::Power,
     Chart::Queue,
+    Chart::Failures,
     Chart::Consolidation,
     Chart::Sla,
     Chart::Transitions,
@@ -73,6 +76,7 @@ impl Chart {
             Chart::Power => "power",
             Chart::Queue => "queue",
             Chart::Consolidation => "consolidation",
+            Chart::Failures => "failures",
             Chart::Sla => "sla",
             Chart::Transitions => "transitions",
             Chart::TcoBreakdown => "tco_breakdown",
@@ -87,6 +91,7 @@ impl Chart {
             Chart::Power => "Power and energy",
             Chart::Queue => "Queue and rejections",
             Chart::Consolidation => "Hosts on, hosts short of CPU and migrations",
+            Chart::Failures => "Failed entities and hosts down",
             Chart::Sla => "SLATAH, PDM and SLAV so far",
             Chart::Transitions => "Power-state transitions and mean times before them",
             Chart::TcoBreakdown => "Total cost of ownership",
@@ -106,6 +111,7 @@ impl Chart {
             Chart::Power => power::draw(root, input, title),
             Chart::Queue => queue::draw(root, input, title),
             Chart::Consolidation => consolidation::draw(root, input, title),
+            Chart::Failures => failures::draw(root, input, title),
             Chart::Sla => sla::draw(root, input, title),
             Chart::Transitions => transitions::draw(root, input, title),
             Chart::TcoBreakdown => tco::draw(root, input.tco_terms, title),
@@ -123,6 +129,8 @@ pub fn write_plots(dir: &Path, input: &ReportInput) -> Result<Vec<PlotFile>, Rep
     CHARTS
         .iter()
         .filter(|c| skipped.iter().all(|(name, _)| *name != c.name()))
+        // Only runs with `[failures]` have failure columns (and nothing to leave out).
+        .filter(|c| !matches!(c, Chart::Failures) || failures::drawn(input))
         .map(|&c| write_chart(dir, c, input))
         .collect()
 }

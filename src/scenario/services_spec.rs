@@ -17,6 +17,8 @@ pub enum AntiAffinity {
     Pdu,
     Cooling,
     Ups,
+    /// Across ToR switches (`landscape.tor_switches`).
+    Tor,
 }
 
 /// One service class.
@@ -57,6 +59,18 @@ pub struct ComponentSpec {
     /// Components of the same service this one needs. Default none.
     #[serde(default)]
     pub depends_on: Vec<String>,
+    /// Chatty-pair affinity: each replica goes into the same `near_within` domain as a live
+    /// replica of this component of its instance, where one has room (else where the policy
+    /// puts it, counted in `replicas_away_from_partner`). Default none.
+    #[serde(default)]
+    pub near: Option<String>,
+    /// The domain `near` asks for: "host", "rack" (default), "pdu", "cooling", "ups", "tor".
+    #[serde(default = "rack")]
+    pub near_within: AntiAffinity,
+}
+
+fn rack() -> AntiAffinity {
+    AntiAffinity::Rack
 }
 
 fn full() -> Fraction {
@@ -97,6 +111,24 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
                 return Err(src.error(
                     Some(&format!("{field}.min_live")),
                     format!("expected at most replicas = {}", c.replicas.0),
+                ));
+            }
+            if let Some(n) = &c.near
+                && (!names.contains(&n.as_str()) || *n == c.name)
+            {
+                return Err(src.error(
+                    Some(&format!("{field}.near")),
+                    format!(
+                        "expected another component of service {:?} ({}), found {n:?}",
+                        svc.name,
+                        names.join(", ")
+                    ),
+                ));
+            }
+            if c.near.is_some() && c.near_within == AntiAffinity::None {
+                return Err(src.error(
+                    Some(&format!("{field}.near_within")),
+                    "expected a domain: host, rack, pdu, cooling, ups or tor",
                 ));
             }
             if let Some(d) = c.depends_on.iter().find(|d| !names.contains(&d.as_str())) {

@@ -13,7 +13,7 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
     validate_cooling(s, src)?;
     super::insight_spec::validate(s, src)?;
     if let Some(f) = &s.failures {
-        super::failures_spec::validate(f, src)?;
+        super::failures_spec::validate(f, &s.landscape, src)?;
     }
     super::services_spec::validate(s, src)?;
     let rebalance = &s.rebalance.policy;

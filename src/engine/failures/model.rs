@@ -1,10 +1,13 @@
-//! The failure model's state: which entities are down, the agenda of failures, repairs and
-//! trips to come, which hosts are down because of them, and the counts the summary reports.
-//! It knows nothing of workloads: it turns due steps into hosts going down and coming up.
+//! The failure model's state: which entities are down, the agenda of failures, repairs,
+//! throttles and trips to come, which hosts are down (or impaired) because of them, and the
+//! counts the summary reports. It knows nothing of workloads: it turns due steps into hosts
+//! going down, coming up, and being cut off or throttled.
 
+mod summary;
+
+use super::stages::{HostChange, Impaired, Impairment};
 use super::trace::{Target, TraceRow};
 use crate::landscape::{DomainKind, FailureDomain, HostId};
-use crate::metrics::{FailureSummary, KindFailureStats};
 use crate::time::SimTime;
 use crate::workload::{Lifetime, WorkloadSpec};
 use rand::rngs::ChaCha8Rng;
@@ -17,6 +20,7 @@ pub enum Step {
     Repair,
     Trace,
     Fail,
+    Throttle,
     Trip,
 }
 
@@ -68,8 +72,9 @@ pub struct FailureModel {
     rngs: Vec<ChaCha8Rng>,
     down: Vec<bool>,
     epoch: Vec<u32>,
-    /// Cooling units whose racks' hosts have tripped.
+    /// Cooling units whose racks' hosts have tripped, and those whose hosts are throttled.
     tripped: Vec<bool>,
+    throttling: Vec<bool>,
     /// Since when each domain is in its present state.
     since: Vec<SimTime>,
     /// Per host, how many failed domains hold it down, and since when it is down.
@@ -86,13 +91,17 @@ pub struct FailureModel {
     pub(super) restarts: VecDeque<Restart>,
     pub(super) detection_delay: SimTime,
     trip_delay: SimTime,
+    throttle_delay: SimTime,
+    /// Hosts cut off by a failed ToR switch, and hosts throttled by a failed cooling unit.
+    pub(super) unreachable: Impaired,
+    pub(super) throttled: Impaired,
     pub(super) kills: u64,
     pub(super) restarted: u64,
     pub(super) lost: u64,
     pub(super) lost_vm_s: f64,
     pub(super) restart_delay_s: f64,
-    /// Scratch: hosts going down (`true`) or up, in order.
-    pub(super) changes: Vec<(HostId, bool)>,
+    /// Scratch: hosts going down, coming up, impaired or no longer, in order.
+    pub(super) changes: Vec<HostChange>,
 }
 
 impl FailureModel {
@@ -119,6 +128,7 @@ impl FailureModel {
             down: vec![false; n],
             epoch: vec![0; n],
             tripped: vec![false; n],
+            throttling: vec![false; n],
             since: vec![SimTime::ZERO; n],
             causes: vec![0; hosts],
             host_down_since: vec![SimTime::ZERO; hosts],
@@ -132,6 +142,9 @@ impl FailureModel {
             restarts: VecDeque::new(),
             detection_delay: spec.detection_delay,
             trip_delay: spec.cooling_trip_delay,
+            throttle_delay: spec.cooling_throttle_delay,
+            unreachable: Impaired::new(hosts),
+            throttled: Impaired::new(hosts),
             kills: 0,
             restarted: 0,
             lost: 0,
@@ -201,7 +214,12 @@ impl FailureModel {
                 self.fail(d, now, ttr);
             }
             Step::Repair if self.down[d] && self.epoch[d] == due.epoch => self.repair(d, now),
+            Step::Throttle if self.down[d] && self.epoch[d] == due.epoch => {
+                self.throttle(d, now, true);
+            }
             Step::Trip if self.down[d] && self.epoch[d] == due.epoch && !self.tripped[d] => {
+                // Throttled hosts trip: from now they are down, no longer throttled.
+                self.throttle(d, now, false);
                 self.tripped[d] = true;
                 self.take_down(d, now);
             }
@@ -253,20 +271,68 @@ impl FailureModel {
                 epoch: self.epoch[d],
             })
         };
-        let (repair, trip) = (
+        let (repair, throttle, trip) = (
             due(now.saturating_add(ttr), Step::Repair),
+            due(now.saturating_add(self.throttle_delay), Step::Throttle),
             due(now.saturating_add(self.trip_delay), Step::Trip),
         );
         self.agenda.push(repair);
-        if self.domains[d].kind == DomainKind::Cooling {
-            if self.trip_delay.0 == 0 {
-                self.tripped[d] = true;
-                self.take_down(d, now);
-            } else {
-                self.agenda.push(trip);
+        match self.domains[d].kind {
+            // Heat builds: throttled after the throttle delay (if it comes before the trip),
+            // tripped after the trip delay.
+            DomainKind::Cooling => {
+                if self.throttle_delay < self.trip_delay {
+                    if self.throttle_delay.0 == 0 {
+                        self.throttle(d, now, true);
+                    } else {
+                        self.agenda.push(throttle);
+                    }
+                }
+                if self.trip_delay.0 == 0 {
+                    self.tripped[d] = true;
+                    self.take_down(d, now);
+                } else {
+                    self.agenda.push(trip);
+                }
             }
-        } else {
-            self.take_down(d, now);
+            DomainKind::Tor => self.cut(d, now, true),
+            _ => self.take_down(d, now),
+        }
+    }
+
+    /// Domain `d`'s hosts are cut off (`on`) or reconnected.
+    fn cut(&mut self, d: usize, now: SimTime, on: bool) {
+        for k in 0..self.domains[d].hosts.len() {
+            let h = self.domains[d].hosts[k];
+            let changed = if on {
+                self.unreachable.add(h, now)
+            } else {
+                self.unreachable.remove(h, now)
+            };
+            if changed {
+                let c = HostChange::Impair(h, Impairment::Unreachable, on);
+                self.changes.push(c);
+            }
+        }
+    }
+
+    /// Cooling unit `d`'s hosts are throttled (`on`) or no longer.
+    fn throttle(&mut self, d: usize, now: SimTime, on: bool) {
+        if self.throttling[d] == on {
+            return;
+        }
+        self.throttling[d] = on;
+        for k in 0..self.domains[d].hosts.len() {
+            let h = self.domains[d].hosts[k];
+            let changed = if on {
+                self.throttled.add(h, now)
+            } else {
+                self.throttled.remove(h, now)
+            };
+            if changed {
+                let c = HostChange::Impair(h, Impairment::Throttled, on);
+                self.changes.push(c);
+            }
         }
     }
 
@@ -278,8 +344,15 @@ impl FailureModel {
         self.epoch[d] += 1;
         self.since[d] = now;
         self.entities_down -= 1;
-        if self.domains[d].kind != DomainKind::Cooling || self.tripped[d] {
-            self.bring_up(d, now);
+        match self.domains[d].kind {
+            DomainKind::Tor => self.cut(d, now, false),
+            DomainKind::Cooling => {
+                self.throttle(d, now, false);
+                if self.tripped[d] {
+                    self.bring_up(d, now);
+                }
+            }
+            _ => self.bring_up(d, now),
         }
         self.tripped[d] = false;
         self.schedule_failure(d, now);
@@ -293,7 +366,7 @@ impl FailureModel {
             if *c == 1 {
                 self.hosts_down += 1;
                 self.host_down_since[h.index()] = now;
-                self.changes.push((h, true));
+                self.changes.push(HostChange::Down(h));
             }
         }
     }
@@ -306,7 +379,7 @@ impl FailureModel {
             if *c == 0 {
                 self.hosts_down -= 1;
                 self.host_down_s += (now - self.host_down_since[h.index()]).as_secs_f64();
-                self.changes.push((h, false));
+                self.changes.push(HostChange::Up(h));
             }
         }
     }
@@ -323,57 +396,13 @@ impl FailureModel {
         self.hosts_down
     }
 
+    /// Whether host `h` is cut off or throttled now (it then offers nothing to placement).
+    pub fn withheld(&self, h: HostId) -> bool {
+        self.unreachable.holds(h) || self.throttled.holds(h)
+    }
+
     /// (restarts, workloads taken off their hosts): the failure terms of conservation.
     pub fn balance(&self) -> (u64, u64) {
         (self.restarted, self.kills)
-    }
-
-    /// The summary at the end of the run (`end`), down and up times counted to the end.
-    pub fn summary(&mut self, end: SimTime) -> FailureSummary {
-        let mut entities = [0u64; KINDS];
-        for d in 0..self.domains.len() {
-            let k = self.kind(d);
-            entities[k] += 1;
-            let t = (end - self.since[d]).as_secs_f64();
-            if self.down[d] {
-                self.counts[k].down_s += t;
-            } else {
-                self.counts[k].up_s += t;
-            }
-        }
-        for h in 0..self.causes.len() {
-            if self.causes[h] > 0 {
-                self.host_down_s += (end - self.host_down_since[h]).as_secs_f64();
-            }
-        }
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-        let horizon = end.as_secs_f64();
-        let failures_by_kind = DomainKind::ALL
-            .iter()
-            .filter(|&&k| entities[k as usize] > 0)
-            .map(|&k| {
-                let c = self.counts[k as usize];
-                let stats = KindFailureStats {
-                    entities: entities[k as usize],
-                    failures: c.failures,
-                    repairs: c.repairs,
-                    observed_mtbf_hours: ratio(c.up_s, c.failures as f64) / 3600.0,
-                    observed_mttr_hours: ratio(c.down_s, c.failures as f64) / 3600.0,
-                    availability: ratio(c.up_s, entities[k as usize] as f64 * horizon),
-                };
-                (k.name().to_string(), stats)
-            })
-            .collect();
-        let host_s = self.causes.len() as f64 * horizon;
-        FailureSummary {
-            vms_killed_by_failures: self.kills,
-            vm_restarts: self.restarted,
-            vms_lost_to_failures: self.lost,
-            lost_vm_hours: self.lost_vm_s / 3600.0,
-            mean_restart_delay_seconds: ratio(self.restart_delay_s, self.restarted as f64),
-            host_availability: ratio(host_s - self.host_down_s, host_s),
-            host_down_hours: self.host_down_s / 3600.0,
-            failures_by_kind,
-        }
     }
 }

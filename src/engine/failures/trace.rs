@@ -3,8 +3,8 @@
 //!
 //! `time` and `duration` are durations from the start ("6h", "90m", or seconds); `target` is the
 //! name of an entity of the landscape (a host "rack-000-h03", a rack "rack-002", a PDU "pdu-001",
-//! a cooling unit "crac-000", a UPS "ups-000") or a kind (`host`, `rack`, `pdu`, `cooling`,
-//! `ups`) with a `fraction` in
+//! a cooling unit "crac-000", a UPS "ups-000", a ToR switch "tor-000") or a kind (`host`, `rack`,
+//! `pdu`, `cooling`, `ups`, `tor`) with a `fraction` in
 //! (0, 1]: that share of the kind's entities (rounded, at least one) fails, drawn at random from
 //! the failure stream. Lines starting with `#` are comments.
 
@@ -147,7 +147,7 @@ fn target(
         None => Err((
             "target",
             format!(
-                "no entity {name:?} in the landscape: expected a host, rack, PDU, cooling unit or UPS name (e.g. {}) or a kind (host, rack, pdu, cooling, ups) with a fraction",
+                "no entity {name:?} in the landscape: expected a host, rack, PDU, cooling unit, UPS or ToR switch name (e.g. {}) or a kind (host, rack, pdu, cooling, ups, tor) with a fraction",
                 names.keys().next().copied().unwrap_or("rack-000")
             ),
         )),

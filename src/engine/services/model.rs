@@ -2,15 +2,16 @@
 //! components' live replica counts, each replica's host, and the availability integrals.
 //! It knows which replica is where; the engine places and removes them.
 
+mod affinity;
+mod build;
+mod summary;
+
 use crate::landscape::{DomainKind, Entity, FailureDomain, HostId, Landscape, Relation};
-use crate::metrics::{ServiceClassStats, ServiceSummary};
-use crate::scenario::{AntiAffinity, ServiceSpec};
 use crate::time::SimTime;
 use crate::workload::{ClassId, Lifetime, Resources, UsageProfile, WorkloadId, WorkloadSpec};
 use petgraph::stable_graph::NodeIndex;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
-use std::collections::BTreeMap;
 
 /// Service replicas' workload ids start here (plain workloads count up from 0).
 pub const SERVICE_ID_BASE: u64 = 1 << 48;
@@ -30,6 +31,8 @@ struct Component {
     deps: Vec<usize>,
     /// First replica's offset within an instance's replicas.
     offset: u32,
+    /// Chatty partner: its replicas' domain of this kind is where this one's go.
+    near: Option<(usize, DomainKind)>,
 }
 
 struct ServiceClass {
@@ -50,6 +53,7 @@ struct ServiceClass {
     life_s: f64,
     component_down_s: Vec<f64>,
     unplaced: u64,
+    away_from_partner: u64,
 }
 
 struct Instance {
@@ -72,6 +76,8 @@ struct Replica {
     instance: u32,
     component: u16,
     host: Option<HostId>,
+    /// `false` while its host is cut off (a failed ToR switch): running, but not live.
+    reachable: bool,
 }
 
 pub struct ServiceModel {
@@ -88,148 +94,12 @@ pub struct ServiceModel {
     pub(super) pending: Vec<u32>,
     pub(super) retry_scheduled: bool,
     pub(super) placed: u64,
-    /// Scratch: hosts a replica may not go to.
+    /// Scratch: hosts a replica may not go to, and those near its chatty partner.
     pub(super) forbidden: Vec<HostId>,
-}
-
-fn kind_of(a: AntiAffinity) -> Option<DomainKind> {
-    match a {
-        AntiAffinity::None => None,
-        AntiAffinity::Host => Some(DomainKind::Host),
-        AntiAffinity::Rack => Some(DomainKind::Rack),
-        AntiAffinity::Pdu => Some(DomainKind::Pdu),
-        AntiAffinity::Cooling => Some(DomainKind::Cooling),
-        AntiAffinity::Ups => Some(DomainKind::Ups),
-    }
-}
-
-/// Components after their dependencies (the specs were checked for cycles).
-fn dependency_order(deps: &[Vec<usize>]) -> Vec<usize> {
-    fn visit(n: usize, deps: &[Vec<usize>], done: &mut [bool], out: &mut Vec<usize>) {
-        if done[n] {
-            return;
-        }
-        done[n] = true;
-        for &d in &deps[n] {
-            visit(d, deps, done, out);
-        }
-        out.push(n);
-    }
-    let mut done = vec![false; deps.len()];
-    let mut out = Vec::new();
-    for n in 0..deps.len() {
-        visit(n, deps, &mut done, &mut out);
-    }
-    out
+    pub(super) near: Vec<HostId>,
 }
 
 impl ServiceModel {
-    /// `sizes(name)` gives a VM size's request. Anti-affinity wanting more domains than the
-    /// landscape has is an error naming the component.
-    pub fn build(
-        specs: &[ServiceSpec],
-        sizes: &dyn Fn(&str) -> Resources,
-        domains: Vec<FailureDomain>,
-        hosts: usize,
-        horizon: SimTime,
-        streams: crate::engine::RngStreams,
-    ) -> Result<ServiceModel, (String, String)> {
-        let mut domain_of: [Vec<u32>; DomainKind::ALL.len()] = Default::default();
-        let mut classes = Vec::new();
-        for (i, s) in specs.iter().enumerate() {
-            let apart = kind_of(s.anti_affinity);
-            if let Some(k) = apart
-                && domain_of[k as usize].is_empty()
-            {
-                let mut of = vec![0u32; hosts];
-                for (d, dom) in domains.iter().enumerate().filter(|(_, d)| d.kind == k) {
-                    for h in &dom.hosts {
-                        of[h.index()] = d as u32;
-                    }
-                }
-                domain_of[k as usize] = of;
-            }
-            let count = apart.map(|k| domains.iter().filter(|d| d.kind == k).count());
-            let mut offset = 0;
-            let mut components = Vec::new();
-            for (j, c) in s.components.iter().enumerate() {
-                if let (Some(k), Some(m)) = (apart, count)
-                    && c.replicas.0 as usize > m
-                {
-                    return Err((
-                        format!("workload.services.{i}.components.{j}.replicas"),
-                        format!(
-                            "service {:?} wants its {} replicas of {:?} in different {}s, but the landscape has only {m}: no placement can satisfy this anti-affinity",
-                            s.name,
-                            c.replicas.0,
-                            c.name,
-                            k.name()
-                        ),
-                    ));
-                }
-                let deps = c
-                    .depends_on
-                    .iter()
-                    .map(|d| {
-                        s.components
-                            .iter()
-                            .position(|x| &x.name == d)
-                            .expect("validated")
-                    })
-                    .collect();
-                components.push(Component {
-                    name: c.name.clone(),
-                    replicas: c.replicas.0,
-                    min_live: c.min_live.map_or(1, |k| k.0),
-                    request: sizes(&c.size),
-                    usage: c.usage.0,
-                    deps,
-                    offset,
-                });
-                offset += c.replicas.0;
-            }
-            let deps: Vec<Vec<usize>> = components.iter().map(|c| c.deps.clone()).collect();
-            let n = components.len();
-            let mut class = ServiceClass {
-                name: s.name.clone(),
-                rate_per_s: s.arrival.rate_per_hour.0 / 3600.0,
-                at_once_left: s.arrival.at_once,
-                next_s: 0.0,
-                arrivals: streams.substream(crate::engine::Purpose::Services, 2 * i as u32),
-                lifetimes: streams.substream(crate::engine::Purpose::Services, 2 * i as u32 + 1),
-                lifetime: Lifetime::from_spec(&s.lifetime),
-                apart,
-                sla_usd_per_down_hour: s.sla_usd_per_down_hour.0,
-                components,
-                order: dependency_order(&deps),
-                instances: 0,
-                up_s: 0.0,
-                life_s: 0.0,
-                component_down_s: vec![0.0; n],
-                unplaced: 0,
-            };
-            match class.at_once_left {
-                None => class.advance(),
-                Some(0) => class.next_s = f64::INFINITY,
-                Some(_) => {}
-            }
-            classes.push(class);
-        }
-        Ok(ServiceModel {
-            classes,
-            domains,
-            domain_of,
-            instances: Vec::new(),
-            replicas: Vec::new(),
-            horizon,
-            scheduled: None,
-            pending: Vec::new(),
-            retry_scheduled: false,
-            placed: 0,
-            forbidden: Vec::new(),
-        })
-    }
-
     /// When the next instance arrives (within the horizon).
     pub fn next_arrival(&self) -> Option<SimTime> {
         self.classes
@@ -264,6 +134,7 @@ impl ServiceModel {
                     instance,
                     component: j as u16,
                     host: None,
+                    reachable: true,
                 });
                 out.push(WorkloadSpec {
                     id: WorkloadId(SERVICE_ID_BASE + r),
@@ -309,27 +180,6 @@ impl ServiceModel {
         });
     }
 
-    /// The hosts replica `id` may not go to (the domains of its component's live replicas)
-    /// into `forbidden`; empty without anti-affinity.
-    pub fn forbid(&mut self, id: WorkloadId) {
-        self.forbidden.clear();
-        let r = (id.0 - SERVICE_ID_BASE) as usize;
-        let rep = self.replicas[r];
-        let inst = &self.instances[rep.instance as usize];
-        let class = &self.classes[inst.class as usize];
-        let Some(kind) = class.apart else { return };
-        let c = &class.components[rep.component as usize];
-        let first = (inst.first_replica + c.offset) as usize;
-        for other in first..first + c.replicas as usize {
-            if let Some(h) = self.replicas[other].host.filter(|_| other != r) {
-                let d = self.domain_of[kind as usize][h.index()] as usize;
-                self.forbidden.extend_from_slice(&self.domains[d].hosts);
-            }
-        }
-        self.forbidden.sort_unstable();
-        self.forbidden.dedup();
-    }
-
     /// A replica is placed on a host as a VM node (`Some`: the VM is made `part_of` its
     /// component) or taken off its host (`None`) at `now`. An ended instance whose last replica
     /// left leaves the graph.
@@ -342,16 +192,21 @@ impl ServiceModel {
     ) {
         let r = (id.0 - SERVICE_ID_BASE) as usize;
         let host = at.map(|(h, _)| h);
-        let was = self.replicas[r].host;
-        self.replicas[r].host = host;
-        let (i, c) = (
-            self.replicas[r].instance as usize,
-            self.replicas[r].component as usize,
-        );
-        match (was.is_some(), host.is_some()) {
+        let rep = &mut self.replicas[r];
+        let was_live = rep.host.is_some() && rep.reachable;
+        let was_placed = rep.host.is_some();
+        rep.host = host;
+        // Placed only where it is reachable; taken off, it forgets its host's condition.
+        rep.reachable = true;
+        let (i, c) = (rep.instance as usize, rep.component as usize);
+        let live = host.is_some();
+        if was_placed == live {
+            return;
+        }
+        match (was_live, live) {
             (false, true) => self.instances[i].live[c] += 1,
             (true, false) => self.instances[i].live[c] -= 1,
-            _ => return,
+            _ => {}
         }
         if let Some((_, vm)) = at {
             graph
@@ -365,6 +220,26 @@ impl ServiceModel {
                 graph.graph.remove_node(n);
             }
         }
+    }
+
+    /// A running workload's host is cut off (`reachable` false) or reconnected at `now`: a
+    /// replica there stops (or starts again) counting as live. Other workloads are ignored.
+    pub fn set_reachable(&mut self, id: WorkloadId, reachable: bool, now: SimTime) {
+        if !is_replica(id) {
+            return;
+        }
+        let rep = &mut self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
+        if rep.host.is_none() || rep.reachable == reachable {
+            return;
+        }
+        rep.reachable = reachable;
+        let (i, c) = (rep.instance as usize, rep.component as usize);
+        if reachable {
+            self.instances[i].live[c] += 1;
+        } else {
+            self.instances[i].live[c] -= 1;
+        }
+        self.evaluate(i, now);
     }
 
     /// Brings instance `i`'s component and service states up to date, accounting the time
@@ -423,66 +298,6 @@ impl ServiceModel {
         let r = &self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
         let class = self.instances[r.instance as usize].class as usize;
         self.classes[class].unplaced += 1;
-    }
-
-    /// The per-class summary at the end of the run, and the SLA penalty of downtime in USD.
-    pub fn summary(&mut self, end: SimTime) -> (ServiceSummary, f64) {
-        for inst in &self.instances {
-            let class = &mut self.classes[inst.class as usize];
-            let t = end.min(inst.end);
-            class.life_s += t.saturating_sub(inst.start).as_secs_f64();
-            if inst.up {
-                class.up_s += t.saturating_sub(inst.since).as_secs_f64();
-            }
-            for (c, &up) in inst.component_up.iter().enumerate() {
-                if !up {
-                    class.component_down_s[c] +=
-                        t.saturating_sub(inst.component_since[c]).as_secs_f64();
-                }
-            }
-        }
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-        let mut penalty = 0.0;
-        let (mut up, mut life) = (0.0, 0.0);
-        let mut by_service = BTreeMap::new();
-        for c in &self.classes {
-            let down_h = (c.life_s - c.up_s).max(0.0) / 3600.0;
-            penalty += down_h * c.sla_usd_per_down_hour;
-            up += c.up_s;
-            life += c.life_s;
-            let availability = ratio(c.up_s, c.life_s);
-            let stats = ServiceClassStats {
-                instances: c.instances,
-                availability,
-                nines: nines(availability),
-                down_hours: down_h,
-                replicas_unplaced: c.unplaced,
-                sla_penalty_usd: down_h * c.sla_usd_per_down_hour,
-                component_down_hours: c
-                    .components
-                    .iter()
-                    .zip(&c.component_down_s)
-                    .map(|(comp, s)| (comp.name.clone(), s / 3600.0))
-                    .collect(),
-            };
-            by_service.insert(c.name.clone(), stats);
-        }
-        let summary = ServiceSummary {
-            service_availability: ratio(up, life),
-            service_down_hours: (life - up).max(0.0) / 3600.0,
-            service_sla_penalty_usd: penalty,
-            services: by_service,
-        };
-        (summary, penalty)
-    }
-}
-
-/// −log10(1 − A): 0.999 is three nines (capped at 9 for a service never down).
-fn nines(a: f64) -> f64 {
-    if a >= 1.0 {
-        9.0
-    } else {
-        (-(1.0 - a).log10()).min(9.0)
     }
 }
 

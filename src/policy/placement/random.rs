@@ -31,7 +31,8 @@ impl Placement for RandomFit {
         let n = view.fleet.len() as u32;
         for _ in 0..TRIES {
             let h = HostId(self.rng.random_range(0..n));
-            if view.fleet.fits(h, w.request, w.features) {
+            // The index says what a host offers: nothing while it is off, failed or cut off.
+            if view.fleet.fits(h, w.request, w.features) && view.index.offers(h, w.request) {
                 return Some(h);
             }
         }
