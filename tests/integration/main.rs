@@ -20,6 +20,7 @@ mod plots;
 mod power_states;
 mod rebalance;
 mod report;
+mod sampling;
 mod services;
 mod tco;
 mod traces;
