@@ -9,6 +9,7 @@ mod power_states;
 mod queue;
 mod rebalance;
 pub mod rng;
+mod sampling;
 mod services;
 mod sim;
 

@@ -137,6 +137,14 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Exit with status 3 when a workload misses its target (as scaled to this machine by
+        /// the calibration; not judged under `--set`).
+        #[arg(long, conflicts_with = "quickstart")]
+        check: bool,
+        /// The reference machine's calibration time in seconds, to judge against a reference
+        /// re-measured (the table's "calibration" line on that machine).
+        #[arg(long = "reference-calibration", value_name = "SECONDS")]
+        reference_calibration: Option<f64>,
     },
     /// Compare policies (or values of any key) on the same seeds: comparison.csv, .md and charts.
     Compare(CompareArgs),
@@ -253,6 +261,18 @@ struct RegressArgs {
     no_chart: bool,
 }
 
+/// `dcsim bench --check` found a target missed: exit status 3.
+#[derive(Debug)]
+struct TargetsMissed(usize);
+
+impl std::fmt::Display for TargetsMissed {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{} bench target(s) missed", self.0)
+    }
+}
+
+impl std::error::Error for TargetsMissed {}
+
 /// A regression was found: exit status 3.
 #[derive(Debug)]
 struct Regressed(usize);
@@ -334,6 +354,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.downcast_ref::<Regressed>().is_some() => {
             eprintln!("regression: {e}");
+            ExitCode::from(REGRESSION_EXIT_CODE)
+        }
+        Err(e) if e.downcast_ref::<TargetsMissed>().is_some() => {
+            eprintln!("bench: {e}");
             ExitCode::from(REGRESSION_EXIT_CODE)
         }
         Err(e) => {
@@ -441,6 +465,8 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             hosts,
             policies,
             json,
+            check,
+            reference_calibration,
         } => {
             use dcsim::experiment::bench;
             if quickstart {
@@ -462,8 +488,13 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
                 out,
                 force,
                 json,
+                reference_calibration_s: reference_calibration,
             };
-            print!("{}", bench::run(&opts, &mut |l| eprintln!("{l}"))?);
+            let output = bench::run(&opts, &mut |l| eprintln!("{l}"))?;
+            print!("{}", output.text);
+            if check && output.missed > 0 {
+                return Err(TargetsMissed(output.missed).into());
+            }
             Ok(())
         }
         Command::Compare(args) => compare(args),

@@ -4,6 +4,7 @@
 //! draws wall time against hosts and against VMs; `--quickstart` keeps the older scaled
 //! quickstart measurement.
 
+pub mod calibration;
 mod chart;
 mod child;
 pub mod measure;
@@ -18,7 +19,7 @@ pub use memory::{current_rss_mib, peak_rss_mib};
 pub use quickstart::table as quickstart_table;
 pub use quickstart::{BenchReport, BenchRow, placement_cost, run_suite, scaled_quickstart};
 pub use scaling::ScalingPoint;
-pub use table::table;
+pub use table::{missed, table, verdict};
 
 use super::ExperimentError;
 use serde::Serialize;
@@ -42,25 +43,58 @@ pub struct BenchOptions {
     /// Replace `out` even though it holds files dcsim did not write (`--force`).
     pub force: bool,
     pub json: bool,
+    /// The reference machine's calibration time, seconds (default
+    /// `calibration::REFERENCE_CALIBRATION_S`): re-measured on a new reference machine.
+    pub reference_calibration_s: Option<f64>,
+}
+
+/// What `run` printed and how many targets were missed (judged rows only: none under `--set`).
+#[derive(Clone, Debug)]
+pub struct BenchOutput {
+    pub text: String,
+    pub missed: usize,
 }
 
 /// The suite's result.
 #[derive(Clone, Debug, Serialize)]
 pub struct SuiteReport {
     pub machine: String,
+    /// The machine the targets are stated for, and its calibration time.
+    pub reference_machine: &'static str,
+    pub reference_calibration_s: f64,
     pub measurements: Vec<Measurement>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scaling: Vec<ScalingPoint>,
 }
 
-/// Runs what `opts` asks and returns the text to print; `log` hears of progress.
-pub fn run(opts: &BenchOptions, log: &mut dyn FnMut(String)) -> Result<String, ExperimentError> {
+/// Runs what `opts` asks and returns the text to print with the number of targets missed;
+/// `log` hears of progress.
+pub fn run(
+    opts: &BenchOptions,
+    log: &mut dyn FnMut(String),
+) -> Result<BenchOutput, ExperimentError> {
+    let judged = opts.sets.is_empty();
+    let missed_of = |rows: &[Measurement]| if judged { missed(rows) } else { 0 };
+    let reference = opts
+        .reference_calibration_s
+        .unwrap_or(calibration::REFERENCE_CALIBRATION_S);
+    if !(reference.is_finite() && reference > 0.0) {
+        return Err(ExperimentError::BadInput(format!(
+            "--reference-calibration {reference}: expected a positive number of seconds"
+        )));
+    }
     if let Some(name) = &opts.one {
-        let m = measure(lookup(name)?, &opts.sets)?;
-        return Ok(if opts.json {
+        let mut m = measure(lookup(name)?, &opts.sets)?;
+        m.reference_calibration_s = reference;
+        let rows = std::slice::from_ref(&m);
+        let text = if opts.json {
             to_json(&m)?
         } else {
-            table(std::slice::from_ref(&m), opts.sets.is_empty())
+            table::calibration_line(rows) + &table(rows, judged)
+        };
+        return Ok(BenchOutput {
+            text,
+            missed: missed_of(rows),
         });
     }
     let replace = crate::report::OutputPolicy {
@@ -73,6 +107,8 @@ pub fn run(opts: &BenchOptions, log: &mut dyn FnMut(String)) -> Result<String, E
     let exe = child::current_exe()?;
     let mut report = SuiteReport {
         machine: machine(),
+        reference_machine: calibration::REFERENCE_MACHINE,
+        reference_calibration_s: reference,
         measurements: Vec::new(),
         scaling: Vec::new(),
     };
@@ -83,9 +119,9 @@ pub fn run(opts: &BenchOptions, log: &mut dyn FnMut(String)) -> Result<String, E
                 Kind::Scenario { .. } => &opts.sets,
                 Kind::Engine => &[],
             };
-            report
-                .measurements
-                .push(child::measure_in_child(&exe, w.name, sets)?);
+            let mut m = child::measure_in_child(&exe, w.name, sets)?;
+            m.reference_calibration_s = reference;
+            report.measurements.push(m);
         }
     }
     let mut written = String::new();
@@ -97,17 +133,25 @@ pub fn run(opts: &BenchOptions, log: &mut dyn FnMut(String)) -> Result<String, E
             opts.out.display()
         );
     }
+    let missed = missed_of(&report.measurements);
     if opts.json {
-        return to_json(&report);
+        return Ok(BenchOutput {
+            text: to_json(&report)?,
+            missed,
+        });
     }
     let mut text = format!("machine: {}\n", report.machine);
     if !report.measurements.is_empty() {
-        text += &table(&report.measurements, opts.sets.is_empty());
+        text += &table::calibration_line(&report.measurements);
+        text += &table(&report.measurements, judged);
     }
     if !report.scaling.is_empty() {
         text += &scaling::csv(&report.scaling);
     }
-    Ok(text + &written)
+    Ok(BenchOutput {
+        text: text + &written,
+        missed,
+    })
 }
 
 fn lookup(name: &str) -> Result<&'static Workload, ExperimentError> {

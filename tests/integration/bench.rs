@@ -54,6 +54,8 @@ fn bench_one_prints_a_measurement() {
         "placements_per_s",
         "peak_rss_mib",
         "base_rss_mib",
+        "calibration_s",
+        "reference_calibration_s",
     ] {
         assert!(m[key].as_f64().is_some_and(|v| v >= 0.0), "{key}: {m}");
     }
@@ -66,4 +68,37 @@ fn bench_rejects_an_unknown_workload() {
     let o = dcsim(&["bench", "--one", "no-such-workload"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("burst-best-fit"));
+}
+
+/// `--check` judges the burst against its "< 1 s" target scaled by the calibration: against a
+/// reference that took 1,000 s to calibrate, this machine is (1,000 / its calibration of well
+/// under a second) thousands of times faster, so the target shrinks below a millisecond and is
+/// missed (exit 3); against a reference of 1 µs it is thousands of times slower, the target
+/// grows to hours and is met (exit 0).
+#[test]
+fn bench_check_exits_3_when_the_scaled_target_is_missed() {
+    let run = |reference: &str| {
+        dcsim(&[
+            "bench",
+            "--one",
+            "burst-best-fit",
+            "--check",
+            "--reference-calibration",
+            reference,
+        ])
+    };
+    let fast = run("1000");
+    let text = String::from_utf8_lossy(&fast.stdout);
+    assert_eq!(fast.status.code(), Some(3), "{text}");
+    assert!(
+        text.contains("MISSED") && text.contains("calibration:"),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&fast.stderr).contains("1 bench target(s) missed"));
+    let slow = run("0.000001");
+    let text = String::from_utf8_lossy(&slow.stdout);
+    assert_eq!(slow.status.code(), Some(0), "{text}");
+    assert!(text.contains("met") && !text.contains("MISSED"), "{text}");
+    let bad = run("-1");
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -25,6 +25,7 @@ mod plots;
 mod power_states;
 mod rebalance;
 mod report;
+mod sampling;
 mod services;
 mod services_affinity;
 mod tco;

@@ -29,6 +29,16 @@ pub struct Measurement {
     pub peak_rss_mib: f64,
     /// Its resident memory before the run started (binary, allocator, scenario), in MiB.
     pub base_rss_mib: f64,
+    /// The calibration loop's time in the same process right after the run, in seconds
+    /// (`calibration.rs`): time targets scale by it against the reference machine's.
+    #[serde(default)]
+    pub calibration_s: f64,
+    /// The reference machine's calibration time the verdict scales against (seconds).
+    #[serde(default)]
+    pub reference_calibration_s: f64,
+    /// Threads the run could use (the usage pass shares out its workloads among them).
+    #[serde(default)]
+    pub threads: usize,
 }
 
 /// Events pushed and popped by the engine workload.
@@ -50,6 +60,8 @@ pub fn measure(w: &Workload, sets: &[String]) -> Result<Measurement, ExperimentE
     };
     m.base_rss_mib = base;
     m.peak_rss_mib = peak_rss_mib();
+    // After the peak is read: the calibration's own arrays must not count as the workload's.
+    m.calibration_s = super::calibration::calibrate();
     Ok(m)
 }
 
@@ -132,5 +144,8 @@ fn measurement(
         placements_per_s: per_s(placements),
         peak_rss_mib: 0.0,
         base_rss_mib: 0.0,
+        calibration_s: 0.0,
+        reference_calibration_s: super::calibration::REFERENCE_CALIBRATION_S,
+        threads: rayon::current_num_threads(),
     }
 }

@@ -1,30 +1,128 @@
-//! The suite's measurements as a text table, each row marked met or missed against its target.
+//! The suite's measurements as a text table, each row marked met or missed against its target
+//! as it stands on this machine now: the reference machine's target scaled by the calibration.
 
+use super::calibration::{REFERENCE_CALIBRATION_S, REFERENCE_MACHINE, slowdown};
 use super::measure::Measurement;
 
-/// Whether `m` meets its target ("< 1 s", "< 60 s, < 2 GiB", "> 10 M events/s"): `None` when
-/// the workload has none or the target is not one of those forms.
+/// One clause of a target ("< 1 s"): the comparison, the reference machine's limit, the unit.
+struct Clause<'a> {
+    op: &'a str,
+    limit: f64,
+    unit: String,
+}
+
+fn clauses(target: &str) -> Option<Vec<Clause<'_>>> {
+    target
+        .split(',')
+        .map(str::trim)
+        .map(|clause| {
+            let mut words = clause.split_whitespace();
+            let (op, number) = (words.next()?, words.next()?);
+            let unit = words.collect::<Vec<_>>().join(" ");
+            let known =
+                matches!(op, "<" | ">") && matches!(unit.as_str(), "s" | "GiB" | "M events/s");
+            known.then_some(Clause {
+                op,
+                limit: number.parse().ok()?,
+                unit,
+            })
+        })
+        .collect()
+}
+
+impl Clause<'_> {
+    /// The limit on a machine `slow` times slower than the reference: time limits stretch,
+    /// rate limits shrink, memory stays.
+    fn limit_here(&self, slow: f64) -> f64 {
+        match self.unit.as_str() {
+            "s" => self.limit * slow,
+            "M events/s" => self.limit / slow,
+            _ => self.limit,
+        }
+    }
+}
+
+/// Whether `m` meets its target ("< 1 s", "< 60 s, < 2 GiB", "> 10 M events/s", stated for the
+/// reference machine) scaled to this machine by `m`'s calibration: `None` when the workload
+/// has none or the target is not one of those forms.
 pub fn verdict(m: &Measurement) -> Option<bool> {
-    let mut met = true;
-    let mut any = false;
-    for clause in m.target.split(',').map(str::trim) {
-        let mut words = clause.split_whitespace();
-        let (op, number, unit) = (words.next()?, words.next()?, words.collect::<Vec<_>>());
-        let limit: f64 = number.parse().ok()?;
-        let value = match unit.join(" ").as_str() {
+    let slow = slowdown(m.calibration_s, m.reference_calibration_s);
+    let all = clauses(&m.target)?;
+    let met = all.iter().all(|c| {
+        let value = match c.unit.as_str() {
             "s" => m.wall_s,
             "GiB" => m.peak_rss_mib / 1024.0,
-            "M events/s" => m.events_per_s / 1e6,
-            _ => return None,
+            _ => m.events_per_s / 1e6,
         };
-        met &= match op {
-            "<" => value < limit,
-            ">" => value > limit,
-            _ => return None,
-        };
-        any = true;
+        let limit = c.limit_here(slow);
+        if c.op == "<" {
+            value < limit
+        } else {
+            value > limit
+        }
+    });
+    (!all.is_empty()).then_some(met)
+}
+
+/// `m`'s target as it stands on this machine now ("< 1.23 s"), or as written if it has none.
+pub fn target_here(m: &Measurement) -> String {
+    let slow = slowdown(m.calibration_s, m.reference_calibration_s);
+    match clauses(&m.target) {
+        Some(all) if !all.is_empty() => all
+            .iter()
+            .map(|c| format!("{} {} {}", c.op, short(c.limit_here(slow)), c.unit))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => m.target.clone(),
     }
-    any.then_some(met)
+}
+
+/// Three significant figures, no trailing zeros.
+fn short(v: f64) -> String {
+    if !v.is_normal() {
+        return format!("{v}");
+    }
+    let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// How many measurements missed their target (those with a verdict only).
+pub fn missed(rows: &[Measurement]) -> usize {
+    rows.iter().filter(|m| verdict(m) == Some(false)).count()
+}
+
+/// What the calibration said, for the table's head.
+pub fn calibration_line(rows: &[Measurement]) -> String {
+    let mut c: Vec<f64> = rows
+        .iter()
+        .map(|m| m.calibration_s)
+        .filter(|&c| c > 0.0)
+        .collect();
+    if c.is_empty() {
+        return String::new();
+    }
+    c.sort_by(f64::total_cmp);
+    let (lo, hi) = (c[0], c[c.len() - 1]);
+    let reference = rows[0].reference_calibration_s;
+    let on = if reference == REFERENCE_CALIBRATION_S {
+        REFERENCE_MACHINE
+    } else {
+        "the machine given by --reference-calibration"
+    };
+    format!(
+        "calibration: {:.1}–{:.1} ms (reference {:.1} ms on {on}): this machine is \
+         {:.2}–{:.2}× as slow now; targets below are the reference's, scaled per row\n",
+        lo * 1e3,
+        hi * 1e3,
+        reference * 1e3,
+        slowdown(lo, reference),
+        slowdown(hi, reference)
+    )
 }
 
 /// One row per workload: wall time, throughput, peak memory, the target and whether it was
@@ -32,7 +130,7 @@ pub fn verdict(m: &Measurement) -> Option<bool> {
 /// "n/a" instead of a verdict.
 pub fn table(rows: &[Measurement], judged: bool) -> String {
     let mut t = format!(
-        "{:<16} {:>7} {:>9} {:>11} {:>9} {:>12} {:>13} {:>9}  {:<16} {}\n",
+        "{:<16} {:>7} {:>9} {:>11} {:>9} {:>12} {:>13} {:>9}  {:<16} {:<20} {}\n",
         "workload",
         "hosts",
         "VMs",
@@ -42,6 +140,7 @@ pub fn table(rows: &[Measurement], judged: bool) -> String {
         "placements/s",
         "peak MiB",
         "target",
+        "target here",
         "verdict"
     );
     let (mut met, mut missed) = (0, 0);
@@ -59,7 +158,7 @@ pub fn table(rows: &[Measurement], judged: bool) -> String {
             }
         };
         t += &format!(
-            "{:<16} {:>7} {:>9} {:>11} {:>9.3} {:>12} {:>13} {:>9.0}  {:<16} {}\n",
+            "{:<16} {:>7} {:>9} {:>11} {:>9.3} {:>12} {:>13} {:>9.0}  {:<16} {:<20} {}\n",
             m.workload,
             m.hosts,
             m.vms,
@@ -69,6 +168,7 @@ pub fn table(rows: &[Measurement], judged: bool) -> String {
             rate(m.placements_per_s),
             m.peak_rss_mib,
             m.target,
+            target_here(m),
             verdict
         );
     }
@@ -107,6 +207,9 @@ mod tests {
             placements_per_s: 0.0,
             peak_rss_mib,
             base_rss_mib: 0.0,
+            calibration_s: REFERENCE_CALIBRATION_S,
+            reference_calibration_s: REFERENCE_CALIBRATION_S,
+            threads: 1,
         }
     }
 
@@ -134,5 +237,41 @@ mod tests {
             "{t}"
         );
         assert!(table(&[measured("< 1 s", 1.5, 10.0, 0.0)], false).contains("n/a (--set)"));
+    }
+
+    #[test]
+    fn targets_scale_with_the_calibration() {
+        // On a machine 3× as slow as the reference (calibration 3 × the reference's), "< 1 s"
+        // becomes < 3 s: 2.5 s meets it, 3.5 s does not; "> 10 M events/s" becomes > 3.33 M:
+        // 4 M meets it; memory does not scale: 3 GiB still misses "< 2 GiB".
+        let slow = |mut m: Measurement| {
+            m.calibration_s = 3.0 * REFERENCE_CALIBRATION_S;
+            m
+        };
+        assert_eq!(
+            verdict(&slow(measured("< 1 s", 2.5, 10.0, 0.0))),
+            Some(true)
+        );
+        assert_eq!(
+            verdict(&slow(measured("< 1 s", 3.5, 10.0, 0.0))),
+            Some(false)
+        );
+        let engine = slow(measured("> 10 M events/s", 1.0, 4.0, 4e6));
+        assert_eq!(verdict(&engine), Some(true));
+        assert_eq!(target_here(&engine), "> 3.33 M events/s");
+        assert_eq!(
+            verdict(&slow(measured("< 60 s, < 2 GiB", 42.0, 3072.0, 0.0))),
+            Some(false)
+        );
+        assert_eq!(
+            target_here(&slow(measured("< 20 s, < 2 GiB", 1.0, 1.0, 0.0))),
+            "< 60 s, < 2 GiB"
+        );
+        let rows = [
+            slow(measured("< 1 s", 3.5, 10.0, 0.0)),
+            slow(measured("< 1 s", 2.5, 10.0, 0.0)),
+        ];
+        assert_eq!(missed(&rows), 1);
+        assert!(calibration_line(&rows).contains("3.00–3.00× as slow"));
     }
 }
