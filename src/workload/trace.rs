@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 /// A malformed or unreadable trace: file, line and column where known.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}{}{}: {message}", file.display(), line.map_or(String::new(), |l| format!(":{l}")), column.map_or(String::new(), |c| format!(":{c}")))]
+#[error("{}{}{}: {}", file.display(), line.map_or(String::new(), |l| format!(":{l}")), column.map_or(String::new(), |c| format!(":{c}")), crate::scenario::clip(message, crate::scenario::MAX_MESSAGE))]
 pub struct TraceError {
     pub file: PathBuf,
     pub line: Option<u64>,
@@ -94,6 +94,11 @@ pub struct TraceVm {
 pub trait TraceReader {
     /// The next workload in file order (the stream sorts within a window), or `None` at the end.
     fn next_vm(&mut self) -> Result<Option<TraceVm>, TraceError>;
+    /// What a user should hear about the input as read (e.g. files of a folder skipped as not
+    /// of the format); `dcsim trace inspect` prints these, and `assumptions` includes them.
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// What the reader assumed where the trace is silent, for run.json.
     fn assumptions(&self) -> Vec<String> {
         Vec::new()

@@ -29,6 +29,9 @@ pub struct TraceSummary {
     pub cores: Option<Distribution>,
     pub memory_gib: Option<Distribution>,
     pub lifetime_s: Option<Distribution>,
+    /// What the reader says about the input as read (e.g. files skipped).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Default)]
@@ -119,6 +122,7 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
         cores: cores.finish(),
         memory_gib: memory.finish(),
         lifetime_s: lifetime.finish(),
+        notes: reader.notes(),
     })
 }
 
@@ -126,6 +130,9 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
 pub fn summary_text(s: &TraceSummary) -> String {
     use std::fmt::Write;
     let mut t = String::new();
+    for note in &s.notes {
+        let _ = writeln!(t, "note: {note}");
+    }
     let _ = writeln!(t, "workloads        {}", s.workloads);
     let _ = writeln!(
         t,

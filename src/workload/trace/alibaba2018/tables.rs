@@ -35,6 +35,10 @@ fn vm(line: u64, class: &str, arrival: f64, end: Option<f64>) -> TraceVm {
     }
 }
 
+/// The most instances one batch_task row may expand into. The 2018 trace's largest task has
+/// about 1e5; a larger `instance_num` is an error rather than a replay that never ends.
+pub(super) const MAX_INSTANCES: f64 = 10_000_000.0;
+
 /// batch_task: task_name, instance_num, job_name, task_type, status, start_time, end_time,
 /// plan_cpu, plan_mem.
 pub(super) struct BatchTasks {
@@ -84,6 +88,16 @@ impl BatchTasks {
     fn task(&self) -> Result<Option<(TraceVm, u64)>, TraceError> {
         let (r, p) = (&self.record, self.path.as_path());
         let instances = optional_number(r, 1, "instance_num", p)?.unwrap_or(1.0);
+        if instances > MAX_INSTANCES {
+            return Err(error_at(
+                p,
+                r,
+                1,
+                format!(
+                    "field `instance_num`: expected at most {MAX_INSTANCES} instances per task, found {instances}"
+                ),
+            ));
+        }
         let start = optional_number(r, 5, "start_time", p)?.filter(|&s| s >= 0.0);
         let end = optional_number(r, 6, "end_time", p)?.filter(|&e| e > 0.0);
         let Some(start) = start else {
@@ -96,7 +110,7 @@ impl BatchTasks {
         task.cores = hundredths(optional_number(r, 7, "plan_cpu", p)?);
         task.memory_gib =
             normalised(optional_number(r, 8, "plan_mem", p)?).map(|m| m * self.memory_scale);
-        Ok(Some((task, instances.max(1.0).min(u64::MAX as f64) as u64)))
+        Ok(Some((task, instances.max(1.0) as u64)))
     }
 }
 
