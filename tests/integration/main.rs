@@ -13,6 +13,7 @@ mod energy;
 mod erlang;
 mod experiments;
 mod failures;
+mod fuzz;
 mod insight;
 mod outputs;
 mod outputs_doc;
