@@ -12,7 +12,7 @@
 //!
 //! (`DCSIM_FUZZ_TARGETS=swf,planetlab` picks targets, `DCSIM_FUZZ_SEED` the stream.)
 
-mod corpus;
+pub mod corpus;
 mod mutate;
 
 use corpus::{Seed, Target};
@@ -295,7 +295,7 @@ impl<'a> Exec<'a> {
 }
 
 /// Everything a run reads of a trace: every workload, the usage feed, the machine table.
-fn read_trace(
+pub fn read_trace(
     format: dcsim::scenario::TraceFormat,
     files: &TraceFiles,
 ) -> Result<(), trace::TraceError> {

@@ -14,6 +14,7 @@ mod erlang;
 mod experiments;
 mod failures;
 mod fuzz;
+mod hostile;
 mod insight;
 mod outputs;
 mod outputs_doc;
