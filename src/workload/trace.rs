@@ -213,6 +213,9 @@ pub fn open_reader(
 pub struct TraceStream {
     reorder: Reorder<Box<dyn TraceReader>>,
     classes: Vec<String>,
+    /// Each class's index in `classes` (looked up, never iterated).
+    class_index: HashMap<String, u16>,
+    path: PathBuf,
     sizes: Vec<Resources>,
     size_index: Option<WeightedIndex<f64>>,
     assignment: SizeAssignment,
@@ -275,8 +278,10 @@ impl TraceStream {
             ));
         }
         Ok(TraceStream {
-            reorder: Reorder::new(reader, spec.reorder_window as usize, path),
+            reorder: Reorder::new(reader, spec.reorder_window as usize, path.clone()),
             classes: Vec::new(),
+            class_index: HashMap::new(),
+            path,
             sizes,
             size_index,
             assignment: spec.size_assignment,
@@ -381,7 +386,7 @@ impl TraceStream {
             }
             let id = WorkloadId(self.next_id);
             let request = self.request(&vm, id);
-            let class = self.class_id(&vm.class);
+            let class = self.class_id(&vm)?;
             let usage = self.store.profile(vm.usage, arrival);
             self.next_id += 1;
             if vm.key != 0 {
@@ -450,16 +455,27 @@ impl TraceStream {
         r
     }
 
-    fn class_id(&mut self, name: &str) -> ClassId {
-        let i = self
-            .classes
-            .iter()
-            .position(|c| c == name)
-            .unwrap_or_else(|| {
-                self.classes.push(name.to_string());
-                self.classes.len() - 1
-            });
-        ClassId(i as u16)
+    /// The id of class `name` (found by a map, not a scan: a trace may name many classes);
+    /// class ids are 16 bits, so a trace naming more classes than that is an error.
+    fn class_id(&mut self, vm: &TraceVm) -> Result<ClassId, TraceError> {
+        if let Some(&i) = self.class_index.get(&vm.class) {
+            return Ok(ClassId(i));
+        }
+        let i = u16::try_from(self.classes.len()).map_err(|_| {
+            TraceError::new(
+                &self.path,
+                Some(vm.line),
+                None,
+                format!(
+                    "class {:?}: expected at most {} distinct classes in a trace",
+                    vm.class,
+                    u16::MAX as usize + 1
+                ),
+            )
+        })?;
+        self.classes.push(vm.class.clone());
+        self.class_index.insert(vm.class.clone(), i);
+        Ok(ClassId(i))
     }
 }
 

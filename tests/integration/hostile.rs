@@ -339,3 +339,40 @@ fn per_vm_folders_skip_a_readme_and_a_source_file_and_say_so() {
         assert!(String::from_utf8_lossy(&o.stdout).contains("skipped 2 files"));
     }
 }
+
+/// A native trace naming a new class on every one of `rows` rows.
+fn class_per_row(dir: &Path, rows: usize) -> PathBuf {
+    let mut text = String::from(
+        "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\n",
+    );
+    for i in 0..rows {
+        text += &format!("c{i},{i},10,1,1,,,\n");
+    }
+    write(&dir.join("trace.csv"), &text)
+}
+
+#[test]
+fn a_class_per_row_is_counted_in_linear_time_and_past_16_bits_is_an_error() {
+    // Classes were found by a scan: 100,000 distinct ones took 22 s to inspect (quadratic).
+    let dir = temp_dir("hostile-classes");
+    let path = class_per_row(&dir, 100_000);
+    let s = inspect_files(TraceFormat::Native, &TraceFiles::main_only(&path)).unwrap();
+    assert_eq!(s.classes.len(), 100_000);
+    assert!(s.classes.iter().all(|(_, n)| *n == 1));
+    // A run numbers classes in 16 bits: class 65,537 (c65536, on line 65,538 after the
+    // header) is refused, where it used to wrap onto class 0.
+    let path = class_per_row(&dir, 70_000);
+    let scenario = crate::traces::trace_scenario(&dir, "native", path.to_str().unwrap(), "");
+    let o = dcsim(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "-q",
+        "--no-plots",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_bad_input(
+        &o,
+        &["trace.csv:65538", "\"c65536\"", "65536 distinct classes"],
+    );
+}

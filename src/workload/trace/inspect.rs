@@ -81,7 +81,8 @@ impl Sample {
 pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError> {
     let (mut cores, mut memory, mut lifetime) =
         (Sample::default(), Sample::default(), Sample::default());
-    let mut classes: Vec<(String, u64)> = Vec::new();
+    // Counted in a map: a trace may name a class per row.
+    let mut classes: std::collections::BTreeMap<String, u64> = Default::default();
     let (mut n, mut first, mut last, mut open, mut series) =
         (0u64, f64::INFINITY, 0.0f64, 0u64, 0u64);
     while let Some(vm) = reader.next_vm()? {
@@ -95,10 +96,7 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
             usage,
             ..
         } = vm;
-        match classes.iter_mut().find(|(name, _)| *name == class) {
-            Some((_, count)) => *count += 1,
-            None => classes.push((class, 1)),
-        }
+        *classes.entry(class).or_insert(0) += 1;
         first = first.min(arrival.as_secs_f64());
         last = last.max(arrival.as_secs_f64());
         c.into_iter().for_each(|v| cores.add(v));
@@ -111,7 +109,7 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
             series += 1;
         }
     }
-    classes.sort();
+    let classes: Vec<(String, u64)> = classes.into_iter().collect();
     Ok(TraceSummary {
         workloads: n,
         classes,
