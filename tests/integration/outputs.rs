@@ -296,13 +296,14 @@ fn a_run_killed_at_any_point_leaves_one_complete_result_and_no_half_written_file
     // Kill points by what the staging folder holds (simulating: only workloads.csv, being
     // streamed; writing the tables; drawing the plots; the report; the marker, written just
     // before the swap), then at delays spread over a run's length.
-    let stages: [(&str, &dyn Fn(&Path) -> bool); 6] = [
-        ("simulating", &|d: &Path| d.join("workloads.csv").exists()),
-        ("tables", &|d: &Path| d.join("summary.json").exists()),
-        ("hosts", &|d: &Path| d.join("hosts.csv").exists()),
-        ("plots", &|d: &Path| d.join("utilisation.png").exists()),
-        ("report", &|d: &Path| d.join("report.html").exists()),
-        ("marker", &|d: &Path| d.join(dcsim::report::MARKER).exists()),
+    // (stage, the staged file whose appearance marks it)
+    let stages: [(&str, &str); 6] = [
+        ("simulating", "workloads.csv"),
+        ("tables", "summary.json"),
+        ("hosts", "hosts.csv"),
+        ("plots", "utilisation.png"),
+        ("report", "report.html"),
+        ("marker", dcsim::report::MARKER),
     ];
     let delays: Vec<std::time::Duration> = (1..=8).map(|k| length * k / 6).collect();
     let mut killed = Vec::new();
@@ -319,7 +320,7 @@ fn a_run_killed_at_any_point_leaves_one_complete_result_and_no_half_written_file
                 break;
             }
             let due = match stages.get(point) {
-                Some((_, reached)) => staging_of(&root).is_some_and(|d| reached(&d)),
+                Some((_, file)) => staging_of(&root).is_some_and(|d| d.join(file).exists()),
                 None => started.elapsed() >= delays[point - stages.len()],
             };
             if due {
