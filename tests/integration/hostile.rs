@@ -376,3 +376,41 @@ fn a_class_per_row_is_counted_in_linear_time_and_past_16_bits_is_an_error() {
         &["trace.csv:65538", "\"c65536\"", "65536 distinct classes"],
     );
 }
+
+#[test]
+fn racks_of_sixty_five_thousand_hosts_validate_and_run_in_linear_time() {
+    // Found by the fuzzer (scenario-reference, execution 55,192: hosts_per_rack = 65536):
+    // each host's PDU, UPS and cooling unit was looked up by walking its rack's edges, one per
+    // host of the rack, so validate took over 120 s on 4 × 65,536 + 20 hosts; now under one.
+    let o = dcsim(&[
+        "validate",
+        "scenarios/reference.toml",
+        "--set",
+        "landscape.racks.0.hosts_per_rack=65536",
+        "--max-memory",
+        "1G",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Failure domains: 262,164 hosts + 5 racks + the PDUs and cooling units around them.
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("262164 hosts in 5 racks"), "{text}");
+    assert!(text.contains("failures: 262176 entities"), "{text}");
+    // The same walk set each host's cooling power per IT watt (CRAC model): a 1 h run on
+    // 8 × 16,384 hosts took 9 s.
+    let out = temp_dir("hostile-wide-racks").join("out");
+    let o = dcsim(&[
+        "run",
+        "scenarios/quickstart.toml",
+        "-q",
+        "--no-plots",
+        "--set",
+        "landscape.racks.0.count=8",
+        "--set",
+        "landscape.racks.0.hosts_per_rack=16384",
+        "--set",
+        "simulation.duration=1h",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
