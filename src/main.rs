@@ -33,7 +33,16 @@ struct ScenarioArgs {
     /// Seed of every random stream (same as --set simulation.seed=N).
     #[arg(long)]
     seed: Option<u64>,
+    /// Refuse at once when the scenario's memory estimate exceeds SIZE (e.g. 512M, 4G).
+    /// Default: this machine's memory.
+    #[arg(long, value_name = "SIZE", value_parser = dcsim::scenario::footprint::parse_size)]
+    max_memory: Option<u64>,
 }
+
+/// A command line whose options do not go together (bad input: exit status 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(&'static str);
 
 #[derive(Subcommand)]
 enum Command {
@@ -367,6 +376,7 @@ fn main() -> ExitCode {
                 .is_some_and(dcsim::Error::is_bad_input)
                 || e.downcast_ref::<scenario::ScenarioError>().is_some()
                 || e.downcast_ref::<TraceError>().is_some()
+                || e.downcast_ref::<Usage>().is_some()
                 || e.downcast_ref::<dcsim::engine::EngineError>()
                     .is_some_and(dcsim::engine::EngineError::is_bad_input)
                 || e.downcast_ref::<ExperimentError>()
@@ -412,7 +422,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         }
         Command::Validate { scenario } => {
             let loaded = load(&scenario)?;
-            println!("{}", dcsim::report::describe(&loaded)?);
+            print!("{}", dcsim::report::describe(&loaded, scenario.max_memory)?);
             Ok(())
         }
         Command::Landscape {
@@ -426,17 +436,23 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             let loaded = load(&scenario)?;
             let text = match (group_by, blast) {
                 (Some(_), Some(_)) => {
-                    anyhow::bail!("--blast shows the hosts of one failure; drop --group-by")
+                    return Err(
+                        Usage("--blast shows the hosts of one failure; drop --group-by").into(),
+                    );
                 }
                 (None, Some(entity)) => dcsim::blast_radius(&loaded, &entity, at, format)?,
                 (group_by, None) => match group_by {
                     Some(GroupBy::Rack) if at.is_some() => {
-                        anyhow::bail!("--group-by rack shows the landscape as built; drop --at")
+                        return Err(Usage(
+                            "--group-by rack shows the landscape as built; drop --at",
+                        )
+                        .into());
                     }
                     Some(GroupBy::Rack) if format == ExportFormat::Graphml => {
-                        anyhow::bail!(
-                            "--group-by rack has DOT and JSON forms only; drop --format graphml"
+                        return Err(Usage(
+                            "--group-by rack has DOT and JSON forms only; drop --format graphml",
                         )
+                        .into());
                     }
                     Some(GroupBy::Rack) => dcsim::export_landscape_by_rack(&loaded, format)?,
                     None => dcsim::export_landscape_at(&loaded, format, at)?,
@@ -555,8 +571,11 @@ fn run(
         plots: !no_plots,
         replace: dcsim::report::OutputPolicy::protecting(&args.file, force),
     };
-    let result =
-        dcsim::report::run_to_dir(&loaded, &out, Default::default(), output, &mut progress)?;
+    let options = dcsim::engine::RunOptions {
+        max_memory: args.max_memory,
+        ..Default::default()
+    };
+    let result = dcsim::report::run_to_dir(&loaded, &out, options, output, &mut progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

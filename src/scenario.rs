@@ -3,6 +3,7 @@
 mod accounting;
 mod error;
 mod failures_spec;
+pub mod footprint;
 mod insight_spec;
 pub mod names;
 mod overrides;
@@ -12,7 +13,8 @@ mod services_spec;
 mod trace_spec;
 mod validate;
 
-pub use error::{ScenarioError, SourceMap};
+pub use error::{MAX_MESSAGE, ScenarioError, SourceMap, clip};
+pub use footprint::Footprint;
 pub use overrides::Override;
 pub use schema::*;
 pub use services_spec::dependency_cycle;

@@ -32,6 +32,9 @@ pub enum EngineError {
     Insight(#[from] crate::insight::InsightError),
     #[error(transparent)]
     FailureInput(crate::scenario::ScenarioError),
+    /// The scenario implies more memory than the run may use.
+    #[error(transparent)]
+    TooLarge(crate::scenario::ScenarioError),
     #[error("invariant broken at t={time}: {what}")]
     Invariant { time: SimTime, what: String },
 }
@@ -44,6 +47,7 @@ impl EngineError {
             EngineError::Landscape(_)
                 | EngineError::Trace(_)
                 | EngineError::FailureInput(_)
+                | EngineError::TooLarge(_)
                 | EngineError::Insight(_)
         )
     }
@@ -68,6 +72,9 @@ pub struct RunOptions {
     pub check_invariants: bool,
     /// Record how the placement policy decided on the workload with this id (`dcsim explain`).
     pub explain_workload: Option<u64>,
+    /// Refuse to start when the scenario's memory estimate exceeds this many bytes (`None`:
+    /// this machine's memory).
+    pub max_memory: Option<u64>,
 }
 
 /// What a run produced.
@@ -90,7 +97,8 @@ pub struct RunResult {
 
 /// The landscape of a scenario, with the machines of its trace when `landscape.from_trace` is set.
 pub fn landscape_of(s: &LoadedScenario) -> Result<(Landscape, Fleet), EngineError> {
-    let (_, landscape, fleet) = open_workload(s, RngStreams::new(s.scenario.simulation.seed))?;
+    let streams = RngStreams::new(s.scenario.simulation.seed);
+    let (_, landscape, fleet) = open_workload(s, streams, None)?;
     Ok((landscape, fleet))
 }
 
@@ -102,8 +110,13 @@ pub(super) const CLOUDSIM_UPDATE_OFFSET: SimTime = SimTime(100_000);
 fn open_workload(
     s: &LoadedScenario,
     streams: RngStreams,
+    max_memory: Option<u64>,
 ) -> Result<(WorkloadStream, Landscape, Fleet), EngineError> {
     let sc = &s.scenario;
+    let limit = crate::scenario::footprint::memory_limit(max_memory);
+    crate::scenario::Footprint::of(sc)
+        .check(limit, &s.source)
+        .map_err(EngineError::TooLarge)?;
     let Some(trace) = &sc.workload.trace else {
         let (landscape, fleet, features) = landscape::build(sc)?;
         let synthetic = SyntheticWorkload::new(sc, &features, streams);
@@ -220,7 +233,7 @@ impl<'o> Simulation<'o> {
     ) -> Result<Self, EngineError> {
         let sc = &s.scenario;
         let streams = RngStreams::new(sc.simulation.seed);
-        let (stream, landscape, fleet) = open_workload(s, streams)?;
+        let (stream, landscape, fleet) = open_workload(s, streams, options.max_memory)?;
         let cooling = crate::impact::cooling_per_it_watt(&landscape, &sc.cooling);
         let policy_name = sc.policy.placement.get_ref().clone();
         let threshold = policy::rebalance::placement_threshold(

@@ -15,21 +15,30 @@ pub fn cooling_per_it_watt(landscape: &Landscape, spec: &CoolingSpec) -> Vec<f64
     let hosts = landscape.host_nodes.len();
     match spec.model {
         CoolingModelSpec::Pue => vec![spec.pue.0 - 1.0; hosts],
-        CoolingModelSpec::Crac => (0..hosts)
-            .map(|i| {
-                let rack = landscape.host_racks[i];
-                let unit = landscape
-                    .target(rack, Relation::CooledBy)
-                    .map(|n| &landscape.graph[n]);
-                let temp = match unit {
-                    Some(Entity::CoolingUnit { name }) => {
-                        spec.supply_temp_c_by_unit.get(name).copied()
+        CoolingModelSpec::Crac => {
+            // Once per rack, not per host: the lookup walks the rack's edges, one per host.
+            let mut last: Option<(petgraph::graph::NodeIndex, f64)> = None;
+            (0..hosts)
+                .map(|i| {
+                    let rack = landscape.host_racks[i];
+                    if let Some((_, v)) = last.filter(|(r, _)| *r == rack) {
+                        return v;
                     }
-                    _ => None,
-                };
-                1.0 / crac_cop(temp.unwrap_or(spec.supply_temp_c))
-            })
-            .collect(),
+                    let unit = landscape
+                        .target(rack, Relation::CooledBy)
+                        .map(|n| &landscape.graph[n]);
+                    let temp = match unit {
+                        Some(Entity::CoolingUnit { name }) => {
+                            spec.supply_temp_c_by_unit.get(name).copied()
+                        }
+                        _ => None,
+                    };
+                    let v = 1.0 / crac_cop(temp.unwrap_or(spec.supply_temp_c));
+                    last = Some((rack, v));
+                    v
+                })
+                .collect()
+        }
     }
 }
 

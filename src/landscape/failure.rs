@@ -80,7 +80,16 @@ pub fn failure_domains(l: &Landscape) -> Vec<FailureDomain> {
     ] {
         let mut of_kind: Vec<FailureDomain> = Vec::new();
         let mut position: std::collections::BTreeMap<NodeIndex, usize> = Default::default();
+        // A rack's PDU, UPS or cooling unit is looked up once per rack, not once per host: the
+        // lookup walks the rack's edges, one per host it contains.
+        let mut last: Option<(NodeIndex, Option<NodeIndex>)> = None;
         for (i, &rack) in l.host_racks.iter().enumerate() {
+            if let Some((_, node)) = last.filter(|(r, _)| *r == rack) {
+                if let Some(node) = node {
+                    of_kind[position[&node]].hosts.push(HostId(i as u32));
+                }
+                continue;
+            }
             let node = match kind {
                 DomainKind::Rack => Some(rack),
                 DomainKind::Pdu => l.target(rack, Relation::PoweredBy),
@@ -90,6 +99,7 @@ pub fn failure_domains(l: &Landscape) -> Vec<FailureDomain> {
                 DomainKind::Tor => l.target(l.host_nodes[i], Relation::ConnectedTo),
                 _ => l.target(rack, Relation::CooledBy),
             };
+            last = Some((rack, node));
             let Some(node) = node else { continue };
             let h = HostId(i as u32);
             match position.get(&node) {

@@ -81,19 +81,65 @@ pub fn summary_table(s: &RunSummary, out: &Path) -> String {
     t
 }
 
-/// What `dcsim validate` prints for a valid scenario.
-pub fn describe(l: &LoadedScenario) -> Result<String, crate::engine::EngineError> {
+/// Above this many hosts `dcsim validate` describes the landscape by arithmetic and does not
+/// build it (even to check a failure trace's targets, which the run then checks).
+pub const DESCRIBE_BUILD_LIMIT: u64 = 1_000_000;
+
+/// What `dcsim validate` prints: counts and settings, and the memory a run needs (refused when
+/// over `max_memory`, or this machine's memory). Counts come by arithmetic on the rack groups;
+/// the landscape is built only for what arithmetic cannot tell (a trace's machine table, a
+/// failure trace's targets) and only up to `DESCRIBE_BUILD_LIMIT` hosts.
+pub fn describe(
+    l: &LoadedScenario,
+    max_memory: Option<u64>,
+) -> Result<String, crate::engine::EngineError> {
+    use crate::scenario::footprint::{Footprint, memory_limit, show_bytes};
     let s = &l.scenario;
-    let (graph, fleet) = crate::engine::landscape_of(l)?;
-    let racks = graph.count(|e| matches!(e, Entity::Rack { .. }));
-    let pdus = graph.count(|e| matches!(e, Entity::Pdu { .. }));
-    let cooling = graph.count(|e| matches!(e, Entity::CoolingUnit { .. }));
-    let cores: f64 = fleet.physical_cpu.iter().map(|&c| c as f64 / 1000.0).sum();
-    let failures = crate::engine::describe_failures(l, &graph)?;
+    let footprint = Footprint::of(s);
+    let limit = memory_limit(max_memory);
+    footprint
+        .check(limit.clone(), &l.source)
+        .map_err(crate::engine::EngineError::TooLarge)?;
+    let build = s.landscape.from_trace.is_some()
+        || (s.failures.is_some() && footprint.hosts <= DESCRIBE_BUILD_LIMIT);
+    let (hosts, racks, pdus, cooling, cores, failures) = if build {
+        let (graph, fleet) = crate::engine::landscape_of(l)?;
+        (
+            fleet.len() as u64,
+            graph.count(|e| matches!(e, Entity::Rack { .. })) as u64,
+            graph.count(|e| matches!(e, Entity::Pdu { .. })) as u64,
+            graph.count(|e| matches!(e, Entity::CoolingUnit { .. })) as u64,
+            fleet.physical_cpu.iter().map(|&c| c as f64 / 1000.0).sum(),
+            crate::engine::describe_failures(l, &graph)?,
+        )
+    } else {
+        let failures = match &s.failures {
+            Some(_) => format!(
+                "  failures: on (over {DESCRIBE_BUILD_LIMIT} hosts: the failure trace's targets are checked when the run starts)\n"
+            ),
+            None => String::new(),
+        };
+        if let Some(t) = &s.workload.trace {
+            // The trace's files are opened (not replayed): a missing or malformed one is bad
+            // input here as at run time.
+            let base = l.source.file.parent().unwrap_or(Path::new("."));
+            let files = crate::workload::trace::TraceFiles::of(t, base);
+            crate::workload::trace::open_reader(t.format, &files)?;
+        }
+        let f = &footprint;
+        (
+            f.hosts,
+            f.racks,
+            f.pdus,
+            f.cooling_units,
+            cores_of(s),
+            failures,
+        )
+    };
     Ok(format!(
-        "{}: ok\n  {} hosts in {} racks ({} PDUs, {} cooling units), {:.0} cores\n  {} over {}, sampled every {}\n  placement {}, seed {}\n{failures}",
+        "{}: ok\n  {} hosts in {} racks ({} PDUs, {} cooling units), {:.0} cores\n  {} over {}, sampled every {}\n  placement {}, seed {}\n{failures}  a run needs about {} of memory{}\n",
         l.source.file.display(),
-        fleet.len(),
+        hosts,
         racks,
         pdus,
         cooling,
@@ -110,5 +156,34 @@ pub fn describe(l: &LoadedScenario) -> Result<String, crate::engine::EngineError
         s.simulation.sample_interval,
         s.policy.placement.get_ref(),
         s.simulation.seed,
+        show_bytes(footprint.bytes()),
+        limit.map_or(String::new(), |(b, what)| format!(
+            " ({what}: {})",
+            show_bytes(b)
+        )),
     ))
+}
+
+/// Physical cores of the rack groups, by arithmetic (host k of a cycled group is type k mod n).
+fn cores_of(s: &crate::scenario::Scenario) -> f64 {
+    let cores = |name: &str| {
+        s.host_types
+            .iter()
+            .find(|t| t.name == name)
+            .map_or(0.0, |t| t.cores.0)
+    };
+    let mut total = 0.0;
+    for g in s.landscape.racks.get_ref() {
+        let hosts = g.count.0 as u64 * g.hosts_per_rack.0 as u64;
+        if g.host_type_cycle.is_empty() {
+            total += hosts as f64 * cores(g.host_type.get_ref());
+            continue;
+        }
+        let n = g.host_type_cycle.len() as u64;
+        for (k, t) in g.host_type_cycle.iter().enumerate() {
+            let of_type = hosts / n + u64::from((k as u64) < hosts % n);
+            total += of_type as f64 * cores(t.get_ref());
+        }
+    }
+    total
 }

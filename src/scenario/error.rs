@@ -32,7 +32,18 @@ impl fmt::Display for ScenarioError {
         if let Some(field) = &self.field {
             write!(f, ": field `{field}`")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", clip(&self.message, MAX_MESSAGE))
+    }
+}
+
+/// The longest message an error shows (a 10 MB line is quoted by its start, not whole).
+pub const MAX_MESSAGE: usize = 400;
+
+/// `text` cut to at most `max` characters, with an ellipsis and the length left out.
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some((end, _)) => format!("{}… ({} more bytes)", &text[..end], text.len() - end).into(),
     }
 }
 
@@ -140,6 +151,13 @@ mod tests {
             file: "s.toml".into(),
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn long_messages_are_clipped() {
+        assert_eq!(clip("abc", 5), "abc");
+        // 10 'x' cut after 4: the 6 bytes left are counted.
+        assert_eq!(clip(&"x".repeat(10), 4), "xxxx… (6 more bytes)");
     }
 
     #[test]

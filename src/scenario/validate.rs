@@ -128,6 +128,9 @@ fn validate_landscape(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError
             "the landscape has no hosts: expected at least one [[landscape.racks]] group",
         ));
     }
+    // Host ids are 32 bits: a count past that is refused here, by arithmetic, before anything
+    // is built (memory is checked against the machine when a run starts).
+    super::Footprint::of(s).check(None, src)?;
     for (i, group) in racks.get_ref().iter().enumerate() {
         check_host_type(
             s,

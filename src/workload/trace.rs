@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 /// A malformed or unreadable trace: file, line and column where known.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}{}{}: {message}", file.display(), line.map_or(String::new(), |l| format!(":{l}")), column.map_or(String::new(), |c| format!(":{c}")))]
+#[error("{}{}{}: {}", file.display(), line.map_or(String::new(), |l| format!(":{l}")), column.map_or(String::new(), |c| format!(":{c}")), crate::scenario::clip(message, crate::scenario::MAX_MESSAGE))]
 pub struct TraceError {
     pub file: PathBuf,
     pub line: Option<u64>,
@@ -94,6 +94,11 @@ pub struct TraceVm {
 pub trait TraceReader {
     /// The next workload in file order (the stream sorts within a window), or `None` at the end.
     fn next_vm(&mut self) -> Result<Option<TraceVm>, TraceError>;
+    /// What a user should hear about the input as read (e.g. files of a folder skipped as not
+    /// of the format); `dcsim trace inspect` prints these, and `assumptions` includes them.
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// What the reader assumed where the trace is silent, for run.json.
     fn assumptions(&self) -> Vec<String> {
         Vec::new()
@@ -208,6 +213,9 @@ pub fn open_reader(
 pub struct TraceStream {
     reorder: Reorder<Box<dyn TraceReader>>,
     classes: Vec<String>,
+    /// Each class's index in `classes` (looked up, never iterated).
+    class_index: HashMap<String, u16>,
+    path: PathBuf,
     sizes: Vec<Resources>,
     size_index: Option<WeightedIndex<f64>>,
     assignment: SizeAssignment,
@@ -270,8 +278,10 @@ impl TraceStream {
             ));
         }
         Ok(TraceStream {
-            reorder: Reorder::new(reader, spec.reorder_window as usize, path),
+            reorder: Reorder::new(reader, spec.reorder_window as usize, path.clone()),
             classes: Vec::new(),
+            class_index: HashMap::new(),
+            path,
             sizes,
             size_index,
             assignment: spec.size_assignment,
@@ -376,7 +386,7 @@ impl TraceStream {
             }
             let id = WorkloadId(self.next_id);
             let request = self.request(&vm, id);
-            let class = self.class_id(&vm.class);
+            let class = self.class_id(&vm)?;
             let usage = self.store.profile(vm.usage, arrival);
             self.next_id += 1;
             if vm.key != 0 {
@@ -445,16 +455,27 @@ impl TraceStream {
         r
     }
 
-    fn class_id(&mut self, name: &str) -> ClassId {
-        let i = self
-            .classes
-            .iter()
-            .position(|c| c == name)
-            .unwrap_or_else(|| {
-                self.classes.push(name.to_string());
-                self.classes.len() - 1
-            });
-        ClassId(i as u16)
+    /// The id of class `name` (found by a map, not a scan: a trace may name many classes);
+    /// class ids are 16 bits, so a trace naming more classes than that is an error.
+    fn class_id(&mut self, vm: &TraceVm) -> Result<ClassId, TraceError> {
+        if let Some(&i) = self.class_index.get(&vm.class) {
+            return Ok(ClassId(i));
+        }
+        let i = u16::try_from(self.classes.len()).map_err(|_| {
+            TraceError::new(
+                &self.path,
+                Some(vm.line),
+                None,
+                format!(
+                    "class {:?}: expected at most {} distinct classes in a trace",
+                    vm.class,
+                    u16::MAX as usize + 1
+                ),
+            )
+        })?;
+        self.classes.push(vm.class.clone());
+        self.class_index.insert(vm.class.clone(), i);
+        Ok(ClassId(i))
     }
 }
 

@@ -16,6 +16,8 @@ mod experiments;
 mod failures;
 mod failures_stages;
 mod fetch_script;
+mod fuzz;
+mod hostile;
 mod insight;
 mod insight_anomaly;
 mod insight_sla;

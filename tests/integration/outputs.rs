@@ -245,3 +245,120 @@ fn a_run_killed_half_way_leaves_the_previous_results() {
     assert_eq!(read(&out.join("summary.json")), before);
     assert!(out.join(dcsim::report::MARKER).exists());
 }
+
+/// The files of a run folder and their bytes, run.json (wall time) and the marker left out.
+fn contents(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "run.json" && n != dcsim::report::MARKER)
+        .map(|n| {
+            let bytes = std::fs::read(dir.join(&n)).unwrap();
+            (n, bytes)
+        })
+        .collect()
+}
+
+/// The staging folder of a run into `root/run`, if one exists now.
+fn staging_of(root: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(root)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.starts_with(".run.tmp-") && !n.ends_with(".old")
+        })
+}
+
+#[cfg(unix)]
+#[test]
+fn a_run_killed_at_any_point_leaves_one_complete_result_and_no_half_written_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let root = temp_dir("out-kill-points");
+    let out = root.join("run");
+    // Three simulated days with plots: every kind of output file, ~0.5 s of work.
+    let args = [
+        "run",
+        "scenarios/quickstart.toml",
+        "-q",
+        "--set",
+        "simulation.duration=3d",
+        "--out",
+        s(&out),
+    ];
+    let t = std::time::Instant::now();
+    ok(&crate::cli::dcsim(&args));
+    let length = t.elapsed();
+    // Same scenario, same seed: every complete result has exactly these bytes.
+    let reference = contents(&out);
+    assert!(reference.len() > 10, "{:?}", reference.keys());
+    // Kill points by what the staging folder holds (simulating: only workloads.csv, being
+    // streamed; writing the tables; drawing the plots; the report; the marker, written just
+    // before the swap), then at delays spread over a run's length.
+    // (stage, the staged file whose appearance marks it)
+    let stages: [(&str, &str); 6] = [
+        ("simulating", "workloads.csv"),
+        ("tables", "summary.json"),
+        ("hosts", "hosts.csv"),
+        ("plots", "utilisation.png"),
+        ("report", "report.html"),
+        ("marker", dcsim::report::MARKER),
+    ];
+    let delays: Vec<std::time::Duration> = (1..=8).map(|k| length * k / 6).collect();
+    let mut killed = Vec::new();
+    let points = stages.len() + delays.len();
+    for point in 0..points {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dcsim"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            let due = match stages.get(point) {
+                Some((_, file)) => staging_of(&root).is_some_and(|d| d.join(file).exists()),
+                None => started.elapsed() >= delays[point - stages.len()],
+            };
+            if due {
+                let _ = child.kill(); // SIGKILL
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        let status = child.wait().unwrap();
+        let name = stages.get(point).map_or(
+            format!("after {:?}", delays.get(point.wrapping_sub(stages.len()))),
+            |s| s.0.to_string(),
+        );
+        if status.signal() == Some(9) {
+            killed.push(name.clone());
+        } else {
+            assert!(status.success(), "{name}: {status}");
+        }
+        // Whenever it died, the folder holds one complete result, byte for byte.
+        assert_eq!(contents(&out), reference, "killed {name}");
+        assert!(out.join("run.json").exists(), "killed {name}");
+        assert!(out.join(dcsim::report::MARKER).exists(), "killed {name}");
+        // Nothing but the folder and (after a kill) hidden staging folders beside it.
+        for e in std::fs::read_dir(&root).unwrap() {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(n == "run" || n.starts_with(".run.tmp-"), "{name}: left {n}");
+        }
+    }
+    eprintln!("killed at: {killed:?}");
+    // The kills landed while simulating and while writing (the last stages may be too short
+    // to catch on a busy machine).
+    assert!(killed.contains(&"simulating".to_string()), "{killed:?}");
+    assert!(killed.len() >= 4, "only {killed:?} were killed");
+    // The next run removes what killed runs left beside the folder.
+    ok(&crate::cli::dcsim(&args));
+    let left: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["run".to_string()]);
+}

@@ -9,7 +9,7 @@
 mod file;
 mod grid;
 
-use super::planetlab::folder::sorted_files;
+use super::planetlab::folder::{is_documentation, sorted_files};
 use super::{TraceError, TraceFiles, TraceReader, TraceUsage, TraceVm};
 use crate::time::SimTime;
 use file::{NAMES, Sample, VmFile};
@@ -26,13 +26,21 @@ pub struct BitbrainsReader {
     base: f64,
     next: usize,
     empty: usize,
+    skipped: Option<String>,
+}
+
+/// A Bitbrains per-VM file: `N.csv` (or `.csv.gz`), not documentation.
+fn is_vm_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".csv") || lower.ends_with(".csv.gz")) && !is_documentation(name)
 }
 
 impl BitbrainsReader {
     pub fn open(path: &Path) -> Result<BitbrainsReader, TraceError> {
         let mut files = Vec::new();
         let mut empty = 0;
-        for f in sorted_files(path)? {
+        let found = sorted_files(path, is_vm_file)?;
+        for f in found.files.iter().cloned() {
             match VmFile::open(&f)?.next_sample()? {
                 Some(s) => files.push((s.time, f)),
                 None => empty += 1,
@@ -49,6 +57,7 @@ impl BitbrainsReader {
             base,
             next: 0,
             empty,
+            skipped: found.skipped_note("bitbrains"),
         })
     }
 
@@ -112,6 +121,10 @@ impl TraceReader for BitbrainsReader {
         self.vm(*first, path).map(Some)
     }
 
+    fn notes(&self) -> Vec<String> {
+        self.skipped.iter().cloned().collect()
+    }
+
     fn assumptions(&self) -> Vec<String> {
         let mut a = vec![
             "bitbrains: timestamps are Unix seconds (the header says ms)".to_string(),
@@ -122,6 +135,7 @@ impl TraceReader for BitbrainsReader {
             "bitbrains: a VM requests the largest `CPU cores` and `Memory capacity provisioned [KB]` / 1024² GiB of its rows".to_string(),
             "bitbrains: usage = `CPU usage [%]` / 100 (capped at 1) × the row's cores / the VM's cores, on a grid at the file's median sample spacing; samples snap to the nearest grid point and a skipped slot holds the previous value".to_string(),
         ];
+        a.extend(self.notes());
         if self.empty > 0 {
             a.push(format!(
                 "bitbrains: files without sample rows skipped: {}",

@@ -29,6 +29,9 @@ pub struct TraceSummary {
     pub cores: Option<Distribution>,
     pub memory_gib: Option<Distribution>,
     pub lifetime_s: Option<Distribution>,
+    /// What the reader says about the input as read (e.g. files skipped).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Default)]
@@ -78,7 +81,8 @@ impl Sample {
 pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError> {
     let (mut cores, mut memory, mut lifetime) =
         (Sample::default(), Sample::default(), Sample::default());
-    let mut classes: Vec<(String, u64)> = Vec::new();
+    // Counted in a map: a trace may name a class per row.
+    let mut classes: std::collections::BTreeMap<String, u64> = Default::default();
     let (mut n, mut first, mut last, mut open, mut series) =
         (0u64, f64::INFINITY, 0.0f64, 0u64, 0u64);
     while let Some(vm) = reader.next_vm()? {
@@ -92,10 +96,7 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
             usage,
             ..
         } = vm;
-        match classes.iter_mut().find(|(name, _)| *name == class) {
-            Some((_, count)) => *count += 1,
-            None => classes.push((class, 1)),
-        }
+        *classes.entry(class).or_insert(0) += 1;
         first = first.min(arrival.as_secs_f64());
         last = last.max(arrival.as_secs_f64());
         c.into_iter().for_each(|v| cores.add(v));
@@ -108,7 +109,7 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
             series += 1;
         }
     }
-    classes.sort();
+    let classes: Vec<(String, u64)> = classes.into_iter().collect();
     Ok(TraceSummary {
         workloads: n,
         classes,
@@ -119,6 +120,7 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
         cores: cores.finish(),
         memory_gib: memory.finish(),
         lifetime_s: lifetime.finish(),
+        notes: reader.notes(),
     })
 }
 
@@ -126,6 +128,9 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
 pub fn summary_text(s: &TraceSummary) -> String {
     use std::fmt::Write;
     let mut t = String::new();
+    for note in &s.notes {
+        let _ = writeln!(t, "note: {note}");
+    }
     let _ = writeln!(t, "workloads        {}", s.workloads);
     let _ = writeln!(
         t,

@@ -21,14 +21,18 @@ pub fn open(files: &TraceFiles) -> Result<Box<dyn TraceReader>, TraceError> {
 
 pub struct PlanetlabReader {
     files: Vec<PathBuf>,
+    skipped: Option<String>,
     next: usize,
     text: String,
 }
 
 impl PlanetlabReader {
     pub fn open(path: &Path) -> Result<PlanetlabReader, TraceError> {
+        // CoMon files have no extension: anything but documentation is a per-VM file.
+        let found = folder::sorted_files(path, |name| !folder::is_documentation(name))?;
         Ok(PlanetlabReader {
-            files: folder::sorted_files(path)?,
+            skipped: found.skipped_note("planetlab"),
+            files: found.files,
             next: 0,
             text: String::new(),
         })
@@ -102,8 +106,12 @@ impl TraceReader for PlanetlabReader {
         }))
     }
 
+    fn notes(&self) -> Vec<String> {
+        self.skipped.iter().cloned().collect()
+    }
+
     fn assumptions(&self) -> Vec<String> {
-        vec![
+        let mut a = vec![
             format!(
                 "planetlab: per-VM files: {}, read in byte-wise name order; workload i is the i-th file",
                 self.files.len()
@@ -113,6 +121,8 @@ impl TraceReader for PlanetlabReader {
             ),
             "planetlab: CPU usage = sample / 100 of the requested cores, held for each 300 s interval (CloudSim interpolates linearly between samples)".to_string(),
             "planetlab: the trace has no sizes: cores and memory come from workload.trace.sizes".to_string(),
-        ]
+        ];
+        a.extend(self.notes());
+        a
     }
 }

@@ -35,6 +35,32 @@ fn vm(line: u64, class: &str, arrival: f64, end: Option<f64>) -> TraceVm {
     }
 }
 
+/// The most instances one batch_task row may expand into. The 2018 trace's largest task has
+/// about 1e5; a larger `instance_num` is an error rather than a replay that never ends.
+pub(super) const MAX_INSTANCES: f64 = 10_000_000.0;
+
+/// A row of `table` with fewer than `fields` fields is malformed (the trace's rows always have
+/// every field, empty or not).
+fn check_fields(
+    path: &Path,
+    r: &csv::StringRecord,
+    fields: usize,
+    table: &str,
+) -> Result<(), TraceError> {
+    if r.len() >= fields {
+        return Ok(());
+    }
+    Err(error_at(
+        path,
+        r,
+        r.len().saturating_sub(1),
+        format!(
+            "expected {fields} fields in a {table} row, found {}",
+            r.len()
+        ),
+    ))
+}
+
 /// batch_task: task_name, instance_num, job_name, task_type, status, start_time, end_time,
 /// plan_cpu, plan_mem.
 pub(super) struct BatchTasks {
@@ -83,7 +109,18 @@ impl BatchTasks {
     /// or an end before the start).
     fn task(&self) -> Result<Option<(TraceVm, u64)>, TraceError> {
         let (r, p) = (&self.record, self.path.as_path());
+        check_fields(p, r, 9, "batch_task")?;
         let instances = optional_number(r, 1, "instance_num", p)?.unwrap_or(1.0);
+        if instances > MAX_INSTANCES {
+            return Err(error_at(
+                p,
+                r,
+                1,
+                format!(
+                    "field `instance_num`: expected at most {MAX_INSTANCES} instances per task, found {instances}"
+                ),
+            ));
+        }
         let start = optional_number(r, 5, "start_time", p)?.filter(|&s| s >= 0.0);
         let end = optional_number(r, 6, "end_time", p)?.filter(|&e| e > 0.0);
         let Some(start) = start else {
@@ -96,7 +133,7 @@ impl BatchTasks {
         task.cores = hundredths(optional_number(r, 7, "plan_cpu", p)?);
         task.memory_gib =
             normalised(optional_number(r, 8, "plan_mem", p)?).map(|m| m * self.memory_scale);
-        Ok(Some((task, instances.max(1.0).min(u64::MAX as f64) as u64)))
+        Ok(Some((task, instances.max(1.0) as u64)))
     }
 }
 
@@ -114,6 +151,7 @@ pub(super) fn containers(
     let mut index: HashMap<String, usize> = HashMap::new();
     while next_record(&mut reader, &mut record, path)? {
         let r = &record;
+        check_fields(path, r, 8, "container_meta")?;
         let id = r.get(0).unwrap_or("");
         if id.is_empty() {
             return Err(error_at(
@@ -152,6 +190,7 @@ pub(super) fn machines(path: &Path, memory_scale: f64) -> Result<Vec<Machine>, T
     let mut table = MachineTable::default();
     while next_record(&mut reader, &mut record, path)? {
         let r = &record;
+        check_fields(path, r, 7, "machine_meta")?;
         let id = r.get(0).unwrap_or("");
         if id.is_empty() {
             return Err(error_at(
