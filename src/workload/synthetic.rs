@@ -159,6 +159,12 @@ impl WorkloadClass {
         loop {
             let gap: f64 = Exp1.sample(&mut self.arrivals);
             self.next_s += gap / peak;
+            // A rate so small that the gap overflows (1e-308 per hour, found by the fuzzer)
+            // means no further arrival: thinning at t = ∞ would reject for ever.
+            if !self.next_s.is_finite() {
+                self.next_s = f64::INFINITY;
+                return;
+            }
             if self.diurnal_amplitude == 0.0 {
                 return;
             }

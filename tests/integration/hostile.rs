@@ -415,3 +415,27 @@ fn racks_of_sixty_five_thousand_hosts_validate_and_run_in_linear_time() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn an_arrival_rate_too_small_to_draw_a_gap_means_no_arrivals_not_a_hang() {
+    // Found by the fuzzer (scenario-failures, execution 121,678): at 1e-308 an hour the gap
+    // to the next arrival overflows to infinity, and diurnal thinning at t = ∞ (cos ∞ = NaN)
+    // rejected for ever. Now the class simply never arrives again.
+    let tiny = "workload.classes.0.arrival.rate_per_hour=1e-308";
+    let v = dcsim(&["validate", "scenarios/failures.toml", "--set", tiny]);
+    assert!(v.status.success(), "validate: {}", stderr(&v));
+    let out = temp_dir("hostile-tiny-rate").join("out");
+    let r = dcsim(&[
+        "run",
+        "scenarios/failures.toml",
+        "--set",
+        tiny,
+        "--set",
+        "simulation.duration=1h",
+        "--out",
+        out.to_str().unwrap(),
+        "--no-plots",
+        "-q",
+    ]);
+    assert!(r.status.success(), "run: {}", stderr(&r));
+}
