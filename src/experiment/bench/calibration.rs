@@ -12,8 +12,9 @@ use std::time::Instant;
 /// The reference machine: where the targets in `workloads.rs` hold as stated.
 pub const REFERENCE_MACHINE: &str =
     "AMD EPYC, 2 logical CPUs, x86_64 (the 2-vCPU machine of issue 18)";
-/// The calibration's median time on the reference machine, in seconds (see `calibrate`).
-pub const REFERENCE_CALIBRATION_S: f64 = 0.0213;
+/// The calibration's median time on the reference machine, in seconds (see `calibrate`): the
+/// median of the per-row calibrations of three quiet `dcsim bench` runs there (14.3–19.2 ms).
+pub const REFERENCE_CALIBRATION_S: f64 = 0.0170;
 
 /// Entries of the scattered table (8 MiB) and of the streamed array (16 MiB).
 const TABLE: usize = 1 << 20;
