@@ -9,7 +9,6 @@ mod power_states;
 mod queue;
 mod rebalance;
 pub mod rng;
-mod sampling;
 mod services;
 mod sim;
 

@@ -6,7 +6,7 @@ use crate::landscape::HostId;
 use crate::metrics::{Outcome, TimeseriesRow, WorkloadRecord};
 use crate::policy::View;
 use crate::time::SimTime;
-use crate::workload::WorkloadSpec;
+use crate::workload::{DayPhase, WorkloadSpec};
 
 impl Simulation<'_> {
     pub(super) fn schedule_next_arrival(&mut self) -> Result<(), EngineError> {
@@ -276,9 +276,55 @@ impl Simulation<'_> {
         let fed = self.feed.is_some();
         self.apply_usage_feed()?;
         let now = self.now;
+        let day = DayPhase::at(now);
+        let store = self.stream.usage_store();
+        let penalty = self.migration_penalty;
         let by_demand = self.allocate_by_demand;
         // Only hosts whose demand changes are brought up to date and re-powered.
-        let mut changed = self.sample_usage(fed);
+        let mut changed = std::mem::take(&mut self.changed_hosts);
+        for pos in 0..self.live.len() {
+            let w = self.live.at_mut(pos);
+            if !(fed || w.spec.usage.varies()) {
+                continue;
+            }
+            w.account(now, penalty);
+            let usage = w.spec.usage.at_phase(now, day, store);
+            let wants = demand_from(&w.spec, usage);
+            let wants =
+                super::background::scaled(&self.impact, &self.fleet, w.spec.class, w.host, wants);
+            let demand = wants.min(self.fleet.request_limit(w.host));
+            let (old, was_short, short) = ((w.demand, w.wants), w.wants > w.demand, wants > demand);
+            w.wants = wants;
+            // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
+            // while it migrates, nor at the instant it is placed: it is being instantiated).
+            // Zero means a usage of exactly zero: with series read linearly, both samples
+            // around the update are zero (a demand that merely rounds to 0 MIPS is not).
+            if self.retire_idle_vms && usage == 0.0 && w.migrating_to.is_none() && w.placed_at < now
+            {
+                self.retiring.push(w.handle());
+            }
+            let moves_hold = by_demand && w.held.cpu != demand;
+            if demand == w.demand && !moves_hold && was_short == short {
+                continue;
+            }
+            let i = w.host.index();
+            if !self.host_changed[i] {
+                self.host_changed[i] = true;
+                self.meters.advance(w.host, now, &self.fleet);
+                changed.push(w.host);
+            }
+            self.fleet.remove_cpu(i, old);
+            self.fleet.add_cpu(i, (demand, wants));
+            w.demand = demand;
+            let handle = w.handle();
+            if by_demand {
+                let held = &mut self.fleet.allocated[i].cpu;
+                *held = *held - w.held.cpu + demand;
+                w.held.cpu = demand;
+                self.live.sync_resident(handle);
+            }
+            self.live.sync_demand(handle);
+        }
         for &h in &changed {
             self.host_changed[h.index()] = false;
             self.refresh_power(h);

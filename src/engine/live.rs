@@ -271,11 +271,6 @@ impl LiveSet {
         self.demand[handle as usize] = self.items[self.position[handle as usize] as usize].demand;
     }
 
-    /// Sets the compact copy of a workload's demand (its `LiveWorkload::demand` was set to it).
-    pub fn set_demand(&mut self, handle: u32, demand: u32) {
-        self.demand[handle as usize] = demand;
-    }
-
     /// The current demand of the live workload with this handle.
     pub fn demand_of(&self, handle: u32) -> u32 {
         self.demand[handle as usize]
@@ -305,11 +300,6 @@ impl LiveSet {
     /// The workload at dense position `i`.
     pub fn at_mut(&mut self, i: usize) -> &mut LiveWorkload {
         &mut self.items[i]
-    }
-
-    /// Every running workload, in dense order (the sampling pass).
-    pub fn items_mut(&mut self) -> &mut [LiveWorkload] {
-        &mut self.items
     }
 
     /// The live workload with this handle and its generation; `None` if the handle is free.

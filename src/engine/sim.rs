@@ -174,8 +174,6 @@ pub struct Simulation<'o> {
     /// Scratch of `on_sample`: workloads to retire (CloudSim-compatible profile).
     pub(super) retiring: Vec<u32>,
     pub(super) host_changed: Vec<bool>,
-    /// Scratch of `on_sample`: what its first half found per live workload.
-    pub(super) sampled: Vec<super::sampling::Sampled>,
     /// The rebalancing policy ("none" leaves it empty) and its round's scratch.
     pub(super) rebalancer: Option<Box<dyn crate::policy::Rebalance>>,
     pub(super) rebalance_interval: SimTime,
@@ -272,7 +270,6 @@ impl<'o> Simulation<'o> {
             changed_hosts: Vec::new(),
             retiring: Vec::new(),
             host_changed: vec![false; hosts],
-            sampled: Vec::new(),
             rebalancer: policy::rebalance_by_name(
                 &sc.rebalance,
                 streams.stream(Purpose::Rebalance),

@@ -69,9 +69,7 @@ impl UsageProfile {
         self.at_phase(t, DayPhase::at(t), store)
     }
 
-    /// Usage at `t`, whose day phase the caller computed once for many profiles (inlined into
-    /// the usage pass, which calls it for every running workload at every sample).
-    #[inline]
+    /// Usage at `t`, whose day phase the caller computed once for many profiles.
     pub fn at_phase(&self, t: SimTime, day: DayPhase, store: &UsageStore) -> f64 {
         let base = match self.shape {
             UsageShape::Sampled { slot, start } => store.value(slot, start, t),
@@ -111,7 +109,6 @@ impl UsageShape {
 }
 
 /// A standard normal number for (key, counter): the ziggurat method on a counter-based stream.
-#[inline]
 fn standard_normal(key: u64, counter: u64) -> f64 {
     StandardNormal.sample(&mut CounterRng::new(key ^ mix64(counter)))
 }

@@ -27,7 +27,6 @@ mod plots;
 mod power_states;
 mod rebalance;
 mod report;
-mod sampling;
 mod services;
 mod services_affinity;
 mod tco;
