@@ -5,10 +5,10 @@
 //! `HANG_SECONDS` is a hang: the input is kept and the process aborts.
 //!
 //! `cargo test --release --test integration fuzz::` runs each target briefly (`SHORT_EXECS`);
-//! the long run is the ignored test, e.g. for a million executions of every target:
+//! the long run is the same test with more executions, e.g. a million of every target:
 //!
 //!     DCSIM_FUZZ_EXECS=1000000 nice -n 19 cargo test --release --test integration \
-//!         fuzz::long -- --ignored --nocapture
+//!         fuzz::every_target_survives_its_run -- --nocapture
 //!
 //! (`DCSIM_FUZZ_TARGETS=swf,planetlab` picks targets, `DCSIM_FUZZ_SEED` the stream.)
 
@@ -346,40 +346,23 @@ fn every_seed_reads_without_error() {
 }
 
 #[test]
-fn every_target_survives_a_short_run() {
-    let work = scratch().join("short");
+fn every_target_survives_its_run() {
+    // `SHORT_EXECS` per target in `cargo test`; the long run is this same test with
+    // DCSIM_FUZZ_EXECS (and DCSIM_FUZZ_TARGETS, DCSIM_FUZZ_SEED) set, printing its table.
+    let work = scratch().join("run");
     std::fs::create_dir_all(&work).unwrap();
-    let execs = SHORT_EXECS.min(execs_from_env(SHORT_EXECS));
-    for target in corpus::targets(&work) {
-        let t = fuzz(&target, execs, 14, &work);
-        assert_eq!(t.execs, execs);
-        // Mutations must reach the readers' checks, not only their happy path.
-        assert!(t.errors > 0, "{}: no mutation was refused", target.name);
-    }
-    let _ = std::fs::remove_dir_all(&work);
-}
-
-#[test]
-#[ignore = "long fuzzing run: DCSIM_FUZZ_EXECS=1000000 … -- --ignored (see the module doc)"]
-fn long() {
-    // `.ci/run` runs the ignored tests (those needing ../shared/traces): the long run goes only
-    // when asked for by DCSIM_FUZZ_EXECS, so that CI stays minutes, and in its own folder, so
-    // that the short run's clean-up beside it cannot pull its files away.
-    if std::env::var_os("DCSIM_FUZZ_EXECS").is_none() {
-        println!("fuzz::long: not run (set DCSIM_FUZZ_EXECS, see the module doc)");
-        return;
-    }
-    let work = scratch().join("long");
-    std::fs::create_dir_all(&work).unwrap();
-    let execs = execs_from_env(1_000_000);
+    let execs = execs_from_env(SHORT_EXECS);
     let seed = std::env::var("DCSIM_FUZZ_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(2026);
+        .unwrap_or(14);
     println!("| target | executions | errors | panics | hangs | seconds |");
     println!("|---|---:|---:|---:|---:|---:|");
     for target in selected(corpus::targets(&work)) {
         let t = fuzz(&target, execs, seed, &work);
+        assert_eq!(t.execs, execs);
+        // Mutations must reach the readers' checks, not only their happy path.
+        assert!(t.errors > 0, "{}: no mutation was refused", target.name);
         println!(
             "| {} | {} | {} | 0 | 0 | {:.0} |",
             target.name, t.execs, t.errors, t.seconds
