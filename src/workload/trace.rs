@@ -94,6 +94,12 @@ pub struct TraceVm {
 pub trait TraceReader {
     /// The next workload in file order (the stream sorts within a window), or `None` at the end.
     fn next_vm(&mut self) -> Result<Option<TraceVm>, TraceError>;
+    /// The next workload and how many identical ones follow it in file order, itself included
+    /// (a trace row that stands for many instances). `dcsim trace inspect` reads this, so that
+    /// summarising a trace is linear in its size, not in the number of workloads it expands to.
+    fn next_run(&mut self) -> Result<Option<(TraceVm, u64)>, TraceError> {
+        Ok(self.next_vm()?.map(|vm| (vm, 1)))
+    }
     /// What a user should hear about the input as read (e.g. files of a folder skipped as not
     /// of the format); `dcsim trace inspect` prints these, and `assumptions` includes them.
     fn notes(&self) -> Vec<String> {

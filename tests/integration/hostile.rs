@@ -341,6 +341,38 @@ fn per_vm_folders_skip_a_readme_and_a_source_file_and_say_so() {
 }
 
 /// A native trace naming a new class on every one of `rows` rows.
+#[test]
+fn a_thousand_tasks_of_nine_million_instances_inspect_in_linear_time() {
+    // Found by the fuzzer (alibaba-2018, execution 355,479): 1,000 rows each under the per-row
+    // limit but 9.2e9 instances in all, which inspect counted one by one. A row is now
+    // counted once with its instance count: the summary is the same, the time is the file's.
+    let dir = temp_dir("hostile-alibaba-expansion");
+    let path = dir.join("batch_task.csv");
+    let mut text = String::new();
+    for i in 0..1000 {
+        text += &format!(
+            "M{i},9200000,j_{i},1,Terminated,{},{},50,0.5\n",
+            100 + i,
+            160 + i
+        );
+    }
+    std::fs::write(&path, &text).unwrap();
+    let s = inspect_files(TraceFormat::Alibaba2018, &TraceFiles::main_only(&path)).unwrap();
+    assert_eq!(s.workloads, 9_200_000_000);
+    assert_eq!(s.classes, vec![("batch".to_string(), 9_200_000_000)]);
+    let life = s.lifetime_s.expect("lifetimes");
+    assert_eq!(
+        (life.count, life.min, life.max),
+        (9_200_000_000, 60.0, 60.0)
+    );
+    let cores = s.cores.expect("cores");
+    assert_eq!(
+        (cores.count, cores.p50, cores.mean),
+        (9_200_000_000, 0.5, 0.5)
+    );
+    assert_eq!((s.first_arrival_s, s.last_arrival_s), (100.0, 1099.0));
+}
+
 fn class_per_row(dir: &Path, rows: usize) -> PathBuf {
     let mut text = String::from(
         "class,arrival_s,lifetime_s,cores,memory_gib,usage,usage_interval_s,usage_series\n",

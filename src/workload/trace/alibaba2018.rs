@@ -94,8 +94,9 @@ struct Alibaba2018 {
     machines: Option<PathBuf>,
 }
 
-impl TraceReader for Alibaba2018 {
-    fn next_vm(&mut self) -> Result<Option<TraceVm>, TraceError> {
+impl Alibaba2018 {
+    /// The next workload in arrival order, and whether it is a batch instance.
+    fn pick(&mut self) -> Result<Option<(TraceVm, bool)>, TraceError> {
         if self.next_batch.is_none()
             && let Some(b) = &mut self.batch
         {
@@ -107,10 +108,28 @@ impl TraceReader for Alibaba2018 {
             (Some(_), None) => false,
         };
         Ok(if container_first {
-            self.containers.pop_front()
+            self.containers.pop_front().map(|c| (c, false))
         } else {
-            self.next_batch.take()
+            self.next_batch.take().map(|b| (b, true))
         })
+    }
+}
+
+impl TraceReader for Alibaba2018 {
+    fn next_vm(&mut self) -> Result<Option<TraceVm>, TraceError> {
+        Ok(self.pick()?.map(|(vm, _)| vm))
+    }
+
+    fn next_run(&mut self) -> Result<Option<(TraceVm, u64)>, TraceError> {
+        // A task's other instances arrive with it, before any later container (a container at
+        // the same time comes first), so they are the ones that follow it in arrival order.
+        Ok(self.pick()?.map(|(vm, batch)| {
+            let rest = match (&mut self.batch, batch) {
+                (Some(b), true) => b.take_remaining(),
+                _ => 0,
+            };
+            (vm, 1 + rest)
+        }))
     }
 
     fn assumptions(&self) -> Vec<String> {

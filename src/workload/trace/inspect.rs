@@ -1,5 +1,6 @@
 //! `dcsim trace inspect`: counts, time span, and size and lifetime distributions of a trace,
-//! read in one streaming pass (quantiles from a bounded reservoir of rows).
+//! read in one streaming pass (quantiles from a bounded reservoir of rows), in time linear in
+//! the trace's size: a row that stands for many instances is counted once, with its count.
 
 use super::{TraceError, TraceReader, TraceUsage, TraceVm};
 use serde::Serialize;
@@ -34,28 +35,65 @@ pub struct TraceSummary {
     pub notes: Vec<String>,
 }
 
-#[derive(Default)]
+/// One quantity's count, sum and extremes, and a deterministic thinned sample for quantiles:
+/// the values at every `stride`-th position; when `RESERVOIR` are kept, every other one is
+/// dropped and the stride doubles, so the sample spans the whole trace in bounded memory.
 struct Sample {
     count: u64,
     sum: f64,
     min: f64,
     max: f64,
     kept: Vec<f64>,
+    stride: u64,
+}
+
+impl Default for Sample {
+    fn default() -> Sample {
+        Sample {
+            count: 0,
+            sum: 0.0,
+            min: 0.0,
+            max: 0.0,
+            kept: Vec::new(),
+            stride: 1,
+        }
+    }
 }
 
 impl Sample {
+    #[cfg(test)]
     fn add(&mut self, v: f64) {
+        self.add_n(v, 1);
+    }
+
+    /// `k` values `v`, in time proportional to the values kept, not to `k`.
+    fn add_n(&mut self, v: f64, k: u64) {
+        if k == 0 {
+            return;
+        }
         if self.count == 0 {
             (self.min, self.max) = (v, v);
         }
-        self.count += 1;
-        self.sum += v;
+        let (mut at, end) = (self.count, self.count.saturating_add(k));
+        self.count = end;
+        self.sum += if k == 1 { v } else { v * k as f64 };
         self.min = self.min.min(v);
         self.max = self.max.max(v);
-        // Deterministic thinning: keep every k-th value once the reservoir is full.
-        let stride = (self.count as usize).div_ceil(RESERVOIR).max(1) as u64;
-        if self.kept.len() < RESERVOIR && self.count.is_multiple_of(stride) {
+        loop {
+            let next = (at / self.stride + 1).saturating_mul(self.stride);
+            if next > end || next <= at {
+                break;
+            }
             self.kept.push(v);
+            at = next;
+            if self.kept.len() == RESERVOIR {
+                let mut i = 0;
+                self.kept.retain(|_| {
+                    i += 1;
+                    i % 2 == 0
+                });
+                self.stride = self.stride.saturating_mul(2);
+            }
         }
     }
 
@@ -85,8 +123,8 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
     let mut classes: std::collections::BTreeMap<String, u64> = Default::default();
     let (mut n, mut first, mut last, mut open, mut series) =
         (0u64, f64::INFINITY, 0.0f64, 0u64, 0u64);
-    while let Some(vm) = reader.next_vm()? {
-        n += 1;
+    while let Some((vm, k)) = reader.next_run()? {
+        n += k;
         let TraceVm {
             class,
             arrival,
@@ -96,17 +134,17 @@ pub fn inspect(reader: &mut dyn TraceReader) -> Result<TraceSummary, TraceError>
             usage,
             ..
         } = vm;
-        *classes.entry(class).or_insert(0) += 1;
+        *classes.entry(class).or_insert(0) += k;
         first = first.min(arrival.as_secs_f64());
         last = last.max(arrival.as_secs_f64());
-        c.into_iter().for_each(|v| cores.add(v));
-        m.into_iter().for_each(|v| memory.add(v));
+        c.into_iter().for_each(|v| cores.add_n(v, k));
+        m.into_iter().for_each(|v| memory.add_n(v, k));
         match life {
-            Some(l) => lifetime.add(l.as_secs_f64()),
-            None => open += 1,
+            Some(l) => lifetime.add_n(l.as_secs_f64(), k),
+            None => open += k,
         }
         if matches!(usage, TraceUsage::Series { .. }) {
-            series += 1;
+            series += k;
         }
     }
     let classes: Vec<(String, u64)> = classes.into_iter().collect();
@@ -167,4 +205,43 @@ pub fn summary_text(s: &TraceSummary) -> String {
         }
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_thinned_sample_spans_the_whole_stream() {
+        // 1..=1e6 one by one: the kept values are spread over the whole range (the sample
+        // used to stop at the first 100,000 values, so p50 was 50,000).
+        let mut s = Sample::default();
+        (1..=1_000_000).for_each(|v| s.add(v as f64));
+        assert!(s.kept.len() < RESERVOIR);
+        let d = s.finish().unwrap();
+        assert_eq!((d.count, d.min, d.max), (1_000_000, 1.0, 1_000_000.0));
+        assert!((d.p50 - 500_000.0).abs() < 2_000.0, "{d:?}");
+        assert!((d.p99 - 990_000.0).abs() < 2_000.0, "{d:?}");
+    }
+
+    #[test]
+    fn many_equal_values_at_once_are_those_values_one_by_one() {
+        let (mut one, mut many) = (Sample::default(), Sample::default());
+        for (v, k) in [(3.0, 70_000u64), (1.0, 250_000), (2.0, 5)] {
+            (0..k).for_each(|_| one.add(v));
+            many.add_n(v, k);
+        }
+        assert_eq!(
+            (one.count, &one.kept, one.stride),
+            (many.count, &many.kept, many.stride)
+        );
+        let (a, b) = (one.finish().unwrap(), many.finish().unwrap());
+        assert_eq!((a.p50, a.p90, a.min, a.max), (b.p50, b.p90, b.min, b.max));
+        assert!((a.mean - b.mean).abs() < 1e-9);
+        // A count near u64::MAX ends.
+        let mut huge = Sample::default();
+        huge.add_n(1.0, u64::MAX);
+        huge.add_n(1.0, 5);
+        assert_eq!(huge.count, u64::MAX);
+    }
 }

@@ -105,6 +105,11 @@ impl BatchTasks {
         Ok(self.current.clone())
     }
 
+    /// The instances of the current task not yet returned, now counted as returned.
+    pub fn take_remaining(&mut self) -> u64 {
+        std::mem::take(&mut self.remaining)
+    }
+
     /// The current row as a task and its number of instances; `None` to skip it (no start time,
     /// or an end before the start).
     fn task(&self) -> Result<Option<(TraceVm, u64)>, TraceError> {
