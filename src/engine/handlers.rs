@@ -187,7 +187,7 @@ impl Simulation<'_> {
     ) -> Option<crate::engine::LiveWorkload> {
         let mut w = self.live.remove(handle, generation)?;
         w.account(self.now, self.migration_penalty);
-        self.counters.add_pdm(&w);
+        self.counters.add_pdm(w.requested_mcs, w.degraded_mcs);
         if let Some(to) = w.migrating_to {
             self.cancel_migration(to, w.reserved);
         }
@@ -442,7 +442,7 @@ impl Simulation<'_> {
         let (end, penalty) = (self.now, self.migration_penalty);
         for w in self.live.iter_mut() {
             w.account(end, penalty);
-            self.counters.add_pdm(w);
+            self.counters.add_pdm(w.requested_mcs, w.degraded_mcs);
         }
         let mut running: Vec<_> = self
             .live
