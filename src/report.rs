@@ -1,6 +1,7 @@
 //! Writers for one run: summary.json, timeseries.csv, hosts.csv, workloads.csv, run.json, all
 //! into a staging folder that replaces the output folder only once every file is complete.
 
+mod csv_line;
 mod guard;
 mod service_levels;
 mod staging;
