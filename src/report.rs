@@ -11,7 +11,7 @@ mod text;
 pub use guard::{MARKER, OutputPolicy, check_target};
 pub use service_levels::{ClassLevels, ServiceLevels};
 pub use staging::{Staging, write_atomically};
-pub use tables::{WorkloadCsv, host_rows, write_csv, write_json};
+pub use tables::{WorkloadCsv, host_rows, write_csv, write_json, write_timeseries};
 pub use text::{describe, summary_table};
 
 use crate::engine::{RunObserver, RunOptions, RunResult, Simulation};
@@ -75,7 +75,7 @@ pub fn run_to_dir(
     }
     let dir = staging.path();
     write_json(&dir.join("summary.json"), &result.summary.to_json())?;
-    write_csv(&dir.join("timeseries.csv"), &result.timeseries)?;
+    write_timeseries(&dir.join("timeseries.csv"), &result.timeseries)?;
     let hosts = host_rows(&result);
     write_csv(&dir.join("hosts.csv"), &hosts)?;
     if let Some(core) = &result.information_core {

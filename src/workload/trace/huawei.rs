@@ -286,3 +286,87 @@ impl TraceReader for HuaweiReader {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeSet, BinaryHeap, HashMap};
+
+    /// The reader as it was, on parsed rows (vmid, time, type, line): one min-heap of the
+    /// complete VMs and an ordered set of the open ones throughout. Returns (line, lifetime).
+    fn reference(rows: &[(u32, u64, u8, u64)]) -> Vec<(u64, Option<u64>)> {
+        let mut open: HashMap<u32, (u64, u64, u64)> = HashMap::new(); // vmid -> (t, seq, line)
+        let mut oldest = BTreeSet::new();
+        let mut done = BinaryHeap::new();
+        let mut out = Vec::new();
+        let release =
+            |done: &mut BinaryHeap<_>, oldest: &BTreeSet<(u64, u64)>, end, out: &mut Vec<_>| {
+                while let Some(&Reverse((t, s, line, life))) = done.peek() {
+                    if !(end || oldest.first().is_none_or(|&f| (t, s) <= f)) {
+                        break;
+                    }
+                    done.pop();
+                    out.push((line, life));
+                }
+            };
+        for (seq, &(id, t, kind, line)) in rows.iter().enumerate() {
+            let seq = seq as u64;
+            if kind == 0 {
+                open.insert(id, (t, seq, line));
+                oldest.insert((t, seq));
+            } else if let Some((a, s, l)) = open.remove(&id) {
+                oldest.remove(&(a, s));
+                done.push(Reverse((a, s, l, Some(t - a))));
+            }
+            release(&mut done, &oldest, false, &mut out);
+        }
+        for (_, (a, s, l)) in open {
+            done.push(Reverse((a, s, l, None)));
+        }
+        release(&mut done, &BTreeSet::new(), true, &mut out);
+        out
+    }
+
+    #[test]
+    fn releases_what_one_heap_and_one_set_released_in_order_or_not() {
+        let dir = std::env::temp_dir().join(format!("dcsim-huawei-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for case in 0..40 {
+            // Creates in time order for the first cases, then some created out of order.
+            let late = if case < 10 { 0 } else { 1 + next(5) };
+            let (mut rows, mut running, mut t) = (Vec::new(), Vec::new(), 0u64);
+            for vm in 0..300u32 {
+                t += next(3);
+                let create = t.saturating_sub(if next(6) == 0 { late * next(20) } else { 0 });
+                // Deletes at or after the create (a delete before it is an error).
+                rows.push((vm, create, 0u8, 0u64));
+                running.push((vm, create));
+                if next(2) == 0 && !running.is_empty() {
+                    let (id, at) = running.swap_remove(next(running.len() as u64) as usize);
+                    rows.push((id, at.max(t) + next(4), 1, 0));
+                }
+            }
+            let mut text = String::from("vmid,cpu,memory,time,type\n");
+            for (i, r) in rows.iter_mut().enumerate() {
+                r.3 = i as u64 + 2;
+                text += &format!("{},1,2,{},{}\n", r.0, r.1, r.2);
+            }
+            let path = dir.join(format!("t{case}.csv"));
+            std::fs::write(&path, text).unwrap();
+            let mut reader = open(&TraceFiles::main_only(&path)).unwrap();
+            let mut got = Vec::new();
+            while let Some(vm) = reader.next_vm().unwrap() {
+                got.push((vm.line, vm.lifetime.map(|l| l.0 / 1_000_000)));
+            }
+            assert_eq!(got, reference(&rows), "case {case}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -102,17 +102,24 @@ pub fn number(
             ),
         )
     })?;
-    raw.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| {
-            TraceError::new(
-                path,
-                Some(line_of(record)),
-                Some(column + 1),
-                format!("field `{name}`: expected a number, found {raw:?}"),
-            )
-        })
+    parse_f64(raw).filter(|v| v.is_finite()).ok_or_else(|| {
+        TraceError::new(
+            path,
+            Some(line_of(record)),
+            Some(column + 1),
+            format!("field `{name}`: expected a number, found {raw:?}"),
+        )
+    })
+}
+
+/// `raw` as `str::parse::<f64>` reads it; plain integers of up to 15 digits (what most trace
+/// fields are) are read directly, which gives the same value: they are exact in an f64.
+pub fn parse_f64(raw: &str) -> Option<f64> {
+    let b = raw.as_bytes();
+    if !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
+        return Some(b.iter().fold(0u64, |v, &d| v * 10 + (d - b'0') as u64) as f64);
+    }
+    raw.parse::<f64>().ok()
 }
 
 /// Like `number`, but an empty field is `None`.
@@ -132,6 +139,34 @@ pub fn optional_number(
 mod tests {
     use super::INVALID_UTF8;
     use std::io::BufRead;
+
+    #[test]
+    fn integers_read_as_parse_reads_them() {
+        for raw in [
+            "0",
+            "7",
+            "00042",
+            "999999999999999",
+            "1000000000000000",
+            "12345678901234567890",
+            "",
+            "-3",
+            "+3",
+            "1.5",
+            "1e3",
+            " 4",
+            "nan",
+            "inf",
+            "0x10",
+        ] {
+            let want = raw.parse::<f64>().ok();
+            assert_eq!(
+                super::parse_f64(raw).map(f64::to_bits),
+                want.map(f64::to_bits),
+                "{raw:?}"
+            );
+        }
+    }
 
     #[test]
     fn invalid_utf8_reads_as_read_line_says() {
