@@ -53,7 +53,7 @@ struct Vm {
 
 /// The row's `vmid` (fields are not trimmed as read: `csv_reader_untrimmed`).
 fn vmid(r: &csv::StringRecord) -> &str {
-    r.get(0).unwrap_or("").trim()
+    super::io::trim(r.get(0).unwrap_or(""))
 }
 
 /// (arrival, create order): the order VMs are released in.
@@ -140,7 +140,9 @@ impl HuaweiReader {
     /// A first row whose `type` is not a number is a header: it must be `HEADER`.
     fn is_header(&self) -> Result<bool, TraceError> {
         let r = &self.record;
-        if r.get(4).is_some_and(|t| t.trim().parse::<f64>().is_ok()) {
+        if r.get(4)
+            .is_some_and(|t| super::io::trim(t).parse::<f64>().is_ok())
+        {
             return Ok(false);
         }
         if r.iter().map(|f| f.trim().to_ascii_lowercase()).eq(HEADER) {

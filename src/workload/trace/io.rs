@@ -91,7 +91,7 @@ pub fn number(
     name: &str,
     path: &Path,
 ) -> Result<f64, TraceError> {
-    let raw = record.get(column).map(str::trim).ok_or_else(|| {
+    let raw = record.get(column).map(trim).ok_or_else(|| {
         TraceError::new(
             path,
             Some(line_of(record)),
@@ -112,6 +112,18 @@ pub fn number(
     })
 }
 
+/// `str::trim`, without decoding characters when the field begins and ends in printable ASCII
+/// (nothing to trim then: no whitespace is in that range).
+pub fn trim(s: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&c| c > b' ' && c < 0x7f);
+    let b = s.as_bytes();
+    if plain(b.first()) && plain(b.last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// `raw` as `str::parse::<f64>` reads it; plain integers of up to 15 digits (what most trace
 /// fields are) are read directly, which gives the same value: they are exact in an f64.
 pub fn parse_f64(raw: &str) -> Option<f64> {
@@ -129,7 +141,7 @@ pub fn optional_number(
     name: &str,
     path: &Path,
 ) -> Result<Option<f64>, TraceError> {
-    match record.get(column).map(str::trim) {
+    match record.get(column).map(trim) {
         None | Some("") => Ok(None),
         Some(_) => number(record, column, name, path).map(Some),
     }
@@ -139,6 +151,24 @@ pub fn optional_number(
 mod tests {
     use super::INVALID_UTF8;
     use std::io::BufRead;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\u{a0}1\u{3000}",
+            "1\t",
+            "x\u{85}",
+            "\u{7f}",
+            "a b",
+            "\u{b}7",
+        ] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn integers_read_as_parse_reads_them() {
