@@ -463,7 +463,10 @@ impl TraceStream {
     fn class_id(&mut self, vm: &TraceVm) -> Result<ClassId, TraceError> {
         // Most rows name the class the row before did (or none): no hashing for those.
         let last = self.last_class as usize;
-        if self.classes.get(last).is_some_and(|c| *c == vm.class) {
+        // (Lengths first: comparing two empty strings would call memcmp on dangling pointers,
+        // slow in glibc's AVX-512 memcmp; see `ServiceLevels::add`.)
+        let same = |c: &String| c.len() == vm.class.len() && (c.is_empty() || *c == vm.class);
+        if self.classes.get(last).is_some_and(same) {
             return Ok(ClassId(self.last_class));
         }
         if let Some(&i) = self.class_index.get(&vm.class) {
