@@ -1,6 +1,7 @@
 //! The Huawei-format month: the synthetic Huawei-shaped month (`scenarios/bench/huawei-month.toml`)
 //! written as a huawei-2021 trace (a create row at each arrival, a delete row at each end within
-//! the month, whole seconds), then replayed end to end by `huawei-trace-month.toml`: the trace
+//! the month, whole seconds), then replayed end to end by `huawei-trace-month.toml` (beside this
+//! file, not under scenarios/: it needs the trace written first): the trace
 //! reader, the simulation and the run's tables, timed together; writing the trace is not timed.
 
 use super::workloads;
