@@ -81,10 +81,10 @@ pub fn write_trace(month: &LoadedScenario, path: &Path) -> std::io::Result<()> {
     while let Some(w) = synthetic.next_workload() {
         let (cores, gib) = (w.request.cores(), w.request.gib());
         rows.push((secs(w.arrival), 0u8, w.id.0, cores, gib));
-        if let Some(end) = w.lifetime.map(|l| w.arrival.saturating_add(l)) {
-            if end <= horizon {
-                rows.push((secs(end), 1, w.id.0, cores, gib));
-            }
+        if let Some(end) = w.lifetime.map(|l| w.arrival.saturating_add(l))
+            && end <= horizon
+        {
+            rows.push((secs(end), 1, w.id.0, cores, gib));
         }
     }
     rows.sort_by_key(|r| (r.0, r.1, r.2));

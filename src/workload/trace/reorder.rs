@@ -181,7 +181,7 @@ mod tests {
                 state ^= state << 13;
                 state ^= state >> 7;
                 state ^= state << 17;
-                (i / 3 + state % 9).saturating_sub(4 * (state % 7 == 0) as u64)
+                (i / 3 + state % 9).saturating_sub(4 * state.is_multiple_of(7) as u64)
             })
             .collect();
         for window in [1, 2, 5, 64, 5_000] {
