@@ -7,12 +7,14 @@ mod service_levels;
 mod staging;
 mod tables;
 mod text;
+mod timeseries_csv;
 
 pub use guard::{MARKER, OutputPolicy, check_target};
 pub use service_levels::{ClassLevels, ServiceLevels};
 pub use staging::{Staging, write_atomically};
-pub use tables::{WorkloadCsv, host_rows, write_csv, write_json, write_timeseries};
+pub use tables::{WorkloadCsv, host_rows, write_csv, write_json};
 pub use text::{describe, summary_table};
+pub use timeseries_csv::write_timeseries;
 
 use crate::engine::{RunObserver, RunOptions, RunResult, Simulation};
 use crate::scenario::LoadedScenario;
