@@ -1,17 +1,20 @@
 //! Writers for one run: summary.json, timeseries.csv, hosts.csv, workloads.csv, run.json, all
 //! into a staging folder that replaces the output folder only once every file is complete.
 
+mod csv_line;
 mod guard;
 mod service_levels;
 mod staging;
 mod tables;
 mod text;
+mod timeseries_csv;
 
 pub use guard::{MARKER, OutputPolicy, check_target};
 pub use service_levels::{ClassLevels, ServiceLevels};
 pub use staging::{Staging, write_atomically};
 pub use tables::{WorkloadCsv, host_rows, write_csv, write_json};
 pub use text::{describe, summary_table};
+pub use timeseries_csv::write_timeseries;
 
 use crate::engine::{RunObserver, RunOptions, RunResult, Simulation};
 use crate::scenario::LoadedScenario;
@@ -74,7 +77,7 @@ pub fn run_to_dir(
     }
     let dir = staging.path();
     write_json(&dir.join("summary.json"), &result.summary.to_json())?;
-    write_csv(&dir.join("timeseries.csv"), &result.timeseries)?;
+    write_timeseries(&dir.join("timeseries.csv"), &result.timeseries)?;
     let hosts = host_rows(&result);
     write_csv(&dir.join("hosts.csv"), &hosts)?;
     if let Some(core) = &result.information_core {

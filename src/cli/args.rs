@@ -103,8 +103,9 @@ pub enum Command {
     /// Run the benchmark suite: wall time, events/s, placements/s and peak memory per workload,
     /// each in a fresh child process; `--scaling` for the log-log scaling chart.
     Bench {
-        /// Workloads to run (burst-first-fit, burst-best-fit, huawei-month, azure-month, engine,
-        /// churn, or "all"). Default: every workload but churn (about 30 s in all).
+        /// Workloads to run (burst-first-fit, burst-best-fit, huawei-month, huawei-trace-month,
+        /// azure-month, engine, churn, planetlab-day, or "all"). Default: every workload but
+        /// churn and planetlab-day.
         #[arg(long = "workload", value_delimiter = ',')]
         workloads: Vec<String>,
         /// Measure one workload in this process and print only its measurement.

@@ -12,6 +12,7 @@ mod memory;
 mod quickstart;
 pub mod scaling;
 mod table;
+pub mod trace_month;
 pub mod workloads;
 
 pub use measure::{Measurement, measure};
@@ -116,7 +117,7 @@ pub fn run(
         for w in selection(&opts.workloads)? {
             log(format!("bench: {} ({})", w.name, w.description));
             let sets: &[String] = match w.kind {
-                Kind::Scenario { .. } => &opts.sets,
+                Kind::Scenario { .. } | Kind::TraceReplay { .. } => &opts.sets,
                 Kind::Engine => &[],
             };
             let mut m = child::measure_in_child(&exe, w.name, sets)?;

@@ -221,6 +221,8 @@ pub struct TraceStream {
     classes: Vec<String>,
     /// Each class's index in `classes` (looked up, never iterated).
     class_index: HashMap<String, u16>,
+    /// The class of the last row (an index into `classes` once there is one).
+    last_class: u16,
     path: PathBuf,
     sizes: Vec<Resources>,
     size_index: Option<WeightedIndex<f64>>,
@@ -287,6 +289,7 @@ impl TraceStream {
             reorder: Reorder::new(reader, spec.reorder_window as usize, path.clone()),
             classes: Vec::new(),
             class_index: HashMap::new(),
+            last_class: 0,
             path,
             sizes,
             size_index,
@@ -464,7 +467,16 @@ impl TraceStream {
     /// The id of class `name` (found by a map, not a scan: a trace may name many classes);
     /// class ids are 16 bits, so a trace naming more classes than that is an error.
     fn class_id(&mut self, vm: &TraceVm) -> Result<ClassId, TraceError> {
+        // Most rows name the class the row before did (or none): no hashing for those.
+        let last = self.last_class as usize;
+        // (Lengths first: comparing two empty strings would call memcmp on dangling pointers,
+        // slow in glibc's AVX-512 memcmp; see `ServiceLevels::add`.)
+        let same = |c: &String| c.len() == vm.class.len() && (c.is_empty() || *c == vm.class);
+        if self.classes.get(last).is_some_and(same) {
+            return Ok(ClassId(self.last_class));
+        }
         if let Some(&i) = self.class_index.get(&vm.class) {
+            self.last_class = i;
             return Ok(ClassId(i));
         }
         let i = u16::try_from(self.classes.len()).map_err(|_| {
@@ -481,6 +493,7 @@ impl TraceStream {
         })?;
         self.classes.push(vm.class.clone());
         self.class_index.insert(vm.class.clone(), i);
+        self.last_class = i;
         Ok(ClassId(i))
     }
 }

@@ -31,6 +31,25 @@ fn one(args: &[&str]) -> serde_json::Value {
 }
 
 #[test]
+fn the_huawei_trace_month_replays_the_trace_it_writes() {
+    // The bench writes the synthetic month as huawei-2021 rows and replays them (here one day
+    // of them): every VM of that day arrives, and with 500 hosts of 64 cores every one fits.
+    let m = one(&[
+        "bench",
+        "--one",
+        "huawei-trace-month",
+        "--json",
+        "--set",
+        "simulation.duration=1d",
+    ]);
+    assert_eq!(m["hosts"], 500);
+    let vms = m["vms"].as_u64().unwrap();
+    // 161.55 + 12.66 arrivals an hour on average, diurnal: about 4,200 in a day.
+    assert!((3_000..5_500).contains(&vms), "{m}");
+    assert_eq!(m["placements"], vms);
+}
+
+#[test]
 fn bench_one_prints_a_measurement() {
     // The burst shrunk to 2 racks (80 hosts) and 500 VMs: fast in a debug build.
     let m = one(&[

@@ -21,7 +21,8 @@ pub struct Measurement {
     pub vms: u64,
     pub placements: u64,
     pub events: u64,
-    /// Wall time of the run alone (building the landscape included, parsing excluded).
+    /// Wall time of the run alone (building the landscape included, parsing excluded; a trace
+    /// replay: reading the trace and writing the run's tables included).
     pub wall_s: f64,
     pub events_per_s: f64,
     pub placements_per_s: f64,
@@ -51,6 +52,15 @@ pub fn measure(w: &Workload, sets: &[String]) -> Result<Measurement, ExperimentE
     let base = current_rss_mib();
     let mut m = match w.kind {
         Kind::Scenario { path, text } => measure_scenario(w, path, text, sets)?,
+        Kind::TraceReplay {
+            generator,
+            path,
+            text,
+        } => {
+            let (hosts, vms, placements, events, wall_s) =
+                super::trace_month::measure(generator, (path, text), sets)?;
+            measurement(w, hosts, vms, placements, events, wall_s)
+        }
         Kind::Engine if sets.is_empty() => measure_engine(w),
         Kind::Engine => {
             return Err(ExperimentError::BadInput(

@@ -12,6 +12,13 @@ pub enum Kind {
         path: &'static str,
         text: &'static str,
     },
+    /// A trace written from a bundled synthetic scenario (`generator`), then replayed by a
+    /// bundled trace scenario with its outputs written (`trace_month.rs`).
+    TraceReplay {
+        generator: (&'static str, &'static str),
+        path: &'static str,
+        text: &'static str,
+    },
     /// Events pushed and popped through the event queue alone.
     Engine,
 }
@@ -38,8 +45,17 @@ macro_rules! bundled {
     };
 }
 
+macro_rules! bundled_pair {
+    ($file:literal) => {
+        (
+            concat!("scenarios/bench/", $file),
+            include_str!(concat!("../../../scenarios/bench/", $file)),
+        )
+    };
+}
+
 /// Every workload, in suite order.
-pub const WORKLOADS: [Workload; 7] = [
+pub const WORKLOADS: [Workload; 8] = [
     Workload {
         name: "burst-first-fit",
         description: "100k VMs at t=0 onto 10k hosts, first-fit, 10 s simulated",
@@ -60,6 +76,18 @@ pub const WORKLOADS: [Workload; 7] = [
         target: "< 2 s",
         in_default_suite: true,
         kind: bundled!("huawei-month.toml"),
+    },
+    Workload {
+        name: "huawei-trace-month",
+        description: "the Huawei-shaped month as a huawei-2021 trace (241k rows), replayed: reader, \
+                      simulation and output tables",
+        target: "< 0.35 s",
+        in_default_suite: true,
+        kind: Kind::TraceReplay {
+            generator: bundled_pair!("huawei-month.toml"),
+            path: "src/experiment/bench/huawei-trace-month.toml",
+            text: include_str!("huawei-trace-month.toml"),
+        },
     },
     Workload {
         name: "azure-month",

@@ -21,19 +21,49 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead>, TraceError> {
     Ok(Box::new(BufReader::with_capacity(1 << 16, raw)))
 }
 
-/// A CSV reader over `path` (gzip or not), with or without a header row.
+/// What reading text that is not UTF-8 line by line (`BufRead::read_line`) fails with.
+pub const INVALID_UTF8: &str = "stream did not contain valid UTF-8";
+
+/// Appends the whole of `path` (gzip or not) to `buf`. Opening fails as `open` does; a read
+/// that fails part way is the inner `Err`, with what was read before it left in `buf`.
+pub fn read_all(path: &Path, buf: &mut Vec<u8>) -> Result<std::io::Result<()>, TraceError> {
+    if path.extension().is_some_and(|e| e == "gz") {
+        return Ok(open(path)?.read_to_end(buf).map(drop));
+    }
+    let mut file = File::open(path)
+        .map_err(|e| TraceError::new(path, None, None, format!("cannot open: {e}")))?;
+    Ok(file.read_to_end(buf).map(drop))
+}
+
+/// A CSV reader over `path` (gzip or not), with or without a header row, its fields trimmed.
 pub fn csv_reader(
     path: &Path,
     has_header: bool,
     delimiter: u8,
 ) -> Result<csv::Reader<Box<dyn BufRead>>, TraceError> {
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(has_header)
+    Ok(builder(has_header, delimiter)
+        .trim(csv::Trim::All)
+        .from_reader(open(path)?))
+}
+
+/// Like `csv_reader` (no header row), but fields are left as they are: a reader that looks at
+/// a few fields of each row trims those itself (`str::trim`, as `csv::Trim::All` does after
+/// its ASCII pass), which spares trimming every field of every record twice. `number` and
+/// `optional_number` trim what they parse.
+pub fn csv_reader_untrimmed(
+    path: &Path,
+    delimiter: u8,
+) -> Result<csv::Reader<Box<dyn BufRead>>, TraceError> {
+    Ok(builder(false, delimiter).from_reader(open(path)?))
+}
+
+fn builder(has_header: bool, delimiter: u8) -> csv::ReaderBuilder {
+    let mut b = csv::ReaderBuilder::new();
+    b.has_headers(has_header)
         .delimiter(delimiter)
         .flexible(true)
-        .trim(csv::Trim::All)
-        .comment(Some(b'#'))
-        .from_reader(open(path)?))
+        .comment(Some(b'#'));
+    b
 }
 
 /// Reads the next record into `record`; `false` at the end. Errors name file and line.
@@ -61,7 +91,7 @@ pub fn number(
     name: &str,
     path: &Path,
 ) -> Result<f64, TraceError> {
-    let raw = record.get(column).ok_or_else(|| {
+    let raw = record.get(column).map(trim).ok_or_else(|| {
         TraceError::new(
             path,
             Some(line_of(record)),
@@ -72,17 +102,36 @@ pub fn number(
             ),
         )
     })?;
-    raw.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| {
-            TraceError::new(
-                path,
-                Some(line_of(record)),
-                Some(column + 1),
-                format!("field `{name}`: expected a number, found {raw:?}"),
-            )
-        })
+    parse_f64(raw).filter(|v| v.is_finite()).ok_or_else(|| {
+        TraceError::new(
+            path,
+            Some(line_of(record)),
+            Some(column + 1),
+            format!("field `{name}`: expected a number, found {raw:?}"),
+        )
+    })
+}
+
+/// `str::trim`, without decoding characters when the field begins and ends in printable ASCII
+/// (nothing to trim then: no whitespace is in that range).
+pub fn trim(s: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&c| c > b' ' && c < 0x7f);
+    let b = s.as_bytes();
+    if plain(b.first()) && plain(b.last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
+/// `raw` as `str::parse::<f64>` reads it; plain integers of up to 15 digits (what most trace
+/// fields are) are read directly, which gives the same value: they are exact in an f64.
+pub fn parse_f64(raw: &str) -> Option<f64> {
+    let b = raw.as_bytes();
+    if !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
+        return Some(b.iter().fold(0u64, |v, &d| v * 10 + (d - b'0') as u64) as f64);
+    }
+    raw.parse::<f64>().ok()
 }
 
 /// Like `number`, but an empty field is `None`.
@@ -92,8 +141,67 @@ pub fn optional_number(
     name: &str,
     path: &Path,
 ) -> Result<Option<f64>, TraceError> {
-    match record.get(column) {
+    match record.get(column).map(trim) {
         None | Some("") => Ok(None),
         Some(_) => number(record, column, name, path).map(Some),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::INVALID_UTF8;
+    use std::io::BufRead;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\u{a0}1\u{3000}",
+            "1\t",
+            "x\u{85}",
+            "\u{7f}",
+            "a b",
+            "\u{b}7",
+        ] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn integers_read_as_parse_reads_them() {
+        for raw in [
+            "0",
+            "7",
+            "00042",
+            "999999999999999",
+            "1000000000000000",
+            "12345678901234567890",
+            "",
+            "-3",
+            "+3",
+            "1.5",
+            "1e3",
+            " 4",
+            "nan",
+            "inf",
+            "0x10",
+        ] {
+            let want = raw.parse::<f64>().ok();
+            assert_eq!(
+                super::parse_f64(raw).map(f64::to_bits),
+                want.map(f64::to_bits),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_reads_as_read_line_says() {
+        let mut text = String::new();
+        let err = (&b"12\xff\n"[..]).read_line(&mut text).unwrap_err();
+        assert_eq!(err.to_string(), INVALID_UTF8);
     }
 }

@@ -2,13 +2,12 @@
 //! 2012), a folder of per-VM files, each one integer CPU % per line, one line every 300 s, no
 //! header. Every VM arrives at 0 and lives as many 300 s intervals as its file has lines
 //! (288 = 24 h); the trace has no sizes, so cores and memory come from the scenario's catalogue.
-//! Files are read one at a time, in byte-wise name order.
+//! Files are read one at a time, in byte-wise name order, each whole into one reused buffer.
 
 pub(super) mod folder;
 
 use super::{TraceError, TraceFiles, TraceReader, TraceUsage, TraceVm, io};
 use crate::time::SimTime;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 /// The CoMon sampling interval.
@@ -23,7 +22,8 @@ pub struct PlanetlabReader {
     files: Vec<PathBuf>,
     skipped: Option<String>,
     next: usize,
-    text: String,
+    /// The file being read.
+    bytes: Vec<u8>,
 }
 
 impl PlanetlabReader {
@@ -34,25 +34,34 @@ impl PlanetlabReader {
             skipped: found.skipped_note("planetlab"),
             files: found.files,
             next: 0,
-            text: String::new(),
+            bytes: Vec::new(),
         })
     }
 
-    /// The CPU fractions of one file; blank lines are allowed only at its end.
+    /// The CPU fractions of one file; blank lines are allowed only at its end. Errors come in
+    /// file order, as reading line by line gave them: a bad line before the point where the
+    /// file could not be read any further is the error reported.
     fn read_values(&mut self, path: &Path) -> Result<Vec<f32>, TraceError> {
-        let mut input = io::open(path)?;
+        self.bytes.clear();
+        let failed = io::read_all(path, &mut self.bytes)?.err();
+        // Lines whole: up to the last newline, and what follows it if the file was read to its end.
+        let complete = match failed {
+            Some(_) => self
+                .bytes
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1),
+            None => self.bytes.len(),
+        };
         let mut values = Vec::with_capacity(288);
         let (mut line, mut blank) = (0u64, None);
-        loop {
-            self.text.clear();
-            let n = input.read_line(&mut self.text).map_err(|e| {
-                TraceError::new(path, Some(line + 1), None, format!("cannot read: {e}"))
-            })?;
-            if n == 0 {
-                break;
-            }
+        for raw in self.bytes[..complete].split_inclusive(|&b| b == b'\n') {
             line += 1;
-            let field = self.text.trim();
+            let Ok(text) = std::str::from_utf8(raw) else {
+                let msg = format!("cannot read: {}", io::INVALID_UTF8);
+                return Err(TraceError::new(path, Some(line), None, msg));
+            };
+            let field = text.trim();
             if field.is_empty() {
                 blank.get_or_insert(line);
                 continue;
@@ -62,6 +71,10 @@ impl PlanetlabReader {
                 return Err(TraceError::new(path, Some(b), Some(1), msg));
             }
             values.push(percent(field, path, line)?);
+        }
+        if let Some(e) = failed {
+            let msg = format!("cannot read: {e}");
+            return Err(TraceError::new(path, Some(line + 1), None, msg));
         }
         if values.is_empty() {
             let msg = "expected one CPU percentage (0–100) per line, found none";
@@ -73,6 +86,14 @@ impl PlanetlabReader {
 
 /// One line's CPU % as a fraction.
 fn percent(field: &str, path: &Path, line: u64) -> Result<f32, TraceError> {
+    // CoMon writes integers: up to three digits are their value, exactly as `parse` gives it.
+    let b = field.as_bytes();
+    if !b.is_empty() && b.len() <= 3 && b.iter().all(u8::is_ascii_digit) {
+        let v = b.iter().fold(0u32, |v, &d| v * 10 + (d - b'0') as u32) as f64;
+        if v <= 100.0 {
+            return Ok((v / 100.0) as f32);
+        }
+    }
     match field.parse::<f64>() {
         Ok(v) if (0.0..=100.0).contains(&v) => Ok((v / 100.0) as f32),
         _ => Err(TraceError::new(
@@ -124,5 +145,66 @@ impl TraceReader for PlanetlabReader {
         ];
         a.extend(self.notes());
         a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PlanetlabReader;
+    use std::io::Write;
+    use std::path::PathBuf;
+
+    fn dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("dcsim-pl-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn first_error(path: &std::path::Path) -> (Option<u64>, String) {
+        let mut r = PlanetlabReader::open(path).unwrap();
+        let e = r.read_values(path).unwrap_err();
+        (e.line, e.message)
+    }
+
+    fn gzip_truncated(text: &str) -> Vec<u8> {
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(text.as_bytes()).unwrap();
+        let mut bytes = z.finish().unwrap();
+        bytes.truncate(bytes.len() - 6); // the CRC and length trailer cut short
+        bytes
+    }
+
+    #[test]
+    fn errors_name_the_line_reading_line_by_line_named() {
+        let d = dir("errors");
+        let bad_utf8 = d.join("a");
+        std::fs::write(&bad_utf8, b"10\n20\n3\xff0\n40\n").unwrap();
+        let (line, msg) = first_error(&bad_utf8);
+        assert_eq!(line, Some(3));
+        assert_eq!(msg, "cannot read: stream did not contain valid UTF-8");
+        // Every line read, then the gzip stream fails at its end: the line after the last.
+        let cut = d.join("b.gz");
+        std::fs::write(&cut, gzip_truncated("10\n20\n30\n")).unwrap();
+        let (line, msg) = first_error(&cut);
+        assert_eq!(line, Some(4));
+        assert!(msg.starts_with("cannot read: "), "{msg}");
+        // A bad line before the failure is what is reported.
+        let both = d.join("c.gz");
+        std::fs::write(&both, gzip_truncated("10\n200\n30\n")).unwrap();
+        let (line, msg) = first_error(&both);
+        assert_eq!(line, Some(2));
+        assert!(msg.contains("between 0 and 100"), "{msg}");
+        // Integers take the quick path, the rest `parse`; both give what `parse` gives.
+        let ok = d.join("d");
+        std::fs::write(&ok, "0\n7\n100\n 55 \n12.5\n007\n1e1\n\n").unwrap();
+        let mut r = PlanetlabReader::open(&ok).unwrap();
+        let v = r.read_values(&ok).unwrap();
+        let want: Vec<f32> = [0.0, 7.0, 100.0, 55.0, 12.5, 7.0, 10.0]
+            .iter()
+            .map(|&x: &f64| (x / 100.0) as f32)
+            .collect();
+        assert_eq!(v, want);
+        let _ = std::fs::remove_dir_all(&d);
     }
 }

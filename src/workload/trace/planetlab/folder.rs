@@ -79,7 +79,14 @@ pub fn sorted_files(path: &Path, belongs: fn(&str) -> bool) -> Result<FolderFile
         let entry = entry.map_err(fail)?;
         let name = entry.file_name();
         let file = entry.path();
-        if name.as_encoded_bytes().starts_with(b".") || !file.is_file() {
+        // The entry's type, from the listing where it can say (no stat per file); a link is
+        // followed, as `is_file` does.
+        let is_file = match entry.file_type() {
+            Ok(t) if t.is_file() => true,
+            Ok(t) if t.is_dir() => false,
+            _ => file.is_file(),
+        };
+        if name.as_encoded_bytes().starts_with(b".") || !is_file {
             continue;
         }
         if belongs(&name.to_string_lossy()) {
