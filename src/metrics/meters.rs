@@ -268,12 +268,13 @@ impl Counters {
         }
     }
 
-    pub fn add_pdm(&mut self, w: &crate::engine::LiveWorkload) {
-        if w.requested_mcs > 0.0 {
-            self.pdm_sum += w.degraded_mcs / w.requested_mcs;
+    /// Adds a workload's ∫ demand dt and ∫ (CPU lost to migration) dt, millicore·seconds.
+    pub fn add_pdm(&mut self, requested_mcs: f64, degraded_mcs: f64) {
+        if requested_mcs > 0.0 {
+            self.pdm_sum += degraded_mcs / requested_mcs;
             self.pdm_count += 1;
-            self.pdm_lost_mcs += w.degraded_mcs;
-            self.pdm_requested_mcs += w.requested_mcs;
+            self.pdm_lost_mcs += degraded_mcs;
+            self.pdm_requested_mcs += requested_mcs;
         }
     }
 }
