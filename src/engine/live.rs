@@ -73,6 +73,8 @@ pub struct LiveSet {
     accounted: Vec<SimTime>,
     pass_at: SimTime,
     shapes: SharedShapes,
+    /// Scratch of `sample_pass`: workloads whose held CPU it changed.
+    held_changed: Vec<u32>,
     /// Per host, the largest holding of its workloads and whether one is migrating, valid for
     /// hosts not in `stale` (refreshed by `refresh_summaries`).
     summary: Vec<HostSummary>,
@@ -425,32 +427,46 @@ impl LiveSet {
         let time_bits = crate::workload::noise_time(now);
         let (last, pass_dt) = (self.pass_at, now.saturating_sub(self.pass_at).as_secs_f64());
         self.pass_at = now;
-        for handle in 0..self.hot.len() {
-            let hot = &mut self.hot[handle];
+        let mut held_changed = std::mem::take(&mut self.held_changed);
+        let LiveSet {
+            items,
+            position,
+            hot,
+            cpu,
+            accounted,
+            shapes,
+            ..
+        } = self;
+        let records = hot.iter_mut().zip(cpu.iter_mut()).zip(accounted.iter_mut());
+        for (handle, ((hot, c), accounted)) in records.enumerate() {
             if !(hot.is_live() && (all || hot.varies())) {
                 // Skipped: it keeps the time it was last accounted at as its own.
                 if hot.is_live() && !hot.own_clock() {
                     hot.set_own_clock(true);
-                    self.accounted[handle] = last;
+                    *accounted = last;
                 }
                 continue;
             }
             let dt = if hot.own_clock() {
                 hot.set_own_clock(false);
-                now.saturating_sub(self.accounted[handle]).as_secs_f64()
+                now.saturating_sub(*accounted).as_secs_f64()
             } else {
                 pass_dt
             };
-            let c = &mut self.cpu[handle];
             if let Some(lost) = c.account(dt, migration_penalty, hot.migrating()) {
-                self.items[self.position[handle] as usize].degraded_mcs += lost;
+                items[position[handle] as usize].degraded_mcs += lost;
             }
-            let usage = hot.usage(&self.shapes, time_bits, store);
+            let usage = hot.usage(shapes, time_bits, store);
             if update(hot, c, handle as u32, usage) {
-                let held = hot.held_cpu;
-                self.items[self.position[handle] as usize].held.cpu = held;
-                self.sync_resident(handle as u32);
+                held_changed.push(handle as u32);
             }
         }
+        for &handle in &held_changed {
+            let held = self.hot[handle as usize].held_cpu;
+            self.items[self.position[handle as usize] as usize].held.cpu = held;
+            self.sync_resident(handle);
+        }
+        held_changed.clear();
+        self.held_changed = held_changed;
     }
 }

@@ -6,6 +6,15 @@ use super::sim::{EngineError, Simulation};
 use crate::landscape::HostId;
 use crate::workload::ClassId;
 
+/// What a usage pass changed on one host: CPU demand, workloads short of CPU, CPU held.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct HostDelta {
+    demand: i64,
+    held: i64,
+    short: i32,
+    changed: bool,
+}
+
 impl Simulation<'_> {
     /// Applies usage readings that arrived since the last sample: each sets its workload's
     /// usage to a constant until the next reading.
@@ -39,9 +48,6 @@ impl Simulation<'_> {
                 .collect();
         }
         self.usage_pass(fed);
-        for &h in &self.changed_hosts {
-            self.host_changed[h.index()] = false;
-        }
         let changed = std::mem::take(&mut self.changed_hosts);
         for &h in &changed {
             self.refresh_power(h);
@@ -84,8 +90,10 @@ impl Simulation<'_> {
     }
 
     /// One pass over the live workloads whose usage varies (all of them when `fed`): each
-    /// one's demand integrals brought up to now and its demand recomputed; a host whose
-    /// demand changes has its meters advanced first and is listed in `changed_hosts`.
+    /// one's demand integrals brought up to now and its demand recomputed. The change to each
+    /// host is summed in `host_delta` and applied afterwards, host by host, after the host's
+    /// meters are advanced (to the state they saw before the pass); the hosts changed are
+    /// listed in `changed_hosts`, in the order the pass first changed them.
     fn usage_pass(&mut self, fed: bool) {
         let now = self.now;
         let by_demand = self.allocate_by_demand;
@@ -95,8 +103,7 @@ impl Simulation<'_> {
             stream,
             impact,
             fleet,
-            meters,
-            host_changed,
+            host_delta,
             changed_hosts,
             retiring,
             request_limits,
@@ -104,18 +111,29 @@ impl Simulation<'_> {
             ..
         } = self;
         let store = stream.usage_store();
+        let fleet: &crate::landscape::Fleet = fleet;
+        let limits: &[u32] = request_limits;
+        let deltas: &mut [HostDelta] = host_delta;
         live.sample_pass(
             now,
             *migration_penalty,
             fed,
             store,
             |w, c, handle, usage| {
-                let host = HostId(w.host);
                 let wants = super::handlers::demand_of(usage, w.cpu);
-                let wants = super::background::scaled(impact, fleet, ClassId(w.class), host, wants);
-                let demand = wants.min(request_limits[w.host as usize]);
-                let (old, was_short, short) =
-                    ((c.demand, c.wants), c.wants > c.demand, wants > demand);
+                let wants = match impact {
+                    None => wants,
+                    Some(_) => super::background::scaled(
+                        impact,
+                        fleet,
+                        ClassId(w.class),
+                        HostId(w.host),
+                        wants,
+                    ),
+                };
+                let i = w.host as usize;
+                let demand = wants.min(limits[i]);
+                let (was_short, short) = (c.wants > c.demand, wants > demand);
                 c.wants = wants;
                 // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
                 // while it migrates, nor at the instant it is placed: it is being instantiated).
@@ -129,23 +147,30 @@ impl Simulation<'_> {
                 if demand == c.demand && !moves_hold && was_short == short {
                     return false;
                 }
-                let i = host.index();
-                if !host_changed[i] {
-                    host_changed[i] = true;
-                    meters.advance(host, now, fleet);
-                    changed_hosts.push(host);
+                let d = &mut deltas[i];
+                if !d.changed {
+                    d.changed = true;
+                    changed_hosts.push(HostId(w.host));
                 }
-                fleet.remove_cpu(i, old);
-                fleet.add_cpu(i, (demand, wants));
+                d.demand += demand as i64 - c.demand as i64;
+                d.short += i32::from(short) - i32::from(was_short);
                 c.demand = demand;
                 if by_demand {
-                    let held = &mut fleet.allocated[i].cpu;
-                    *held = *held - w.held_cpu + demand;
+                    d.held += demand as i64 - w.held_cpu as i64;
                     w.held_cpu = demand;
                 }
                 by_demand
             },
         );
+        for &h in changed_hosts.iter() {
+            let i = h.index();
+            self.meters.advance(h, now, &self.fleet);
+            let d = std::mem::take(&mut self.host_delta[i]);
+            let f = &mut self.fleet;
+            f.cpu_demand[i] = (f.cpu_demand[i] as i64 + d.demand) as u64;
+            f.short_workloads[i] = (f.short_workloads[i] as i32 + d.short) as u32;
+            f.allocated[i].cpu = (f.allocated[i].cpu as i64 + d.held) as u32;
+        }
     }
 
     /// Ends the workloads this sample marked for retirement (CloudSim-compatible profile), in

@@ -173,7 +173,8 @@ pub struct Simulation<'o> {
     pub(super) changed_hosts: Vec<crate::landscape::HostId>,
     /// Scratch of `on_sample`: workloads to retire (CloudSim-compatible profile).
     pub(super) retiring: Vec<u32>,
-    pub(super) host_changed: Vec<bool>,
+    /// Per host, what this usage pass changed (all zero between passes).
+    pub(super) host_delta: Vec<super::sampling::HostDelta>,
     /// Each host's per-core request limit in millicores (`Fleet::request_limit`), for the
     /// usage pass; filled at the first sample.
     pub(super) request_limits: Vec<u32>,
@@ -272,7 +273,7 @@ impl<'o> Simulation<'o> {
             idle_since: vec![SimTime::ZERO; hosts],
             changed_hosts: Vec::new(),
             retiring: Vec::new(),
-            host_changed: vec![false; hosts],
+            host_delta: vec![Default::default(); hosts],
             request_limits: Vec::new(),
             rebalancer: policy::rebalance_by_name(
                 &sc.rebalance,
