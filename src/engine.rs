@@ -9,11 +9,12 @@ mod power_states;
 mod queue;
 mod rebalance;
 pub mod rng;
+mod sampling;
 mod services;
 mod sim;
 
 pub use failures::describe_failures;
-pub use live::{LiveSet, LiveWorkload};
+pub use live::{LiveSet, LiveWorkload, Sampled};
 pub use queue::EventQueue;
 pub use rng::{Purpose, RngStreams};
 pub use services::{SERVICE_CLASS, SERVICE_ID_BASE};

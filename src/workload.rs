@@ -11,7 +11,7 @@ pub use lifetime::Lifetime;
 pub use spec::{ClassId, Resources, WorkloadId, WorkloadSpec};
 pub use synthetic::{SyntheticWorkload, WorkloadClass};
 pub use trace::{TraceError, TraceStream};
-pub use usage::{DayPhase, UsageProfile, UsageShape};
+pub use usage::{DayPhase, UsageProfile, UsageShape, noise_time, normal_at, with_noise};
 pub use usage_store::{SeriesReading, UsageStore};
 
 /// A stream of workloads sorted by arrival time. Only the next workload is held in memory.

@@ -186,7 +186,8 @@ impl Simulation<'_> {
                 time: now,
                 class: w.spec.class,
                 host_features: self.fleet.features(w.host),
-                utilisation: w.wants as f64 / w.spec.request.cpu.max(1) as f64,
+                utilisation: self.live.cpu_of(w.handle()).1 as f64
+                    / w.spec.request.cpu.max(1) as f64,
                 slowdown,
             };
             self.core.observe_usage(&o, mix, now)?;

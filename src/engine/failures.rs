@@ -288,7 +288,8 @@ impl Simulation<'_> {
         let Some(to) = w.migrating_to.take() else {
             return;
         };
-        w.account(now, penalty);
+        self.live.account(handle, now, penalty);
+        let w = self.live.get_mut(handle, generation).expect("checked");
         let (from, reserved) = (w.host, std::mem::take(&mut w.reserved));
         self.live.sync_resident(handle);
         self.fleet.migrating_out[from.index()] -= 1;

@@ -6,7 +6,7 @@ use crate::landscape::HostId;
 use crate::metrics::{Outcome, TimeseriesRow, WorkloadRecord};
 use crate::policy::View;
 use crate::time::SimTime;
-use crate::workload::{DayPhase, WorkloadSpec};
+use crate::workload::WorkloadSpec;
 
 impl Simulation<'_> {
     pub(super) fn schedule_next_arrival(&mut self) -> Result<(), EngineError> {
@@ -124,8 +124,8 @@ impl Simulation<'_> {
         let due = spec
             .lifetime
             .map_or(SimTime::MAX, |l| self.now.saturating_add(l));
+        self.live.set_cpu(handle, (demand, wants));
         if let Some(w) = self.live.get_mut(handle, generation) {
-            w.wants = wants;
             w.sla_mark = mark;
             w.work_mark = work_mark;
             w.due = due;
@@ -185,9 +185,11 @@ impl Simulation<'_> {
         handle: u32,
         generation: u32,
     ) -> Option<crate::engine::LiveWorkload> {
-        let mut w = self.live.remove(handle, generation)?;
-        w.account(self.now, self.migration_penalty);
-        self.counters.add_pdm(w.requested_mcs, w.degraded_mcs);
+        if self.live.get_mut(handle, generation).is_some() {
+            self.live.account(handle, self.now, self.migration_penalty);
+        }
+        let (mut w, cpu) = self.live.remove(handle, generation)?;
+        self.counters.add_pdm(cpu.requested_mcs, w.degraded_mcs);
         if let Some(to) = w.migrating_to {
             self.cancel_migration(to, w.reserved);
         }
@@ -199,7 +201,7 @@ impl Simulation<'_> {
         self.meters.advance(h, self.now, &self.fleet);
         w.sla_short_s += self.sla_reading(h, w.spec.class) - w.sla_mark;
         self.fleet.allocated[i] = self.fleet.allocated[i].saturating_sub(w.held);
-        self.fleet.remove_cpu(i, (w.demand, w.wants));
+        self.fleet.remove_cpu(i, (cpu.demand, cpu.wants));
         self.fleet.workloads[i] -= 1;
         self.fleet.migrating_out[i] -= u32::from(w.migrating_to.is_some());
         if self.fleet.workloads[i] == 0 {
@@ -252,133 +254,7 @@ impl Simulation<'_> {
         }
     }
 
-    /// Applies usage readings that arrived since the last sample: each sets its workload's
-    /// usage to a constant until the next reading.
-    fn apply_usage_feed(&mut self) -> Result<(), EngineError> {
-        let Some(feed) = &mut self.feed else {
-            return Ok(());
-        };
-        feed.readings.clear();
-        self.stream.usage_until(self.now, &mut feed.readings)?;
-        for &(id, usage) in &feed.readings {
-            if let Some(&(handle, generation)) = feed.handles.get(&id)
-                && let Some(w) = self.live.get_mut(handle, generation)
-            {
-                w.spec.usage = crate::workload::UsageProfile::constant(usage);
-            }
-        }
-        Ok(())
-    }
-
-    /// Refreshes every varying usage profile, then records a time-series row.
-    pub(super) fn on_sample(&mut self) -> Result<(), EngineError> {
-        self.begin_anomalies();
-        let fed = self.feed.is_some();
-        self.apply_usage_feed()?;
-        let now = self.now;
-        let day = DayPhase::at(now);
-        let store = self.stream.usage_store();
-        let penalty = self.migration_penalty;
-        let by_demand = self.allocate_by_demand;
-        // Only hosts whose demand changes are brought up to date and re-powered.
-        let mut changed = std::mem::take(&mut self.changed_hosts);
-        for pos in 0..self.live.len() {
-            let w = self.live.at_mut(pos);
-            if !(fed || w.spec.usage.varies()) {
-                continue;
-            }
-            w.account(now, penalty);
-            let usage = w.spec.usage.at_phase(now, day, store);
-            let wants = demand_from(&w.spec, usage);
-            let wants =
-                super::background::scaled(&self.impact, &self.fleet, w.spec.class, w.host, wants);
-            let demand = wants.min(self.fleet.request_limit(w.host));
-            let (old, was_short, short) = ((w.demand, w.wants), w.wants > w.demand, wants > demand);
-            w.wants = wants;
-            // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
-            // while it migrates, nor at the instant it is placed: it is being instantiated).
-            // Zero means a usage of exactly zero: with series read linearly, both samples
-            // around the update are zero (a demand that merely rounds to 0 MIPS is not).
-            if self.retire_idle_vms && usage == 0.0 && w.migrating_to.is_none() && w.placed_at < now
-            {
-                self.retiring.push(w.handle());
-            }
-            let moves_hold = by_demand && w.held.cpu != demand;
-            if demand == w.demand && !moves_hold && was_short == short {
-                continue;
-            }
-            let i = w.host.index();
-            if !self.host_changed[i] {
-                self.host_changed[i] = true;
-                self.meters.advance(w.host, now, &self.fleet);
-                changed.push(w.host);
-            }
-            self.fleet.remove_cpu(i, old);
-            self.fleet.add_cpu(i, (demand, wants));
-            w.demand = demand;
-            let handle = w.handle();
-            if by_demand {
-                let held = &mut self.fleet.allocated[i].cpu;
-                *held = *held - w.held.cpu + demand;
-                w.held.cpu = demand;
-                self.live.sync_resident(handle);
-            }
-            self.live.sync_demand(handle);
-        }
-        for &h in &changed {
-            self.host_changed[h.index()] = false;
-            self.refresh_power(h);
-            if by_demand {
-                self.publish(h);
-            }
-        }
-        changed.clear();
-        self.changed_hosts = changed;
-        self.retire_idle()?;
-        if self.energy_ends_at == Some(now) {
-            for h in self.fleet.hosts() {
-                self.meters.advance(h, now, &self.fleet);
-                self.refresh_power(h);
-            }
-        }
-        let facility_w = self
-            .fleet
-            .power_w
-            .iter()
-            .zip(&self.cooling)
-            .map(|(p, c)| p * (1.0 + c))
-            .sum();
-        self.facility.reset_power(self.now, facility_w);
-        let row = self.timeseries_row();
-        self.timeseries.push(row);
-        let next = self.now.saturating_add(self.sample_interval);
-        if next <= self.end {
-            self.events.push(next, Event::Sample);
-        }
-        if std::mem::take(&mut self.first_round_due) {
-            let first = self
-                .now
-                .saturating_add(self.rebalance_interval)
-                .min(self.end);
-            self.events.push(first, Event::Rebalance);
-        }
-        Ok(())
-    }
-
-    /// Ends the workloads this sample marked for retirement (CloudSim-compatible profile).
-    fn retire_idle(&mut self) -> Result<(), EngineError> {
-        let retiring = std::mem::take(&mut self.retiring);
-        for &handle in &retiring {
-            let generation = self.live.generation_of(handle);
-            self.counters.retired += 1;
-            self.on_departure(handle, generation)?;
-        }
-        self.retiring = retiring;
-        self.retiring.clear();
-        Ok(())
-    }
-
-    fn timeseries_row(&self) -> TimeseriesRow {
+    pub(super) fn timeseries_row(&self) -> TimeseriesRow {
         let f = &self.fleet;
         let mut t = [0.0f64; 7];
         let mut hosts_on = 0u32;
@@ -440,9 +316,10 @@ impl Simulation<'_> {
     /// Reports the workloads still running or queued when the run ends, in id order.
     pub(super) fn report_unfinished(&mut self) {
         let (end, penalty) = (self.now, self.migration_penalty);
-        for w in self.live.iter_mut() {
-            w.account(end, penalty);
-            self.counters.add_pdm(w.requested_mcs, w.degraded_mcs);
+        self.live.account_all(end, penalty);
+        for w in self.live.iter() {
+            let requested = self.live.requested_mcs(w.handle());
+            self.counters.add_pdm(requested, w.degraded_mcs);
         }
         let mut running: Vec<_> = self
             .live

@@ -1,5 +1,9 @@
 //! `LiveSet`: the workloads now running, dense for one-pass sweeps, with stable handles for events.
 
+mod sampled;
+
+pub use sampled::{Demand, Sampled, SharedShapes};
+
 use crate::landscape::FeatureMask;
 use crate::landscape::HostId;
 use crate::time::SimTime;
@@ -12,10 +16,6 @@ pub struct LiveWorkload {
     pub spec: WorkloadSpec,
     pub host: HostId,
     pub placed_at: SimTime,
-    /// Current CPU demand in millicores (what it gets: at most its host's per-core limit).
-    pub demand: u32,
-    /// What it would use without that limit, millicores.
-    pub wants: u32,
     /// Its node in the landscape graph.
     pub node: NodeIndex,
     /// What it holds of its host's allocation: its request, or with
@@ -31,10 +31,9 @@ pub struct LiveWorkload {
     /// CloudSim-compatible profile: the first destination of a redirected migration, which
     /// counts the VM as incoming until the copy ends (see `redirect_migration`).
     pub first_leg: Option<HostId>,
-    /// ∫ demand dt and ∫ (CPU lost to migration) dt, millicore·seconds, up to `accounted`.
-    pub requested_mcs: f64,
+    /// ∫ (CPU lost to migration) dt, millicore·seconds, up to its `Sampled::accounted` (its
+    /// CPU demand and ∫ demand dt are in its `Sampled` record: `LiveSet::cpu_of`, `account`).
     pub degraded_mcs: f64,
-    pub accounted: SimTime,
     /// Interference SLA: its host's clock for its class when it landed there, and the seconds
     /// it was short on earlier hosts (`metrics::SlaClock`; 0 when off).
     pub sla_mark: f64,
@@ -52,17 +51,6 @@ impl LiveWorkload {
     pub fn handle(&self) -> u32 {
         self.handle
     }
-
-    /// Brings the demand integrals up to `now` (call before demand or migration state changes).
-    pub fn account(&mut self, now: SimTime, migration_penalty: f64) {
-        let dt = now.saturating_sub(self.accounted).as_secs_f64();
-        let d = self.demand as f64 * dt;
-        self.requested_mcs += d;
-        if self.migrating_to.is_some() {
-            self.degraded_mcs += migration_penalty * d;
-        }
-        self.accounted = now;
-    }
 }
 
 /// Running workloads in a dense `Vec` (removal swaps the last one in), addressed by handles that
@@ -77,8 +65,16 @@ pub struct LiveSet {
     /// What runs on each host (in no particular order) and each handle's slot in its list.
     residents: Vec<Vec<Resident>>,
     slot: Vec<u32>,
-    /// Each handle's current CPU demand (a compact copy of `LiveWorkload::demand`).
-    demand: Vec<u32>,
+    /// By handle: what the usage pass reads (free handles marked so) and what it writes.
+    hot: Vec<Sampled>,
+    cpu: Vec<Demand>,
+    /// By handle: when its demand was last accounted, for those on their own clock (the others
+    /// were accounted at `pass_at`, the last usage pass).
+    accounted: Vec<SimTime>,
+    pass_at: SimTime,
+    shapes: SharedShapes,
+    /// Scratch of `sample_pass`: workloads whose held CPU it changed.
+    held_changed: Vec<u32>,
     /// Per host, the largest holding of its workloads and whether one is migrating, valid for
     /// hosts not in `stale` (refreshed by `refresh_summaries`).
     summary: Vec<HostSummary>,
@@ -96,7 +92,7 @@ pub struct HostSummary {
 
 /// One workload in its host's list: a copy of what the rebalancing round reads, kept beside
 /// the handle so that scanning a host touches one small array (its demand, which changes at
-/// every sample, is in `LiveSet::demand`, by handle).
+/// every sample, is in its `Sampled` record, by handle).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Resident {
     pub handle: u32,
@@ -130,7 +126,9 @@ impl LiveSet {
             self.position.push(u32::MAX);
             self.generation.push(0);
             self.slot.push(u32::MAX);
-            self.demand.push(0);
+            self.hot.push(Sampled::default());
+            self.cpu.push(Demand::default());
+            self.accounted.push(SimTime::ZERO);
             (self.position.len() - 1) as u32
         });
         self.position[handle as usize] = self.items.len() as u32;
@@ -138,8 +136,6 @@ impl LiveSet {
             spec,
             host,
             placed_at,
-            demand,
-            wants: demand,
             node,
             held,
             migrating_to: None,
@@ -147,9 +143,7 @@ impl LiveSet {
             on_host_since: placed_at,
             migration_started: placed_at,
             first_leg: None,
-            requested_mcs: 0.0,
             degraded_mcs: 0.0,
-            accounted: placed_at,
             sla_mark: 0.0,
             sla_short_s: 0.0,
             work_mark: 0.0,
@@ -157,13 +151,22 @@ impl LiveSet {
             due: SimTime::ZERO,
             handle,
         });
+        let h = handle as usize;
+        self.hot[h] = Sampled::new(&spec);
+        self.hot[h].set_usage(&spec.usage, &mut self.shapes);
+        self.cpu[h] = Demand {
+            requested_mcs: 0.0,
+            demand,
+            wants: demand,
+        };
+        self.accounted[h] = placed_at;
         self.attach(handle, host);
-        self.demand[handle as usize] = demand;
         (handle, self.generation[handle as usize])
     }
 
-    /// Removes the workload with this handle, if it is still the same generation.
-    pub fn remove(&mut self, handle: u32, generation: u32) -> Option<LiveWorkload> {
+    /// Removes the workload with this handle, if it is still the same generation: its record
+    /// and its last `Demand`.
+    pub fn remove(&mut self, handle: u32, generation: u32) -> Option<(LiveWorkload, Demand)> {
         let h = handle as usize;
         if self.generation.get(h) != Some(&generation) || self.position[h] == u32::MAX {
             return None;
@@ -177,7 +180,8 @@ impl LiveSet {
         self.position[h] = u32::MAX;
         self.generation[h] = self.generation[h].wrapping_add(1);
         self.free_handles.push(handle);
-        Some(removed)
+        self.hot[h].release(&mut self.shapes);
+        Some((removed, self.cpu[h]))
     }
 
     /// Moves a workload's residence to host `to` (a migration landed).
@@ -203,6 +207,7 @@ impl LiveSet {
         self.slot[handle as usize] = self.residents[i].len() as u32;
         let entry = self.resident_of(handle);
         self.residents[i].push(entry);
+        self.sync_hot(handle, host);
     }
 
     fn detach(&mut self, handle: u32, host: HostId) {
@@ -236,6 +241,26 @@ impl LiveSet {
         let host = self.items[self.position[handle as usize] as usize].host;
         self.residents[host.index()][self.slot[handle as usize] as usize] = entry;
         self.mark_stale(host.index());
+        self.sync_hot(handle, host);
+    }
+
+    /// Copies what the usage pass reads of a workload's record into its `Sampled` record.
+    fn sync_hot(&mut self, handle: u32, host: HostId) {
+        let w = &self.items[self.position[handle as usize] as usize];
+        let hot = &mut self.hot[handle as usize];
+        hot.host = host.0;
+        hot.held_cpu = w.held.cpu;
+        hot.set_migrating(w.migrating_to.is_some());
+    }
+
+    /// Copies a workload's usage profile and CPU request into its `Sampled` record (call
+    /// after changing either).
+    pub fn sync_usage(&mut self, handle: u32) {
+        self.own_clock(handle);
+        let w = &self.items[self.position[handle as usize] as usize];
+        let hot = &mut self.hot[handle as usize];
+        hot.cpu = w.spec.request.cpu;
+        hot.set_usage(&w.spec.usage, &mut self.shapes);
     }
 
     fn mark_stale(&mut self, i: usize) {
@@ -266,14 +291,68 @@ impl LiveSet {
         self.summary.get(h.index()).copied().unwrap_or_default()
     }
 
-    /// Copies a workload's demand into `demand` (call after changing it).
-    pub fn sync_demand(&mut self, handle: u32) {
-        self.demand[handle as usize] = self.items[self.position[handle as usize] as usize].demand;
+    /// Sets the CPU demand and want of the live workload with this handle.
+    pub fn set_cpu(&mut self, handle: u32, (demand, wants): (u32, u32)) {
+        let c = &mut self.cpu[handle as usize];
+        c.demand = demand;
+        c.wants = wants;
     }
 
     /// The current demand of the live workload with this handle.
     pub fn demand_of(&self, handle: u32) -> u32 {
-        self.demand[handle as usize]
+        self.cpu[handle as usize].demand
+    }
+
+    /// The current (demand, wants) of the live workload with this handle.
+    pub fn cpu_of(&self, handle: u32) -> (u32, u32) {
+        let c = &self.cpu[handle as usize];
+        (c.demand, c.wants)
+    }
+
+    /// ∫ demand dt so far of the live workload with this handle, millicore·seconds (up to its
+    /// last `account`).
+    pub fn requested_mcs(&self, handle: u32) -> f64 {
+        self.cpu[handle as usize].requested_mcs
+    }
+
+    /// Brings the demand integrals of the live workload with this handle up to `now` (call
+    /// before its demand or migration state changes); a free handle is ignored.
+    pub fn account(&mut self, handle: u32, now: SimTime, migration_penalty: f64) {
+        let Some(&pos) = self.position.get(handle as usize) else {
+            return;
+        };
+        if pos == u32::MAX {
+            return;
+        }
+        self.own_clock(handle);
+        let h = handle as usize;
+        let dt = now.saturating_sub(self.accounted[h]).as_secs_f64();
+        self.accounted[h] = now;
+        let w = &mut self.items[pos as usize];
+        if let Some(lost) = self.cpu[h].account(dt, migration_penalty, w.migrating_to.is_some()) {
+            w.degraded_mcs += lost;
+        }
+    }
+
+    /// Puts a live workload on its own accounting clock (where it was on the pass's).
+    fn own_clock(&mut self, handle: u32) {
+        let h = handle as usize;
+        if !self.hot[h].own_clock() {
+            self.accounted[h] = self.pass_at;
+            self.hot[h].set_own_clock(true);
+        }
+    }
+
+    /// Brings every live workload's demand integrals up to `now`.
+    pub fn account_all(&mut self, now: SimTime, migration_penalty: f64) {
+        for pos in 0..self.items.len() {
+            self.account(self.items[pos].handle, now, migration_penalty);
+        }
+    }
+
+    /// The dense position of a live handle (the order of `iter`).
+    pub fn position_of(&self, handle: u32) -> u32 {
+        self.position[handle as usize]
     }
 
     /// The generation of a handle.
@@ -285,9 +364,14 @@ impl LiveSet {
     pub fn residents_consistent(&self, h: HostId) -> bool {
         self.on_host(h).iter().all(|r| {
             self.by_handle(r.handle).is_some_and(|(w, _)| {
+                let hot = &self.hot[r.handle as usize];
                 w.host == h
                     && *r == self.resident_of(r.handle)
-                    && w.demand == self.demand[r.handle as usize]
+                    && hot.is_live()
+                    && hot.host == h.0
+                    && hot.held_cpu == w.held.cpu
+                    && hot.cpu == w.spec.request.cpu
+                    && hot.migrating() == w.migrating_to.is_some()
             })
         })
     }
@@ -326,3 +410,6 @@ impl LiveSet {
         self.items.iter_mut()
     }
 }
+
+#[cfg(test)]
+mod tests;

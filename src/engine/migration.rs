@@ -52,11 +52,11 @@ impl Simulation<'_> {
         }
         let now = self.now;
         let penalty = self.migration_penalty;
+        self.live.account(handle, now, penalty);
         let w = self
             .live
             .get_mut(handle, generation)
             .expect("checked above");
-        w.account(now, penalty);
         w.migrating_to = Some(to);
         w.migration_started = now;
         w.reserved = request;
@@ -109,20 +109,14 @@ impl Simulation<'_> {
             self.abort_migration(handle, generation);
             return self.place_waiting();
         }
+        self.live.account(handle, now, penalty);
+        let (demand, wants) = self.live.cpu_of(handle);
         let w = self
             .live
             .get_mut(handle, generation)
             .expect("checked above");
-        w.account(now, penalty);
-        let (from, held, demand, wants, since, old_node, id) = (
-            w.host,
-            w.held,
-            w.demand,
-            w.wants,
-            w.on_host_since,
-            w.node,
-            w.spec.id.0,
-        );
+        let (from, held, since, old_node, id) =
+            (w.host, w.held, w.on_host_since, w.node, w.spec.id.0);
         let memory = w.spec.request.memory;
         let (spec, placed_at) = (w.spec, w.placed_at);
         w.held = w.reserved;
@@ -191,9 +185,7 @@ impl Simulation<'_> {
         let node = self.landscape.add_vm(id, to);
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.node = node;
-            w.demand = landed;
-            w.wants = new_wants;
-            self.live.sync_demand(handle);
+            self.live.set_cpu(handle, (landed, new_wants));
         }
         for h in [from, to] {
             self.refresh_power(h);

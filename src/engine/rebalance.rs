@@ -109,7 +109,8 @@ impl Simulation<'_> {
             if h >= self.vm_history.len() {
                 self.vm_history.resize(h + 1, Window::default());
             }
-            self.vm_history[h].push(w.demand as f64 / w.spec.request.cpu.max(1) as f64);
+            let demand = self.live.demand_of(w.handle());
+            self.vm_history[h].push(demand as f64 / w.spec.request.cpu.max(1) as f64);
         }
     }
 
@@ -153,21 +154,20 @@ impl Simulation<'_> {
         }
         self.meters.advance(h, self.now, &self.fleet);
         let penalty = self.migration_penalty;
+        self.live.account(vm.handle, self.now, penalty);
+        let old = self.live.cpu_of(vm.handle);
         let w = self
             .live
             .get_mut(vm.handle, vm.generation)
             .expect("checked");
-        w.account(self.now, penalty);
-        let old = (w.demand, w.wants);
         w.spec.request = to;
         w.held = held;
-        w.demand = demand;
-        w.wants = wants;
+        self.live.set_cpu(vm.handle, (demand, wants));
         self.fleet.allocated[i] = others + held;
         self.fleet.remove_cpu(i, old);
         self.fleet.add_cpu(i, (demand, wants));
         self.live.sync_resident(vm.handle);
-        self.live.sync_demand(vm.handle);
+        self.live.sync_usage(vm.handle);
         self.mix_change(h, &old_spec, placed_at, false);
         let resized = crate::workload::WorkloadSpec {
             request: to,

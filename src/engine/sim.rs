@@ -173,7 +173,11 @@ pub struct Simulation<'o> {
     pub(super) changed_hosts: Vec<crate::landscape::HostId>,
     /// Scratch of `on_sample`: workloads to retire (CloudSim-compatible profile).
     pub(super) retiring: Vec<u32>,
-    pub(super) host_changed: Vec<bool>,
+    /// Per host, what this usage pass changed (all zero between passes).
+    pub(super) host_delta: Vec<super::sampling::HostDelta>,
+    /// Each host's per-core request limit in millicores (`Fleet::request_limit`), for the
+    /// usage pass; filled at the first sample.
+    pub(super) request_limits: Vec<u32>,
     /// The rebalancing policy ("none" leaves it empty) and its round's scratch.
     pub(super) rebalancer: Option<Box<dyn crate::policy::Rebalance>>,
     pub(super) rebalance_interval: SimTime,
@@ -269,7 +273,8 @@ impl<'o> Simulation<'o> {
             idle_since: vec![SimTime::ZERO; hosts],
             changed_hosts: Vec::new(),
             retiring: Vec::new(),
-            host_changed: vec![false; hosts],
+            host_delta: vec![Default::default(); hosts],
+            request_limits: Vec::new(),
             rebalancer: policy::rebalance_by_name(
                 &sc.rebalance,
                 streams.stream(Purpose::Rebalance),
@@ -482,7 +487,8 @@ impl<'o> Simulation<'o> {
         let mut counts = vec![(0u32, 0u32, 0u32); self.fleet.len()];
         for w in self.live.iter() {
             let c = &mut counts[w.host.index()];
-            c.0 += u32::from(w.wants > w.demand);
+            let (demand, wants) = self.live.cpu_of(w.handle());
+            c.0 += u32::from(wants > demand);
             c.1 += u32::from(w.migrating_to.is_some());
             for to in w.migrating_to.iter().chain(&w.first_leg) {
                 counts[to.index()].2 += 1;

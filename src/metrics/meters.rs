@@ -268,7 +268,7 @@ impl Counters {
         }
     }
 
-    /// A departed workload's demand and its part lost to migrations, millicore·seconds.
+    /// Adds a workload's ∫ demand dt and ∫ (CPU lost to migration) dt, millicore·seconds.
     pub fn add_pdm(&mut self, requested_mcs: f64, degraded_mcs: f64) {
         if requested_mcs > 0.0 {
             self.pdm_sum += degraded_mcs / requested_mcs;

@@ -71,22 +71,13 @@ impl UsageProfile {
 
     /// Usage at `t`, whose day phase the caller computed once for many profiles.
     pub fn at_phase(&self, t: SimTime, day: DayPhase, store: &UsageStore) -> f64 {
-        let base = match self.shape {
-            UsageShape::Sampled { slot, start } => store.value(slot, start, t),
-            UsageShape::Constant { level } => level,
-            UsageShape::Diurnal {
-                mean,
-                amplitude,
-                peak_cos,
-                peak_sin,
-            } => mean + amplitude * (day.cos * peak_cos + day.sin * peak_sin),
-        };
+        let base = self.shape.base(t, day, store);
         let noise = if self.noise_sd > 0.0 {
             self.noise_sd * standard_normal(self.noise_key, t.0)
         } else {
             0.0
         };
-        (base + noise).clamp(0.0, 1.0)
+        with_noise(base, noise)
     }
 
     /// Whether usage can change over time (constant profiles without noise never do).
@@ -95,7 +86,28 @@ impl UsageProfile {
     }
 }
 
+/// A profile's value from its shape's value and its noise: their sum, clamped to [0, 1].
+#[inline]
+pub fn with_noise(base: f64, noise: f64) -> f64 {
+    (base + noise).clamp(0.0, 1.0)
+}
+
 impl UsageShape {
+    /// The shape's value at `t` (whose day phase is `day`), before noise and clamping.
+    #[inline]
+    pub fn base(&self, t: SimTime, day: DayPhase, store: &UsageStore) -> f64 {
+        match *self {
+            UsageShape::Sampled { slot, start } => store.value(slot, start, t),
+            UsageShape::Constant { level } => level,
+            UsageShape::Diurnal {
+                mean,
+                amplitude,
+                peak_cos,
+                peak_sin,
+            } => mean + amplitude * (day.cos * peak_cos + day.sin * peak_sin),
+        }
+    }
+
     /// A diurnal shape peaking at `peak_hour`.
     pub fn diurnal(mean: f64, amplitude: f64, peak_hour: f64) -> UsageShape {
         let (peak_sin, peak_cos) = angle_of_day(peak_hour * 3600.0).sin_cos();
@@ -110,7 +122,20 @@ impl UsageShape {
 
 /// A standard normal number for (key, counter): the ziggurat method on a counter-based stream.
 fn standard_normal(key: u64, counter: u64) -> f64 {
-    StandardNormal.sample(&mut CounterRng::new(key ^ mix64(counter)))
+    normal_at(key, noise_time(SimTime(counter)))
+}
+
+/// The part of a sample's noise that depends on its time alone: computed once per sample
+/// and shared by every profile (`normal_at`).
+pub fn noise_time(t: SimTime) -> u64 {
+    mix64(t.0)
+}
+
+/// The standard normal number a profile with `noise_key` draws at the time whose
+/// `noise_time` is `time_bits`: the same number `UsageProfile::at` uses.
+#[inline]
+pub fn normal_at(noise_key: u64, time_bits: u64) -> f64 {
+    StandardNormal.sample(&mut CounterRng::new(noise_key ^ time_bits))
 }
 
 #[cfg(test)]

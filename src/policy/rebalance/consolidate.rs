@@ -34,6 +34,8 @@ pub struct Consolidation {
     /// those that landed on a host it vacates).
     relief: Vec<(VmInfo, HostId)>,
     order: Vec<u128>,
+    /// Hosts the vacating pass has closed but not yet taken out of the plan's trees.
+    unrefreshed: Vec<usize>,
 }
 
 /// The round's working copy of the fleet: free allocation and demand after planned moves.
@@ -160,6 +162,7 @@ impl Consolidation {
             relief: Vec::new(),
             moves: Vec::new(),
             order: Vec::new(),
+            unrefreshed: Vec::new(),
         }
     }
 

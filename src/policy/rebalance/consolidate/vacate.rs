@@ -51,6 +51,13 @@ impl Consolidation {
                 .map(|(u, h)| order_key(u, h)),
         );
         order.sort_unstable();
+        // Closing a host takes its room out of the plan's tree and totals; that is put off
+        // until a host passes `may_vacate` on the room still counted (which can only overstate
+        // the room there is: a host that fails there fails on the true room too). Most hosts
+        // fail, so most closings never touch the tree. The plan is left with the last ones
+        // still counted: the round ends here, and the next one rebuilds it.
+        let mut unrefreshed = std::mem::take(&mut self.unrefreshed);
+        unrefreshed.clear();
         for &key in &order {
             let h = HostId(key as u32);
             let i = h.index();
@@ -58,12 +65,20 @@ impl Consolidation {
                 continue;
             }
             self.plan.closed[i] = true;
-            self.plan.refresh(f, i);
+            unrefreshed.push(i);
+            if !self.may_vacate(view, h) {
+                continue;
+            }
+            for &j in &unrefreshed {
+                self.plan.refresh(f, j);
+            }
+            unrefreshed.clear();
             if self.may_vacate(view, h) {
                 view.vms.on_host(h, vms);
                 self.vacate_with_relief(view, h, vms, out);
             }
         }
+        self.unrefreshed = unrefreshed;
         self.order = order;
     }
 
