@@ -7,7 +7,8 @@
 use crate::insight::InformationCore;
 use crate::landscape::HostId;
 use crate::policy::recipe::{
-    CandidateScore, Explanation, FilterResult, INSIGHT_WEIGHTS, SCORERS, ScoreTerm, Scorer, score,
+    CandidateScore, Explanation, FilterResult, INSIGHT_WEIGHTS, LearnedTables, SCORERS,
+    ScoreContext, ScoreTerm, Scorer, learned_utilisation, score,
 };
 use crate::policy::{Placement, View};
 use crate::scenario::RecipeSpec;
@@ -26,9 +27,12 @@ pub struct Recipe {
     caution: Option<f64>,
     /// (scorer, weight) with weight ≠ 0, in `SCORERS` order.
     weights: Vec<(Scorer, f64)>,
+    /// Some scorer or filter reads `learned_utilisation` (computed once per candidate).
+    reads_learned: bool,
     class_names: Vec<String>,
     rng: ChaCha8Rng,
     scratch: Vec<HostId>,
+    tables: LearnedTables,
 }
 
 impl Recipe {
@@ -46,6 +50,8 @@ impl Recipe {
                 w[i] = v;
             }
         }
+        let max_learned = spec.max_learned_utilisation.map(|p| p.0);
+        let learned_fit = w[Scorer::LearnedFit as usize] != 0.0;
         Recipe {
             name: name.to_string(),
             candidates: spec.candidates.0 as usize,
@@ -53,7 +59,8 @@ impl Recipe {
                 .iter()
                 .map(|n| spec.anti_affinity.contains(n))
                 .collect(),
-            max_learned: spec.max_learned_utilisation.map(|p| p.0),
+            max_learned,
+            reads_learned: learned_fit || max_learned.is_some(),
             caution: spec.unseen_interference.map(|p| p.0),
             weights: Scorer::ALL
                 .iter()
@@ -64,22 +71,26 @@ impl Recipe {
             class_names: class_names.to_vec(),
             rng,
             scratch: Vec::new(),
+            tables: LearnedTables::default(),
         }
     }
 
     /// The candidate hosts for `w`, in id order, without repeats, into `self.scratch`: per
     /// feature group the tightest hosts by request until half the candidate budget passes the
-    /// filters (at most 4× the budget visited), a quarter from random starting points, and the
-    /// loosest host.
-    fn draw_candidates(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) {
+    /// filters (at most 4× the budget visited; those that fail are kept only when `explaining`,
+    /// since they cannot win), a quarter from random starting points, and the loosest host.
+    fn draw_candidates(&mut self, w: &WorkloadSpec, view: &View, explaining: bool) {
         let (need, features) = (w.request, w.features);
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
         let k = self.candidates;
         view.index
             .visit_tightest(need, features, (k.div_ceil(2), 4 * k), |h| {
-                out.push(h);
-                self.passes(w, h, view, core)
+                let passed = self.passes(w, h, view);
+                if passed || explaining {
+                    out.push(h);
+                }
+                passed
             });
         let n = view.fleet.len() as u32;
         for _ in 0..k / 4 {
@@ -92,8 +103,15 @@ impl Recipe {
         self.scratch = out;
     }
 
-    fn passes(&self, w: &WorkloadSpec, h: HostId, view: &View, core: &InformationCore) -> bool {
-        self.filters(w, h, view, core).iter().all(|f| f.passed)
+    fn passes(&self, w: &WorkloadSpec, h: HostId, view: &View) -> bool {
+        let learned = self.learned(w, h, view);
+        self.filters(w, h, view, learned).iter().all(|f| f.passed)
+    }
+
+    /// `learned_utilisation` of placing `w` on `h`, if a filter or scorer reads it.
+    fn learned(&self, w: &WorkloadSpec, h: HostId, view: &View) -> Option<f64> {
+        self.reads_learned
+            .then(|| learned_utilisation(view.fleet, h, w, &self.tables))
     }
 
     fn filters(
@@ -101,16 +119,17 @@ impl Recipe {
         w: &WorkloadSpec,
         h: HostId,
         view: &View,
-        core: &InformationCore,
+        learned: Option<f64>,
     ) -> [FilterResult; 4] {
         let f = view.fleet;
         let c = w.class.0 as usize;
         let crowded = self.anti_affinity.get(c).copied().unwrap_or(false)
             && f.mix.is_on()
             && f.mix.counts(h)[c] > 0;
-        let learned_ok = self
-            .max_learned
-            .is_none_or(|max| crate::policy::recipe::learned_utilisation(f, h, w, core) <= max);
+        let learned_ok = match (self.max_learned, learned) {
+            (Some(max), Some(u)) => u <= max,
+            _ => true,
+        };
         [
             FilterResult {
                 filter: "fits",
@@ -139,17 +158,26 @@ impl Recipe {
         core: &InformationCore,
         mut explain: Option<&mut Explanation>,
     ) -> Option<HostId> {
-        self.draw_candidates(w, view, core);
+        self.tables.refresh(view.fleet, core);
+        self.draw_candidates(w, view, explain.is_some());
         let now_s = view.now.as_secs_f64();
         let mut best: Option<(f64, HostId)> = None;
         for &h in &self.scratch {
-            let filters = self.filters(w, h, view, core);
+            let learned = self.learned(w, h, view);
+            let filters = self.filters(w, h, view, learned);
             let passed = filters.iter().all(|f| f.passed);
             let mut total = 0.0;
             let mut terms = Vec::new();
             if passed {
+                let cx = ScoreContext {
+                    core,
+                    tables: &self.tables,
+                    now_s,
+                    caution: self.caution,
+                    learned_utilisation: learned,
+                };
                 for &(s, weight) in &self.weights {
-                    let value = score(s, view.fleet, h, w, core, (now_s, self.caution));
+                    let value = score(s, view.fleet, h, w, &cx);
                     total += weight * value;
                     if explain.is_some() {
                         terms.push(ScoreTerm {
