@@ -238,13 +238,10 @@ impl<'o> Simulation<'o> {
             sc.rebalance.policy.get_ref(),
             sc.rebalance.threshold.0,
         );
-        let policy = policy::placement_for(
-            sc,
-            &stream.class_names(),
-            streams.stream(Purpose::Policy),
-            threshold,
-        )
-        .expect("validated: policy name is known");
+        let class_names = stream.class_names();
+        let policy =
+            policy::placement_for(sc, &class_names, streams.stream(Purpose::Policy), threshold)
+                .expect("validated: policy name is known");
         let hosts = fleet.len();
         let mut sim = Simulation {
             now: SimTime::ZERO,
@@ -270,10 +267,7 @@ impl<'o> Simulation<'o> {
             changed_hosts: Vec::new(),
             retiring: Vec::new(),
             host_changed: vec![false; hosts],
-            rebalancer: policy::rebalance_by_name(
-                &sc.rebalance,
-                streams.stream(Purpose::Rebalance),
-            ),
+            rebalancer: policy::rebalance_for(sc, &class_names, streams.stream(Purpose::Rebalance)),
             rebalance_interval: sc.rebalance.interval,
             first_round_due: false,
             migration_penalty: sc.rebalance.migration_cpu_penalty.0,

@@ -5,13 +5,14 @@
 //! placement never scans the fleet.
 
 use crate::insight::InformationCore;
-use crate::landscape::HostId;
+use crate::landscape::{Fleet, HostId};
 use crate::policy::recipe::{
     CandidateScore, Explanation, FilterResult, INSIGHT_WEIGHTS, LearnedTables, SCORERS,
     ScoreContext, ScoreTerm, Scorer, learned_utilisation, score,
 };
 use crate::policy::{Placement, View};
 use crate::scenario::RecipeSpec;
+use crate::time::SimTime;
 use crate::workload::{ClassId, WorkloadSpec};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -104,24 +105,25 @@ impl Recipe {
     }
 
     fn passes(&self, w: &WorkloadSpec, h: HostId, view: &View) -> bool {
-        let learned = self.learned(w, h, view);
-        self.filters(w, h, view, learned).iter().all(|f| f.passed)
+        let learned = self.learned(w, h, view.fleet);
+        self.filters(w, h, view.fleet, learned)
+            .iter()
+            .all(|f| f.passed)
     }
 
     /// `learned_utilisation` of placing `w` on `h`, if a filter or scorer reads it.
-    fn learned(&self, w: &WorkloadSpec, h: HostId, view: &View) -> Option<f64> {
+    fn learned(&self, w: &WorkloadSpec, h: HostId, fleet: &Fleet) -> Option<f64> {
         self.reads_learned
-            .then(|| learned_utilisation(view.fleet, h, w, &self.tables))
+            .then(|| learned_utilisation(fleet, h, w, &self.tables))
     }
 
     fn filters(
         &self,
         w: &WorkloadSpec,
         h: HostId,
-        view: &View,
+        f: &Fleet,
         learned: Option<f64>,
     ) -> [FilterResult; 4] {
-        let f = view.fleet;
         let c = w.class.0 as usize;
         let crowded = self.anti_affinity.get(c).copied().unwrap_or(false)
             && f.mix.is_on()
@@ -163,8 +165,8 @@ impl Recipe {
         let now_s = view.now.as_secs_f64();
         let mut best: Option<(f64, HostId)> = None;
         for &h in &self.scratch {
-            let learned = self.learned(w, h, view);
-            let filters = self.filters(w, h, view, learned);
+            let learned = self.learned(w, h, view.fleet);
+            let filters = self.filters(w, h, view.fleet, learned);
             let passed = filters.iter().all(|f| f.passed);
             let mut total = 0.0;
             let mut terms = Vec::new();
@@ -211,6 +213,43 @@ impl Recipe {
             e.winner = winner.map(|h| h.0);
         }
         winner
+    }
+
+    /// Draws per placement from random starting points, and the budget rebalancing samples
+    /// destinations with.
+    pub fn candidates(&self) -> usize {
+        self.candidates
+    }
+
+    /// The recipe's total for `w` on `h` now (Σ weight × scorer, as a placement scores a
+    /// candidate), or `None` where a filter other than "fits" fails: the caller (rebalancing,
+    /// whose plan has its own free room) checks the fit itself.
+    pub fn total_on(
+        &mut self,
+        w: &WorkloadSpec,
+        h: HostId,
+        fleet: &Fleet,
+        (core, now): (&InformationCore, SimTime),
+    ) -> Option<f64> {
+        self.tables.refresh(fleet, core);
+        let learned = self.learned(w, h, fleet);
+        let filters = self.filters(w, h, fleet, learned);
+        if !filters[1..].iter().all(|f| f.passed) {
+            return None;
+        }
+        let cx = ScoreContext {
+            core,
+            tables: &self.tables,
+            now_s: now.as_secs_f64(),
+            caution: self.caution,
+            learned_utilisation: learned,
+        };
+        Some(
+            self.weights
+                .iter()
+                .map(|&(s, weight)| weight * score(s, fleet, h, w, &cx))
+                .sum(),
+        )
     }
 
     fn class_name(&self, c: ClassId) -> String {

@@ -34,6 +34,10 @@ pub struct Consolidation {
     /// those that landed on a host it vacates).
     relief: Vec<(VmInfo, HostId)>,
     order: Vec<u128>,
+    /// `rebalance.destination = "recipe"`: the placement recipe re-scores each destination.
+    recipe: Option<Box<crate::policy::Recipe>>,
+    /// Scratch of `destination`: the hosts it scores.
+    sampled: Vec<HostId>,
 }
 
 /// The round's working copy of the fleet: free allocation and demand after planned moves.
@@ -160,6 +164,8 @@ impl Consolidation {
             relief: Vec::new(),
             moves: Vec::new(),
             order: Vec::new(),
+            recipe: None,
+            sampled: Vec::new(),
         }
     }
 
@@ -374,7 +380,7 @@ impl Consolidation {
     /// Places `vms` (largest demand first); all or nothing when `all` is set.
     fn place(
         &mut self,
-        view: &RebalanceView,
+        (view, core): (&RebalanceView, &InformationCore),
         vms: &mut [VmInfo],
         all: bool,
         out: &mut Vec<Action>,
@@ -394,7 +400,8 @@ impl Consolidation {
             let found = if doomed {
                 None
             } else {
-                self.pabfd(&mut plan, view, vm, !all)
+                let best = self.pabfd(&mut plan, view, vm, !all);
+                self.destination(&mut plan, (view, core), vm, (!all, best))
             };
             match found {
                 Some(to) => {
@@ -445,7 +452,7 @@ fn candidate<'a>(vm: &VmInfo, history: &'a [f64]) -> Candidate<'a> {
 }
 
 impl Rebalance for Consolidation {
-    fn plan(&mut self, view: &RebalanceView, _: &InformationCore, out: &mut Vec<Action>) {
+    fn plan(&mut self, view: &RebalanceView, core: &InformationCore, out: &mut Vec<Action>) {
         let f = view.fleet;
         self.plan.reset(f);
         self.to_move.clear();
@@ -472,14 +479,14 @@ impl Rebalance for Consolidation {
             }
         }
         let mut to_move = std::mem::take(&mut self.to_move);
-        self.place(view, &mut to_move, false, out);
+        self.place((view, core), &mut to_move, false, out);
         self.to_move = to_move;
         self.relief.clear();
         if self.profile == Profile::CloudsimCompat {
             self.relief.extend_from_slice(&self.moves);
         }
         if self.underload {
-            self.vacate_underloaded(view, &mut vms, out);
+            self.vacate_underloaded((view, core), &mut vms, out);
         }
         self.host_vms = vms;
     }
@@ -489,6 +496,7 @@ impl Rebalance for Consolidation {
     }
 }
 
+mod destination;
 mod vacate;
 
 #[cfg(test)]
