@@ -48,14 +48,16 @@ pub use crate::scenario::names::PLACEMENT_POLICIES;
 /// whose classes are `class_names`.
 pub fn placement_for(
     sc: &crate::scenario::Scenario,
-    class_names: &[String],
+    (class_names, host_racks): (&[String], &[u32]),
     rng: ChaCha8Rng,
     overload_threshold: f64,
 ) -> Option<Box<dyn Placement>> {
     let name = sc.policy.placement.get_ref().as_str();
     if uses_class_mix(name) {
         let spec = sc.policy.recipe.clone().unwrap_or_default();
-        return Some(Box::new(Recipe::new(name, &spec, class_names, rng)));
+        let mut recipe = Recipe::new(name, &spec, class_names, rng);
+        recipe.spread_across_racks(host_racks);
+        return Some(Box::new(recipe));
     }
     placement_by_name(name, rng, overload_threshold)
 }
@@ -172,7 +174,7 @@ pub trait Rebalance {
 /// recipe where `rebalance.destination = "recipe"`, for a run whose classes are `class_names`.
 pub fn rebalance_for(
     sc: &crate::scenario::Scenario,
-    class_names: &[String],
+    (class_names, host_racks): (&[String], &[u32]),
     rng: ChaCha8Rng,
 ) -> Option<Box<dyn Rebalance>> {
     let mut c = consolidation(&sc.rebalance, rng)?;
@@ -181,7 +183,9 @@ pub fn rebalance_for(
         let spec = sc.policy.recipe.clone().unwrap_or_default();
         // The recipe only scores here (it draws nothing): its stream is never read.
         let unread = <ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0);
-        c.choose_destinations_by(Recipe::new(name, &spec, class_names, unread));
+        let mut recipe = Recipe::new(name, &spec, class_names, unread);
+        recipe.spread_across_racks(host_racks);
+        c.choose_destinations_by(recipe);
     }
     Some(Box::new(c))
 }

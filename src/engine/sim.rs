@@ -239,9 +239,18 @@ impl<'o> Simulation<'o> {
             sc.rebalance.threshold.0,
         );
         let class_names = stream.class_names();
-        let policy =
-            policy::placement_for(sc, &class_names, streams.stream(Purpose::Policy), threshold)
-                .expect("validated: policy name is known");
+        let host_racks: Vec<u32> = landscape
+            .host_racks
+            .iter()
+            .map(|r| r.index() as u32)
+            .collect();
+        let policy = policy::placement_for(
+            sc,
+            (&class_names, &host_racks),
+            streams.stream(Purpose::Policy),
+            threshold,
+        )
+        .expect("validated: policy name is known");
         let hosts = fleet.len();
         let mut sim = Simulation {
             now: SimTime::ZERO,
@@ -267,7 +276,11 @@ impl<'o> Simulation<'o> {
             changed_hosts: Vec::new(),
             retiring: Vec::new(),
             host_changed: vec![false; hosts],
-            rebalancer: policy::rebalance_for(sc, &class_names, streams.stream(Purpose::Rebalance)),
+            rebalancer: policy::rebalance_for(
+                sc,
+                (&class_names, &host_racks),
+                streams.stream(Purpose::Rebalance),
+            ),
             rebalance_interval: sc.rebalance.interval,
             first_round_due: false,
             migration_penalty: sc.rebalance.migration_cpu_penalty.0,

@@ -47,3 +47,43 @@ fn recipe_destinations_need_a_recipe_placement() {
     assert!(err.contains("rebalance.destination"), "{err}");
     assert!(err.contains("best-fit"), "{err}");
 }
+
+/// Pairs of caches (class 2 of scenarios/insight.toml) placed on one rack (40 hosts each, in
+/// host order) at overlapping times, and how many caches were placed.
+fn caches_sharing_a_rack(sets: &[&str]) -> (usize, usize) {
+    let (_, records) = run_checked(&insight_with(sets));
+    let caches: Vec<_> = records
+        .iter()
+        .filter(|r| r.class == 2)
+        .filter_map(|r| {
+            Some((
+                r.host? / 40,
+                r.placed_s?,
+                r.ended_s.unwrap_or(f64::INFINITY),
+            ))
+        })
+        .collect();
+    let mut shared = 0;
+    for (i, a) in caches.iter().enumerate() {
+        for b in &caches[i + 1..] {
+            shared += usize::from(a.0 == b.0 && a.1 < b.2 && b.1 < a.2);
+        }
+    }
+    (shared, caches.len())
+}
+
+#[test]
+fn rack_anti_affinity_keeps_a_class_one_to_a_rack() {
+    // Without it, caches (22 an hour, 12 h median life) share racks at once.
+    let (shared, _) = caches_sharing_a_rack(&["rebalance.policy=\"none\""]);
+    assert!(shared > 0, "the check must be able to fail");
+    // With it, never two at a time on one of the five racks, with the rebalancing loop's
+    // recipe destinations too; at most five run at once, so some of the ~176 are turned away
+    // while five run.
+    let (shared, placed) = caches_sharing_a_rack(&[
+        "policy.recipe.rack_anti_affinity=[\"cache\"]",
+        "rebalance.destination=\"recipe\"",
+    ]);
+    assert_eq!(shared, 0);
+    assert!(placed >= 5, "{placed}");
+}

@@ -23,6 +23,11 @@ pub struct Recipe {
     candidates: usize,
     /// Per class: at most one per host.
     anti_affinity: Vec<bool>,
+    /// Per class: at most one per rack (read only with `racks` set).
+    rack_anti_affinity: Vec<bool>,
+    /// The hosts of each rack, and each host's rack: set (`spread_across_racks`) only when a
+    /// class is kept one to a rack, so that the filter costs nothing otherwise.
+    racks: Option<RackMap>,
     max_learned: Option<f64>,
     /// `Some(prior)`: the interference scorer reads learned slowdowns cautiously.
     caution: Option<f64>,
@@ -60,6 +65,11 @@ impl Recipe {
                 .iter()
                 .map(|n| spec.anti_affinity.contains(n))
                 .collect(),
+            rack_anti_affinity: class_names
+                .iter()
+                .map(|n| spec.rack_anti_affinity.contains(n))
+                .collect(),
+            racks: None,
             max_learned,
             reads_learned: learned_fit || max_learned.is_some(),
             caution: spec.unseen_interference.map(|p| p.0),
@@ -123,7 +133,7 @@ impl Recipe {
         h: HostId,
         f: &Fleet,
         learned: Option<f64>,
-    ) -> [FilterResult; 4] {
+    ) -> [FilterResult; 5] {
         let c = w.class.0 as usize;
         let crowded = self.anti_affinity.get(c).copied().unwrap_or(false)
             && f.mix.is_on()
@@ -144,6 +154,10 @@ impl Recipe {
             FilterResult {
                 filter: "anti_affinity",
                 passed: !crowded,
+            },
+            FilterResult {
+                filter: "rack_anti_affinity",
+                passed: !self.rack_holds_class(f, h, w.class),
             },
             FilterResult {
                 filter: "learned_fit",
@@ -215,6 +229,30 @@ impl Recipe {
         winner
     }
 
+    /// Keeps each class the scenario lists in `rack_anti_affinity` one to a rack; `host_racks`
+    /// names each host's rack (any numbering: hosts with one value share a rack). Without a
+    /// listed class this does nothing.
+    pub fn spread_across_racks(&mut self, host_racks: &[u32]) {
+        if self.rack_anti_affinity.iter().any(|&b| b) {
+            self.racks = Some(RackMap::new(host_racks));
+        }
+    }
+
+    /// Whether `c` is kept one to a rack and `h`'s rack already holds one: O(hosts per rack).
+    fn rack_holds_class(&self, f: &Fleet, h: HostId, c: ClassId) -> bool {
+        let ci = c.0 as usize;
+        let (Some(racks), true) = (
+            &self.racks,
+            self.rack_anti_affinity.get(ci).copied().unwrap_or(false) && f.mix.is_on(),
+        ) else {
+            return false;
+        };
+        racks
+            .hosts_beside(h)
+            .iter()
+            .any(|&o| f.mix.counts(o).get(ci).is_some_and(|&n| n > 0))
+    }
+
     /// Draws per placement from random starting points, and the budget rebalancing samples
     /// destinations with.
     pub fn candidates(&self) -> usize {
@@ -260,6 +298,40 @@ impl Recipe {
     }
 }
 
+/// Hosts grouped by rack.
+#[derive(Debug)]
+struct RackMap {
+    /// Per host: its rack's position in `hosts`.
+    of_host: Vec<u32>,
+    hosts: Vec<Vec<HostId>>,
+}
+
+impl RackMap {
+    fn new(host_racks: &[u32]) -> RackMap {
+        let mut ids: Vec<u32> = host_racks.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut hosts = vec![Vec::new(); ids.len()];
+        let of_host = host_racks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let k = ids.binary_search(r).expect("listed");
+                hosts[k].push(HostId(i as u32));
+                k as u32
+            })
+            .collect();
+        RackMap { of_host, hosts }
+    }
+
+    /// The hosts of `h`'s rack (`h` among them).
+    fn hosts_beside(&self, h: HostId) -> &[HostId] {
+        self.of_host
+            .get(h.index())
+            .map_or(&[], |&k| &self.hosts[k as usize])
+    }
+}
+
 impl Placement for Recipe {
     fn place(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) -> Option<HostId> {
         self.decide(w, view, core, None)
@@ -273,5 +345,89 @@ impl Placement for Recipe {
         out: &mut Explanation,
     ) -> Option<HostId> {
         self.decide(w, view, core, Some(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Purpose, RngStreams};
+    use crate::impact::PowerModel;
+    use crate::landscape::{ClassMix, FeatureMask, FitIndex, HostType, HostTypeId};
+    use crate::workload::{Resources, UsageProfile, WorkloadId};
+
+    /// Two racks of two 8-core hosts; host 0 (rack 0) runs one cache (2 cores), host 1 (rack
+    /// 0) a web VM of 4 cores: most-allocated prefers host 1, the fullest.
+    fn place_a_cache(spec: &RecipeSpec) -> Option<HostId> {
+        let mut f = Fleet::default();
+        f.types.push(HostType {
+            name: "a".into(),
+            cores: 8.0,
+            memory_gib: 16.0,
+            features: FeatureMask(0),
+            price_usd: 0.0,
+            power: PowerModel::Linear {
+                idle_w: 100.0,
+                max_w: 200.0,
+            },
+            lifetime_years: 4.0,
+            embodied_kgco2e: 0.0,
+            network_gbps: 1.0,
+            max_request_cores: None,
+        });
+        let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
+        for _ in 0..4 {
+            f.push_host(HostTypeId(0), cap, cap.cpu);
+        }
+        f.mix = ClassMix::new(4, 2);
+        for (h, class, cores) in [(0u32, 0usize, 2.0), (1, 1, 4.0)] {
+            let r = Resources::from_cores_gib(cores, 2.0).unwrap();
+            f.allocated[h as usize] = r;
+            f.workloads[h as usize] = 1;
+            f.mix.change(HostId(h), class, r.cpu, 0.0, true);
+        }
+        let index = FitIndex::new(&f);
+        let names = ["cache", "web"].map(String::from);
+        let mut recipe = Recipe::new(
+            "recipe",
+            spec,
+            &names,
+            RngStreams::new(1).stream(Purpose::Policy),
+        );
+        recipe.spread_across_racks(&[7, 7, 9, 9]);
+        let w = WorkloadSpec {
+            id: WorkloadId(9),
+            class: ClassId(0),
+            arrival: SimTime::ZERO,
+            lifetime: None,
+            request: Resources::from_cores_gib(1.0, 1.0).unwrap(),
+            features: FeatureMask(0),
+            usage: UsageProfile::constant(0.5),
+        };
+        let view = View {
+            now: SimTime::ZERO,
+            fleet: &f,
+            index: &index,
+        };
+        recipe.place(&w, &view, &InformationCore::default())
+    }
+
+    #[test]
+    fn rack_anti_affinity_sends_a_class_to_another_rack() {
+        let spec = |hosts: &[&str], racks: &[&str]| RecipeSpec {
+            anti_affinity: hosts.iter().map(|s| s.to_string()).collect(),
+            rack_anti_affinity: racks.iter().map(|s| s.to_string()).collect(),
+            weights: [("most_allocated".to_string(), 1.0)].into(),
+            ..RecipeSpec::default()
+        };
+        // Fullest after: host 1 (4 + 1 of 8 cores) beats host 0 (2 + 1) and the empty rack.
+        assert_eq!(place_a_cache(&spec(&[], &[])), Some(HostId(1)));
+        // Across hosts only: host 0 is ruled out, host 1 (same rack) is still fine.
+        assert_eq!(place_a_cache(&spec(&["cache"], &[])), Some(HostId(1)));
+        // Across racks: rack 7 (hosts 0, 1) holds a cache, so rack 9; its hosts tie (both
+        // empty): the lowest id.
+        assert_eq!(place_a_cache(&spec(&[], &["cache"])), Some(HostId(2)));
+        // Another class is not held back.
+        assert_eq!(place_a_cache(&spec(&[], &["web"])), Some(HostId(1)));
     }
 }
