@@ -69,9 +69,13 @@ enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
         /// The workload's id (as in workloads.csv).
-        #[arg(long)]
-        workload: u64,
-        /// Write the explanation as JSON here. Default: explain-<id>.json in the working folder.
+        #[arg(long, required_unless_present = "at", conflicts_with = "at")]
+        workload: Option<u64>,
+        /// Instead: the first placement decision at or after this simulated time ("90m", "2d").
+        #[arg(long, value_parser = dcsim::time::parse_duration)]
+        at: Option<dcsim::time::SimTime>,
+        /// Write the explanation as JSON here. Default: explain-<id>.json in the working folder
+        /// (the id of the workload decided on).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -409,11 +413,18 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Explain {
             scenario,
             workload,
+            at,
             out,
         } => {
-            let e = dcsim::explain(&load(&scenario)?, workload)?;
+            let loaded = load(&scenario)?;
+            let e = match (workload, at) {
+                (Some(id), _) => dcsim::explain(&loaded, id)?,
+                (None, Some(t)) => dcsim::explain_at(&loaded, t)?,
+                (None, None) => unreachable!("clap requires --workload or --at"),
+            };
             print!("{}", e.to_text());
-            let path = out.unwrap_or_else(|| PathBuf::from(format!("explain-{workload}.json")));
+            let id = e.workload;
+            let path = out.unwrap_or_else(|| PathBuf::from(format!("explain-{id}.json")));
             let json = serde_json::to_string_pretty(&e)? + "\n";
             dcsim::report::write_atomically(&path, json.as_bytes())
                 .with_context(|| format!("writing {}", path.display()))?;
