@@ -48,13 +48,15 @@ pub enum Error {
         "workload {0} never reached the placement policy (the run has no workload with that id)"
     )]
     NoSuchWorkload(u64),
+    #[error("no placement decision at or after {0} s: the run ends first")]
+    NoDecisionAfter(f64),
 }
 
 impl Error {
     /// True when the user's input was at fault (exit status 2), false for a failure of the run.
     pub fn is_bad_input(&self) -> bool {
         match self {
-            Error::Scenario(_) | Error::NoSuchWorkload(_) => true,
+            Error::Scenario(_) | Error::NoSuchWorkload(_) | Error::NoDecisionAfter(_) => true,
             Error::Engine(e) => e.is_bad_input(),
             Error::Report(r) => r.is_bad_input(),
         }
@@ -88,6 +90,21 @@ pub fn explain(
     simulate_with(loaded, options)?
         .explanation
         .ok_or(Error::NoSuchWorkload(id))
+}
+
+/// Replays a scenario until the placement policy's first decision at or after `at` and returns
+/// how it decided (as `explain`).
+pub fn explain_at(
+    loaded: &scenario::LoadedScenario,
+    at: time::SimTime,
+) -> Result<policy::recipe::Explanation, Error> {
+    let options = RunOptions {
+        explain_at: Some(at),
+        ..Default::default()
+    };
+    simulate_with(loaded, options)?
+        .explanation
+        .ok_or(Error::NoDecisionAfter(at.as_secs_f64()))
 }
 
 /// The landscape collapsed to racks (hosts folded into their rack) as text in `format` (this view

@@ -67,11 +67,18 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Explain {
             scenario,
             workload,
+            at,
             out,
         } => {
-            let e = dcsim::explain(&load(&scenario)?, workload)?;
+            let loaded = load(&scenario)?;
+            let e = match (workload, at) {
+                (Some(id), _) => dcsim::explain(&loaded, id)?,
+                (None, Some(t)) => dcsim::explain_at(&loaded, t)?,
+                (None, None) => unreachable!("clap requires --workload or --at"),
+            };
             print!("{}", e.to_text());
-            let path = out.unwrap_or_else(|| PathBuf::from(format!("explain-{workload}.json")));
+            let id = e.workload;
+            let path = out.unwrap_or_else(|| PathBuf::from(format!("explain-{id}.json")));
             let json = serde_json::to_string_pretty(&e)? + "\n";
             dcsim::report::write_atomically(&path, json.as_bytes())
                 .with_context(|| format!("writing {}", path.display()))?;

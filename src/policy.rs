@@ -48,14 +48,16 @@ pub use crate::scenario::names::PLACEMENT_POLICIES;
 /// whose classes are `class_names`.
 pub fn placement_for(
     sc: &crate::scenario::Scenario,
-    class_names: &[String],
+    (class_names, host_racks): (&[String], &[u32]),
     rng: ChaCha8Rng,
     overload_threshold: f64,
 ) -> Option<Box<dyn Placement>> {
     let name = sc.policy.placement.get_ref().as_str();
     if uses_class_mix(name) {
         let spec = sc.policy.recipe.clone().unwrap_or_default();
-        return Some(Box::new(Recipe::new(name, &spec, class_names, rng)));
+        let mut recipe = Recipe::new(name, &spec, class_names, rng);
+        recipe.spread_across_racks(host_racks);
+        return Some(Box::new(recipe));
     }
     placement_by_name(name, rng, overload_threshold)
 }
@@ -133,6 +135,10 @@ pub trait Residents {
     /// Its utilisation (demand over request) at past rounds, newest first; recorded only for
     /// policies whose `wants_vm_history` says so.
     fn history(&self, vm: VmKey) -> Option<&Window>;
+    /// The class of a running workload (read only when destinations are scored by a recipe).
+    fn class_of(&self, _vm: VmKey) -> Option<crate::workload::ClassId> {
+        None
+    }
     /// Whether no workload on `h` is migrating and each one's request fits in `room`: a quick
     /// look, stopping at the first that fails, before a policy lists the host's VMs in full.
     fn all_movable_within(&self, h: HostId, room: Resources) -> bool {
@@ -164,11 +170,38 @@ pub trait Rebalance {
     }
 }
 
+/// The rebalancing policy a scenario names, with its destinations chosen by the placement
+/// recipe where `rebalance.destination = "recipe"`, for a run whose classes are `class_names`.
+pub fn rebalance_for(
+    sc: &crate::scenario::Scenario,
+    (class_names, host_racks): (&[String], &[u32]),
+    rng: ChaCha8Rng,
+) -> Option<Box<dyn Rebalance>> {
+    let mut c = consolidation(&sc.rebalance, rng)?;
+    let name = sc.policy.placement.get_ref().as_str();
+    if sc.rebalance.destination == crate::scenario::Destination::Recipe && uses_class_mix(name) {
+        let spec = sc.policy.recipe.clone().unwrap_or_default();
+        // The recipe only scores here (it draws nothing): its stream is never read.
+        let unread = <ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0);
+        let mut recipe = Recipe::new(name, &spec, class_names, unread);
+        recipe.spread_across_racks(host_racks);
+        c.choose_destinations_by(recipe);
+    }
+    Some(Box::new(c))
+}
+
 /// The rebalancing policy called `name` (see `rebalance::parse_name`), or `None` for "none".
 pub fn rebalance_by_name(
     spec: &crate::scenario::RebalanceSpec,
     rng: ChaCha8Rng,
 ) -> Option<Box<dyn Rebalance>> {
+    Some(Box::new(consolidation(spec, rng)?))
+}
+
+fn consolidation(
+    spec: &crate::scenario::RebalanceSpec,
+    rng: ChaCha8Rng,
+) -> Option<rebalance::Consolidation> {
     let (detector, selector) = rebalance::components(
         spec.policy.get_ref(),
         spec.threshold.0,
@@ -178,11 +211,11 @@ pub fn rebalance_by_name(
         crate::scenario::ModelProfile::Physical => rebalance::Profile::Physical,
         crate::scenario::ModelProfile::CloudsimCompat => rebalance::Profile::CloudsimCompat,
     };
-    Some(Box::new(rebalance::Consolidation::new(
+    Some(rebalance::Consolidation::new(
         profile,
         detector,
         selector,
         spec.underload,
         rng,
-    )))
+    ))
 }

@@ -119,9 +119,11 @@ pub fn recipe_placement(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Elements(1));
     let core = trained_core();
-    // The preset as shipped in scenarios/insight.toml reads interference cautiously.
+    // The preset as shipped in scenarios/insight.toml reads interference cautiously and
+    // filters hosts whose learned demand would pass their physical CPU.
     let cautious = RecipeSpec {
         unseen_interference: Some(dcsim::scenario::NonNegative(0.01)),
+        max_learned_utilisation: Some(dcsim::scenario::Positive(1.0)),
         ..RecipeSpec::default()
     };
     for (label, spec) in [

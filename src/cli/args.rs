@@ -64,9 +64,13 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
         /// The workload's id (as in workloads.csv).
-        #[arg(long)]
-        workload: u64,
-        /// Write the explanation as JSON here. Default: explain-<id>.json in the working folder.
+        #[arg(long, required_unless_present = "at", conflicts_with = "at")]
+        workload: Option<u64>,
+        /// Instead: the first placement decision at or after this simulated time ("90m", "2d").
+        #[arg(long, value_parser = dcsim::time::parse_duration)]
+        at: Option<dcsim::time::SimTime>,
+        /// Write the explanation as JSON here. Default: explain-<id>.json in the working folder
+        /// (the id of the workload decided on).
         #[arg(long)]
         out: Option<PathBuf>,
     },

@@ -61,7 +61,9 @@ impl Simulation<'_> {
             fleet: &self.fleet,
             index: &self.index,
         };
-        let choice = if self.options.explain_workload == Some(spec.id.0) {
+        let first_after =
+            self.explanation.is_none() && self.options.explain_at.is_some_and(|t| self.now >= t);
+        let choice = if self.options.explain_workload == Some(spec.id.0) || first_after {
             let mut e = crate::policy::recipe::Explanation::default();
             let choice = self.policy.place_explained(spec, &view, &self.core, &mut e);
             self.explanation = Some(e);

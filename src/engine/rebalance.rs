@@ -44,6 +44,11 @@ impl Residents for LiveResidents<'_> {
         !s.migrating && need_on_destination(s.max_held, self.cloudsim_compat).fits_in(room)
     }
 
+    fn class_of(&self, vm: VmKey) -> Option<crate::workload::ClassId> {
+        let (w, generation) = self.live.by_handle(vm.handle)?;
+        (generation == vm.generation).then_some(w.spec.class)
+    }
+
     fn history(&self, vm: VmKey) -> Option<&Window> {
         let (_, generation) = self.live.by_handle(vm.handle)?;
         (generation == vm.generation).then(|| self.history?.get(vm.handle as usize))?

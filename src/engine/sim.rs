@@ -72,6 +72,8 @@ pub struct RunOptions {
     pub check_invariants: bool,
     /// Record how the placement policy decided on the workload with this id (`dcsim explain`).
     pub explain_workload: Option<u64>,
+    /// Record the first placement decision at or after this instant (`dcsim explain --at`).
+    pub explain_at: Option<SimTime>,
     /// Refuse to start when the scenario's memory estimate exceeds this many bytes (`None`:
     /// this machine's memory).
     pub max_memory: Option<u64>,
@@ -91,7 +93,8 @@ pub struct RunResult {
     pub assumptions: Vec<String>,
     /// What the background flow learned (`[insight]` on), for `information_core.json`.
     pub information_core: Option<InformationCore>,
-    /// The decision `RunOptions::explain_workload` asked about (its last attempt), if it came.
+    /// The decision `RunOptions::explain_workload` asked about (its last attempt), or the first
+    /// at or after `explain_at`, if it came.
     pub explanation: Option<crate::policy::recipe::Explanation>,
 }
 
@@ -242,9 +245,15 @@ impl<'o> Simulation<'o> {
             sc.rebalance.policy.get_ref(),
             sc.rebalance.threshold.0,
         );
+        let class_names = stream.class_names();
+        let host_racks: Vec<u32> = landscape
+            .host_racks
+            .iter()
+            .map(|r| r.index() as u32)
+            .collect();
         let policy = policy::placement_for(
             sc,
-            &stream.class_names(),
+            (&class_names, &host_racks),
             streams.stream(Purpose::Policy),
             threshold,
         )
@@ -275,8 +284,9 @@ impl<'o> Simulation<'o> {
             retiring: Vec::new(),
             host_delta: vec![Default::default(); hosts],
             request_limits: Vec::new(),
-            rebalancer: policy::rebalance_by_name(
-                &sc.rebalance,
+            rebalancer: policy::rebalance_for(
+                sc,
+                (&class_names, &host_racks),
                 streams.stream(Purpose::Rebalance),
             ),
             rebalance_interval: sc.rebalance.interval,

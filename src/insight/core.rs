@@ -330,6 +330,12 @@ impl InformationCore {
     pub fn expected_remaining_s(&self, class: ClassId, age_s: f64) -> Option<f64> {
         self.derived.remaining(class.0 as usize, age_s)
     }
+
+    /// Changes (to a value never seen before in this process) whenever what placement reads
+    /// is derived anew (`refresh`): a policy may cache those answers until it changes.
+    pub fn generation(&self) -> u64 {
+        self.derived.generation()
+    }
 }
 
 #[cfg(test)]

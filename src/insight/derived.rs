@@ -12,6 +12,9 @@ type Effective = (Vec<(u32, f64)>, Option<f64>);
 
 #[derive(Clone, Debug, Default)]
 pub struct Derived {
+    /// Unique to each derivation in this process (0: never derived), so that a policy caching
+    /// what it reads from these answers knows when they change.
+    generation: u64,
     classes: usize,
     /// Per class: effective utilisation on each host kind with enough samples, and over all.
     effective: Vec<Effective>,
@@ -85,7 +88,9 @@ impl Derived {
                 upper[v * k + a] = core.interference.upper_curve(v, a);
             }
         }
+        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Derived {
+            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             classes: k,
             effective,
             benefit,
@@ -94,6 +99,10 @@ impl Derived {
             crowding,
             upper,
         }
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The victim's cautious extra slowdown with `count` aggressors beside it: the upper end of

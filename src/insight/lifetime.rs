@@ -30,9 +30,13 @@ fn bin_of(seconds: f64) -> usize {
     ((seconds.max(1.0).log2() * PER_DOUBLING) as usize).min(BINS - 1)
 }
 
-/// The geometric middle of bin `b`, seconds.
+/// The geometric middle of bin `b`, seconds (computed once: placement reads it per resident
+/// class of every candidate host).
 fn middle(b: usize) -> f64 {
-    2f64.powf((b as f64 + 0.5) / PER_DOUBLING)
+    static MIDDLES: std::sync::LazyLock<[f64; BINS]> = std::sync::LazyLock::new(|| {
+        std::array::from_fn(|b| 2f64.powf((b as f64 + 0.5) / PER_DOUBLING))
+    });
+    MIDDLES[b]
 }
 
 impl LifetimeHistogram {

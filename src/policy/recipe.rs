@@ -5,8 +5,10 @@
 //! used, recorded as it decides.
 
 mod scorers;
+mod tables;
 
-pub use scorers::{Scorer, learned_interference, learned_utilisation, score};
+pub use scorers::{ScoreContext, Scorer, learned_interference, learned_utilisation, score};
+pub use tables::LearnedTables;
 
 use serde::Serialize;
 

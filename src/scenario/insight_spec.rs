@@ -181,6 +181,10 @@ pub struct RecipeSpec {
     /// Classes of which a host holds at most one workload (anti-affinity across hosts).
     #[serde(default)]
     pub anti_affinity: Vec<String>,
+    /// Classes of which a rack holds at most one workload (anti-affinity across racks: one
+    /// rack's failure takes at most one of them). Default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rack_anti_affinity: Vec<String>,
     /// Learned demand above this fraction of a host's physical CPU fails the learned-fit
     /// filter (only once the class's usage is learned). Default: no such filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -202,6 +206,7 @@ impl Default for RecipeSpec {
         RecipeSpec {
             candidates: default_candidates(),
             anti_affinity: Vec::new(),
+            rack_anti_affinity: Vec::new(),
             max_learned_utilisation: None,
             unseen_interference: None,
             weights: BTreeMap::new(),
@@ -292,10 +297,17 @@ pub(super) fn validate(
                 ));
             }
         }
-        for (i, name) in r.anti_affinity.iter().enumerate() {
+        let listed = [
+            ("anti_affinity", &r.anti_affinity),
+            ("rack_anti_affinity", &r.rack_anti_affinity),
+        ];
+        for (key, name, i) in listed
+            .iter()
+            .flat_map(|(k, v)| v.iter().enumerate().map(move |(i, n)| (k, n, i)))
+        {
             if !known_class(name) {
                 return Err(src.error(
-                    Some(&format!("policy.recipe.anti_affinity.{i}")),
+                    Some(&format!("policy.recipe.{key}.{i}")),
                     format!(
                         "unknown workload class {name:?}: expected one of {}",
                         class_list()

@@ -241,6 +241,20 @@ pub struct RebalanceSpec {
     /// utilisation costs nothing, migrations get half the NIC, LR/LRR are plain least squares).
     #[serde(default)]
     pub profile: ModelProfile,
+    /// Where a migrating VM goes: "pabfd" (default, power-aware best fit) or "recipe" (the
+    /// placement recipe, `policy.placement = "recipe"` or "insight", scores PABFD's choice and
+    /// hosts sampled among those with room; the highest total wins).
+    #[serde(default)]
+    pub destination: Destination,
+}
+
+/// How the rebalancing loop chooses a migration's destination (`rebalance.destination`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Destination {
+    #[default]
+    Pabfd,
+    Recipe,
 }
 
 /// Which modelling choices a run follows.

@@ -29,6 +29,16 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
             ),
         ));
     }
+    let recipe_placement = crate::policy::uses_class_mix(s.policy.placement.get_ref());
+    if s.rebalance.destination == super::Destination::Recipe && !recipe_placement {
+        return Err(src.error(
+            Some("rebalance.destination"),
+            format!(
+                "\"recipe\" scores destinations with the placement recipe: it needs policy.placement = \"recipe\" or \"insight\", not {:?}",
+                s.policy.placement.get_ref()
+            ),
+        ));
+    }
     if s.rebalance.interval.0 == 0 {
         return Err(src.error(
             Some("rebalance.interval"),

@@ -20,6 +20,7 @@ mod fuzz;
 mod hostile;
 mod insight;
 mod insight_anomaly;
+mod insight_recipes;
 mod insight_sla;
 mod outputs;
 mod outputs_doc;

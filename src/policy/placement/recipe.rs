@@ -5,12 +5,14 @@
 //! placement never scans the fleet.
 
 use crate::insight::InformationCore;
-use crate::landscape::HostId;
+use crate::landscape::{Fleet, HostId};
 use crate::policy::recipe::{
-    CandidateScore, Explanation, FilterResult, INSIGHT_WEIGHTS, SCORERS, ScoreTerm, Scorer, score,
+    CandidateScore, Explanation, FilterResult, INSIGHT_WEIGHTS, LearnedTables, SCORERS,
+    ScoreContext, ScoreTerm, Scorer, learned_utilisation, score,
 };
 use crate::policy::{Placement, View};
 use crate::scenario::RecipeSpec;
+use crate::time::SimTime;
 use crate::workload::{ClassId, WorkloadSpec};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -21,14 +23,22 @@ pub struct Recipe {
     candidates: usize,
     /// Per class: at most one per host.
     anti_affinity: Vec<bool>,
+    /// Per class: at most one per rack (read only with `racks` set).
+    rack_anti_affinity: Vec<bool>,
+    /// The hosts of each rack, and each host's rack: set (`spread_across_racks`) only when a
+    /// class is kept one to a rack, so that the filter costs nothing otherwise.
+    racks: Option<RackMap>,
     max_learned: Option<f64>,
     /// `Some(prior)`: the interference scorer reads learned slowdowns cautiously.
     caution: Option<f64>,
     /// (scorer, weight) with weight ≠ 0, in `SCORERS` order.
     weights: Vec<(Scorer, f64)>,
+    /// Some scorer or filter reads `learned_utilisation` (computed once per candidate).
+    reads_learned: bool,
     class_names: Vec<String>,
     rng: ChaCha8Rng,
     scratch: Vec<HostId>,
+    tables: LearnedTables,
 }
 
 impl Recipe {
@@ -46,6 +56,8 @@ impl Recipe {
                 w[i] = v;
             }
         }
+        let max_learned = spec.max_learned_utilisation.map(|p| p.0);
+        let learned_fit = w[Scorer::LearnedFit as usize] != 0.0;
         Recipe {
             name: name.to_string(),
             candidates: spec.candidates.0 as usize,
@@ -53,7 +65,13 @@ impl Recipe {
                 .iter()
                 .map(|n| spec.anti_affinity.contains(n))
                 .collect(),
-            max_learned: spec.max_learned_utilisation.map(|p| p.0),
+            rack_anti_affinity: class_names
+                .iter()
+                .map(|n| spec.rack_anti_affinity.contains(n))
+                .collect(),
+            racks: None,
+            max_learned,
+            reads_learned: learned_fit || max_learned.is_some(),
             caution: spec.unseen_interference.map(|p| p.0),
             weights: Scorer::ALL
                 .iter()
@@ -64,22 +82,26 @@ impl Recipe {
             class_names: class_names.to_vec(),
             rng,
             scratch: Vec::new(),
+            tables: LearnedTables::default(),
         }
     }
 
     /// The candidate hosts for `w`, in id order, without repeats, into `self.scratch`: per
     /// feature group the tightest hosts by request until half the candidate budget passes the
-    /// filters (at most 4× the budget visited), a quarter from random starting points, and the
-    /// loosest host.
-    fn draw_candidates(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) {
+    /// filters (at most 4× the budget visited; those that fail are kept only when `explaining`,
+    /// since they cannot win), a quarter from random starting points, and the loosest host.
+    fn draw_candidates(&mut self, w: &WorkloadSpec, view: &View, explaining: bool) {
         let (need, features) = (w.request, w.features);
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
         let k = self.candidates;
         view.index
             .visit_tightest(need, features, (k.div_ceil(2), 4 * k), |h| {
-                out.push(h);
-                self.passes(w, h, view, core)
+                let passed = self.passes(w, h, view);
+                if passed || explaining {
+                    out.push(h);
+                }
+                passed
             });
         let n = view.fleet.len() as u32;
         for _ in 0..k / 4 {
@@ -92,25 +114,34 @@ impl Recipe {
         self.scratch = out;
     }
 
-    fn passes(&self, w: &WorkloadSpec, h: HostId, view: &View, core: &InformationCore) -> bool {
-        self.filters(w, h, view, core).iter().all(|f| f.passed)
+    fn passes(&self, w: &WorkloadSpec, h: HostId, view: &View) -> bool {
+        let learned = self.learned(w, h, view.fleet);
+        self.filters(w, h, view.fleet, learned)
+            .iter()
+            .all(|f| f.passed)
+    }
+
+    /// `learned_utilisation` of placing `w` on `h`, if a filter or scorer reads it.
+    fn learned(&self, w: &WorkloadSpec, h: HostId, fleet: &Fleet) -> Option<f64> {
+        self.reads_learned
+            .then(|| learned_utilisation(fleet, h, w, &self.tables))
     }
 
     fn filters(
         &self,
         w: &WorkloadSpec,
         h: HostId,
-        view: &View,
-        core: &InformationCore,
-    ) -> [FilterResult; 4] {
-        let f = view.fleet;
+        f: &Fleet,
+        learned: Option<f64>,
+    ) -> [FilterResult; 5] {
         let c = w.class.0 as usize;
         let crowded = self.anti_affinity.get(c).copied().unwrap_or(false)
             && f.mix.is_on()
             && f.mix.counts(h)[c] > 0;
-        let learned_ok = self
-            .max_learned
-            .is_none_or(|max| crate::policy::recipe::learned_utilisation(f, h, w, core) <= max);
+        let learned_ok = match (self.max_learned, learned) {
+            (Some(max), Some(u)) => u <= max,
+            _ => true,
+        };
         [
             FilterResult {
                 filter: "fits",
@@ -123,6 +154,10 @@ impl Recipe {
             FilterResult {
                 filter: "anti_affinity",
                 passed: !crowded,
+            },
+            FilterResult {
+                filter: "rack_anti_affinity",
+                passed: !self.rack_holds_class(f, h, w.class),
             },
             FilterResult {
                 filter: "learned_fit",
@@ -139,17 +174,26 @@ impl Recipe {
         core: &InformationCore,
         mut explain: Option<&mut Explanation>,
     ) -> Option<HostId> {
-        self.draw_candidates(w, view, core);
+        self.tables.refresh(view.fleet, core);
+        self.draw_candidates(w, view, explain.is_some());
         let now_s = view.now.as_secs_f64();
         let mut best: Option<(f64, HostId)> = None;
         for &h in &self.scratch {
-            let filters = self.filters(w, h, view, core);
+            let learned = self.learned(w, h, view.fleet);
+            let filters = self.filters(w, h, view.fleet, learned);
             let passed = filters.iter().all(|f| f.passed);
             let mut total = 0.0;
             let mut terms = Vec::new();
             if passed {
+                let cx = ScoreContext {
+                    core,
+                    tables: &self.tables,
+                    now_s,
+                    caution: self.caution,
+                    learned_utilisation: learned,
+                };
                 for &(s, weight) in &self.weights {
-                    let value = score(s, view.fleet, h, w, core, (now_s, self.caution));
+                    let value = score(s, view.fleet, h, w, &cx);
                     total += weight * value;
                     if explain.is_some() {
                         terms.push(ScoreTerm {
@@ -185,11 +229,106 @@ impl Recipe {
         winner
     }
 
+    /// Keeps each class the scenario lists in `rack_anti_affinity` one to a rack; `host_racks`
+    /// names each host's rack (any numbering: hosts with one value share a rack). Without a
+    /// listed class this does nothing.
+    pub fn spread_across_racks(&mut self, host_racks: &[u32]) {
+        if self.rack_anti_affinity.iter().any(|&b| b) {
+            self.racks = Some(RackMap::new(host_racks));
+        }
+    }
+
+    /// Whether `c` is kept one to a rack and `h`'s rack already holds one: O(hosts per rack).
+    fn rack_holds_class(&self, f: &Fleet, h: HostId, c: ClassId) -> bool {
+        let ci = c.0 as usize;
+        let (Some(racks), true) = (
+            &self.racks,
+            self.rack_anti_affinity.get(ci).copied().unwrap_or(false) && f.mix.is_on(),
+        ) else {
+            return false;
+        };
+        racks
+            .hosts_beside(h)
+            .iter()
+            .any(|&o| f.mix.counts(o).get(ci).is_some_and(|&n| n > 0))
+    }
+
+    /// Draws per placement from random starting points, and the budget rebalancing samples
+    /// destinations with.
+    pub fn candidates(&self) -> usize {
+        self.candidates
+    }
+
+    /// The recipe's total for `w` on `h` now (Σ weight × scorer, as a placement scores a
+    /// candidate), or `None` where a filter other than "fits" fails: the caller (rebalancing,
+    /// whose plan has its own free room) checks the fit itself.
+    pub fn total_on(
+        &mut self,
+        w: &WorkloadSpec,
+        h: HostId,
+        fleet: &Fleet,
+        (core, now): (&InformationCore, SimTime),
+    ) -> Option<f64> {
+        self.tables.refresh(fleet, core);
+        let learned = self.learned(w, h, fleet);
+        let filters = self.filters(w, h, fleet, learned);
+        if !filters[1..].iter().all(|f| f.passed) {
+            return None;
+        }
+        let cx = ScoreContext {
+            core,
+            tables: &self.tables,
+            now_s: now.as_secs_f64(),
+            caution: self.caution,
+            learned_utilisation: learned,
+        };
+        Some(
+            self.weights
+                .iter()
+                .map(|&(s, weight)| weight * score(s, fleet, h, w, &cx))
+                .sum(),
+        )
+    }
+
     fn class_name(&self, c: ClassId) -> String {
         self.class_names
             .get(c.0 as usize)
             .cloned()
             .unwrap_or_else(|| c.0.to_string())
+    }
+}
+
+/// Hosts grouped by rack.
+#[derive(Debug)]
+struct RackMap {
+    /// Per host: its rack's position in `hosts`.
+    of_host: Vec<u32>,
+    hosts: Vec<Vec<HostId>>,
+}
+
+impl RackMap {
+    fn new(host_racks: &[u32]) -> RackMap {
+        let mut ids: Vec<u32> = host_racks.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut hosts = vec![Vec::new(); ids.len()];
+        let of_host = host_racks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let k = ids.binary_search(r).expect("listed");
+                hosts[k].push(HostId(i as u32));
+                k as u32
+            })
+            .collect();
+        RackMap { of_host, hosts }
+    }
+
+    /// The hosts of `h`'s rack (`h` among them).
+    fn hosts_beside(&self, h: HostId) -> &[HostId] {
+        self.of_host
+            .get(h.index())
+            .map_or(&[], |&k| &self.hosts[k as usize])
     }
 }
 
@@ -206,5 +345,89 @@ impl Placement for Recipe {
         out: &mut Explanation,
     ) -> Option<HostId> {
         self.decide(w, view, core, Some(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Purpose, RngStreams};
+    use crate::impact::PowerModel;
+    use crate::landscape::{ClassMix, FeatureMask, FitIndex, HostType, HostTypeId};
+    use crate::workload::{Resources, UsageProfile, WorkloadId};
+
+    /// Two racks of two 8-core hosts; host 0 (rack 0) runs one cache (2 cores), host 1 (rack
+    /// 0) a web VM of 4 cores: most-allocated prefers host 1, the fullest.
+    fn place_a_cache(spec: &RecipeSpec) -> Option<HostId> {
+        let mut f = Fleet::default();
+        f.types.push(HostType {
+            name: "a".into(),
+            cores: 8.0,
+            memory_gib: 16.0,
+            features: FeatureMask(0),
+            price_usd: 0.0,
+            power: PowerModel::Linear {
+                idle_w: 100.0,
+                max_w: 200.0,
+            },
+            lifetime_years: 4.0,
+            embodied_kgco2e: 0.0,
+            network_gbps: 1.0,
+            max_request_cores: None,
+        });
+        let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
+        for _ in 0..4 {
+            f.push_host(HostTypeId(0), cap, cap.cpu);
+        }
+        f.mix = ClassMix::new(4, 2);
+        for (h, class, cores) in [(0u32, 0usize, 2.0), (1, 1, 4.0)] {
+            let r = Resources::from_cores_gib(cores, 2.0).unwrap();
+            f.allocated[h as usize] = r;
+            f.workloads[h as usize] = 1;
+            f.mix.change(HostId(h), class, r.cpu, 0.0, true);
+        }
+        let index = FitIndex::new(&f);
+        let names = ["cache", "web"].map(String::from);
+        let mut recipe = Recipe::new(
+            "recipe",
+            spec,
+            &names,
+            RngStreams::new(1).stream(Purpose::Policy),
+        );
+        recipe.spread_across_racks(&[7, 7, 9, 9]);
+        let w = WorkloadSpec {
+            id: WorkloadId(9),
+            class: ClassId(0),
+            arrival: SimTime::ZERO,
+            lifetime: None,
+            request: Resources::from_cores_gib(1.0, 1.0).unwrap(),
+            features: FeatureMask(0),
+            usage: UsageProfile::constant(0.5),
+        };
+        let view = View {
+            now: SimTime::ZERO,
+            fleet: &f,
+            index: &index,
+        };
+        recipe.place(&w, &view, &InformationCore::default())
+    }
+
+    #[test]
+    fn rack_anti_affinity_sends_a_class_to_another_rack() {
+        let spec = |hosts: &[&str], racks: &[&str]| RecipeSpec {
+            anti_affinity: hosts.iter().map(|s| s.to_string()).collect(),
+            rack_anti_affinity: racks.iter().map(|s| s.to_string()).collect(),
+            weights: [("most_allocated".to_string(), 1.0)].into(),
+            ..RecipeSpec::default()
+        };
+        // Fullest after: host 1 (4 + 1 of 8 cores) beats host 0 (2 + 1) and the empty rack.
+        assert_eq!(place_a_cache(&spec(&[], &[])), Some(HostId(1)));
+        // Across hosts only: host 0 is ruled out, host 1 (same rack) is still fine.
+        assert_eq!(place_a_cache(&spec(&["cache"], &[])), Some(HostId(1)));
+        // Across racks: rack 7 (hosts 0, 1) holds a cache, so rack 9; its hosts tie (both
+        // empty): the lowest id.
+        assert_eq!(place_a_cache(&spec(&[], &["cache"])), Some(HostId(2)));
+        // Another class is not held back.
+        assert_eq!(place_a_cache(&spec(&[], &["web"])), Some(HostId(1)));
     }
 }

@@ -36,6 +36,10 @@ pub struct Consolidation {
     order: Vec<u128>,
     /// Hosts the vacating pass has closed but not yet taken out of the plan's trees.
     unrefreshed: Vec<usize>,
+    /// `rebalance.destination = "recipe"`: the placement recipe re-scores each destination.
+    recipe: Option<Box<crate::policy::Recipe>>,
+    /// Scratch of `destination`: the hosts it scores.
+    sampled: Vec<HostId>,
 }
 
 /// The round's working copy of the fleet: free allocation and demand after planned moves.
@@ -163,6 +167,8 @@ impl Consolidation {
             moves: Vec::new(),
             order: Vec::new(),
             unrefreshed: Vec::new(),
+            recipe: None,
+            sampled: Vec::new(),
         }
     }
 
@@ -377,7 +383,7 @@ impl Consolidation {
     /// Places `vms` (largest demand first); all or nothing when `all` is set.
     fn place(
         &mut self,
-        view: &RebalanceView,
+        (view, core): (&RebalanceView, &InformationCore),
         vms: &mut [VmInfo],
         all: bool,
         out: &mut Vec<Action>,
@@ -397,7 +403,8 @@ impl Consolidation {
             let found = if doomed {
                 None
             } else {
-                self.pabfd(&mut plan, view, vm, !all)
+                let best = self.pabfd(&mut plan, view, vm, !all);
+                self.destination(&mut plan, (view, core), vm, (!all, best))
             };
             match found {
                 Some(to) => {
@@ -448,7 +455,7 @@ fn candidate<'a>(vm: &VmInfo, history: &'a [f64]) -> Candidate<'a> {
 }
 
 impl Rebalance for Consolidation {
-    fn plan(&mut self, view: &RebalanceView, _: &InformationCore, out: &mut Vec<Action>) {
+    fn plan(&mut self, view: &RebalanceView, core: &InformationCore, out: &mut Vec<Action>) {
         let f = view.fleet;
         self.plan.reset(f);
         self.to_move.clear();
@@ -475,14 +482,14 @@ impl Rebalance for Consolidation {
             }
         }
         let mut to_move = std::mem::take(&mut self.to_move);
-        self.place(view, &mut to_move, false, out);
+        self.place((view, core), &mut to_move, false, out);
         self.to_move = to_move;
         self.relief.clear();
         if self.profile == Profile::CloudsimCompat {
             self.relief.extend_from_slice(&self.moves);
         }
         if self.underload {
-            self.vacate_underloaded(view, &mut vms, out);
+            self.vacate_underloaded((view, core), &mut vms, out);
         }
         self.host_vms = vms;
     }
@@ -492,6 +499,7 @@ impl Rebalance for Consolidation {
     }
 }
 
+mod destination;
 mod vacate;
 
 #[cfg(test)]

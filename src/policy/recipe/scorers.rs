@@ -2,6 +2,7 @@
 //! better, roughly in [−1, 1]. The learned scorers read the `InformationCore` and the host's
 //! class mix; where nothing is learned yet they fall back to what the request says.
 
+use super::tables::LearnedTables;
 use crate::insight::InformationCore;
 use crate::landscape::{Fleet, HostId};
 use crate::workload::{ClassId, WorkloadSpec};
@@ -52,19 +53,14 @@ fn after(fleet: &Fleet, h: HostId, w: &WorkloadSpec) -> (f64, f64) {
 
 /// Learned CPU demand of `h` after taking `w`, over its physical CPU: each resident class's
 /// requested CPU × its effective utilisation on this kind of host (1 where not yet learned).
-pub fn learned_utilisation(
-    fleet: &Fleet,
-    h: HostId,
-    w: &WorkloadSpec,
-    core: &InformationCore,
-) -> f64 {
-    let features = fleet.features(h);
-    let eff = |c: ClassId| core.effective_utilisation(c, features).unwrap_or(1.0);
-    let mut demand = w.request.cpu as f64 * eff(w.class);
+pub fn learned_utilisation(fleet: &Fleet, h: HostId, w: &WorkloadSpec, t: &LearnedTables) -> f64 {
+    let row = t.effective_row(fleet, h);
+    let eff = |d: usize| row.get(d).copied().unwrap_or(1.0);
+    let mut demand = w.request.cpu as f64 * eff(w.class.0 as usize);
     if fleet.mix.is_on() {
         for (d, &cpu) in fleet.mix.cpu(h).iter().enumerate() {
             if cpu > 0 {
-                demand += cpu as f64 * eff(ClassId(d as u16));
+                demand += cpu as f64 * eff(d);
             }
         }
     } else {
@@ -113,26 +109,23 @@ pub fn learned_interference(
 }
 
 /// `w`'s learned saving on `h`'s features, less half the largest saving another class would
-/// make there (a feature host is worth keeping for the classes it speeds up).
-fn feature_benefit(fleet: &Fleet, h: HostId, w: &WorkloadSpec, core: &InformationCore) -> f64 {
-    let features = fleet.features(h);
-    if features.0 == 0 {
-        return 0.0;
-    }
-    let benefit = |c: ClassId| core.feature_benefit_value(c, features);
-    let others = (0..core.classes.len() as u16)
-        .map(ClassId)
-        .filter(|&c| c != w.class)
-        .map(benefit)
-        .fold(0.0, f64::max);
-    benefit(w.class) - 0.5 * others
+/// make there (a feature host is worth keeping for the classes it speeds up): read from the
+/// tables, which compute it per host type.
+fn feature_benefit(fleet: &Fleet, h: HostId, w: &WorkloadSpec, t: &LearnedTables) -> f64 {
+    t.benefit(fleet, h, w.class)
 }
 
 /// −|log10 of (w's expected life + 1 s) / (the residents' mean expected remaining life + 1 s)|,
 /// capped at 1; an empty host, or nothing learned, scores −0.5 (half a decade's mismatch).
-fn lifetime(fleet: &Fleet, h: HostId, w: &WorkloadSpec, core: &InformationCore, now_s: f64) -> f64 {
+fn lifetime(
+    fleet: &Fleet,
+    h: HostId,
+    w: &WorkloadSpec,
+    (core, t): (&InformationCore, &LearnedTables),
+    now_s: f64,
+) -> f64 {
     const NEUTRAL: f64 = -0.5;
-    let Some(mine) = core.expected_remaining_s(w.class, 0.0) else {
+    let Some(mine) = t.life_at_arrival(w.class) else {
         return NEUTRAL;
     };
     if !fleet.mix.is_on() || fleet.workloads[h.index()] == 0 {
@@ -156,15 +149,27 @@ fn lifetime(fleet: &Fleet, h: HostId, w: &WorkloadSpec, core: &InformationCore, 
     -(((mine + 1.0) / (sum / n + 1.0)).log10().abs()).min(1.0)
 }
 
-/// The value of `scorer` for placing `w` on `h` at `now_s`; `caution` as `learned_interference`.
+/// What a scorer reads besides the host and the workload: the core, the tables derived from
+/// it, the time, the interference caution (as `learned_interference`) and, when the caller has
+/// it already, `learned_utilisation` of this placement.
+#[derive(Clone, Copy, Debug)]
+pub struct ScoreContext<'a> {
+    pub core: &'a InformationCore,
+    pub tables: &'a LearnedTables,
+    pub now_s: f64,
+    pub caution: Option<f64>,
+    pub learned_utilisation: Option<f64>,
+}
+
+/// The value of `scorer` for placing `w` on `h`, as `cx` says.
 pub fn score(
     scorer: Scorer,
     fleet: &Fleet,
     h: HostId,
     w: &WorkloadSpec,
-    core: &InformationCore,
-    (now_s, caution): (f64, Option<f64>),
+    cx: &ScoreContext<'_>,
 ) -> f64 {
+    let core = cx.core;
     match scorer {
         Scorer::LeastAllocated => {
             let (c, m) = after(fleet, h, w);
@@ -206,11 +211,13 @@ pub fn score(
             -rise / t.power.watts(1.0).max(1e-9)
         }
         Scorer::LearnedFit => {
-            let u = learned_utilisation(fleet, h, w, core);
+            let u = cx
+                .learned_utilisation
+                .unwrap_or_else(|| learned_utilisation(fleet, h, w, cx.tables));
             if u <= 1.0 { u } else { 1.0 - 10.0 * (u - 1.0) }
         }
-        Scorer::Interference => -learned_interference(fleet, h, w, core, caution),
-        Scorer::FeatureBenefit => feature_benefit(fleet, h, w, core),
-        Scorer::Lifetime => lifetime(fleet, h, w, core, now_s),
+        Scorer::Interference => -learned_interference(fleet, h, w, core, cx.caution),
+        Scorer::FeatureBenefit => feature_benefit(fleet, h, w, cx.tables),
+        Scorer::Lifetime => lifetime(fleet, h, w, (core, cx.tables), cx.now_s),
     }
 }

@@ -3,6 +3,7 @@
 //! overload relief planned onto it).
 
 use super::{Consolidation, Profile};
+use crate::insight::InformationCore;
 use crate::landscape::{HostId, PowerState};
 use crate::policy::{Action, RebalanceView, VmInfo};
 
@@ -20,7 +21,7 @@ impl Consolidation {
     /// pass can use only shrinks, so a host whose VMs do not fit in it now never will.
     pub(super) fn vacate_underloaded(
         &mut self,
-        view: &RebalanceView,
+        (view, core): (&RebalanceView, &InformationCore),
         vms: &mut Vec<VmInfo>,
         out: &mut Vec<Action>,
     ) {
@@ -75,7 +76,7 @@ impl Consolidation {
             unrefreshed.clear();
             if self.may_vacate(view, h) {
                 view.vms.on_host(h, vms);
-                self.vacate_with_relief(view, h, vms, out);
+                self.vacate_with_relief((view, core), h, vms, out);
             }
         }
         self.unrefreshed = unrefreshed;
@@ -88,7 +89,7 @@ impl Consolidation {
     /// their copies and counts both legs).
     fn vacate_with_relief(
         &mut self,
-        view: &RebalanceView,
+        (view, core): (&RebalanceView, &InformationCore),
         h: HostId,
         vms: &mut Vec<VmInfo>,
         out: &mut Vec<Action>,
@@ -102,7 +103,7 @@ impl Consolidation {
             vms.push(vm);
         }
         self.plan = plan;
-        if self.place(view, vms, true, out) || vms.len() == first {
+        if self.place((view, core), vms, true, out) || vms.len() == first {
             return;
         }
         let mut plan = std::mem::take(&mut self.plan);
