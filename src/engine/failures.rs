@@ -178,7 +178,7 @@ impl Simulation<'_> {
             && let Some(s) = self.services.as_mut()
         {
             for r in self.live.on_host(h) {
-                s.set_reachable(r.id, !on, self.now);
+                s.set_reachable(r.id, !on, self.now, &mut self.landscape);
             }
         }
         self.publish(h);

@@ -189,6 +189,7 @@ impl Simulation<'_> {
         }
         self.landscape.remove_vm(old_node);
         let node = self.landscape.add_vm(id, to);
+        self.service_replica_migrated(spec.id, to, node);
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.node = node;
             w.demand = landed;

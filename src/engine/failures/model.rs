@@ -396,6 +396,16 @@ impl FailureModel {
         self.hosts_down
     }
 
+    /// Hosts cut off by a failed ToR switch now.
+    pub fn cut_off_hosts(&self) -> u32 {
+        self.unreachable.hosts
+    }
+
+    /// Hosts throttled by a failed cooling unit now (not yet tripped).
+    pub fn throttled_hosts(&self) -> u32 {
+        self.throttled.hosts
+    }
+
     /// Whether host `h` is cut off or throttled now (it then offers nothing to placement).
     pub fn withheld(&self, h: HostId) -> bool {
         self.unreachable.holds(h) || self.throttled.holds(h)

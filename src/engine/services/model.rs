@@ -4,7 +4,10 @@
 
 mod affinity;
 mod build;
+mod from_trace;
 mod summary;
+
+pub use from_trace::TraceServices;
 
 use crate::landscape::{DomainKind, Entity, FailureDomain, HostId, Landscape, Relation};
 use crate::time::SimTime;
@@ -97,6 +100,8 @@ pub struct ServiceModel {
     /// Scratch: hosts a replica may not go to, and those near its chatty partner.
     pub(super) forbidden: Vec<HostId>,
     pub(super) near: Vec<HostId>,
+    /// Services from the trace's groups (`[workload.trace.services]`).
+    pub(super) trace: Option<Box<TraceServices>>,
 }
 
 impl ServiceModel {
@@ -222,10 +227,30 @@ impl ServiceModel {
         }
     }
 
+    /// A live migration put replica `id` on `to` as VM node `vm`: siblings placed later keep
+    /// apart from its new domain, and the VM is `part_of` its component.
+    pub fn migrated(&mut self, id: WorkloadId, to: HostId, vm: NodeIndex, graph: &mut Landscape) {
+        let rep = &mut self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
+        rep.host = Some(to);
+        let (i, c) = (rep.instance as usize, rep.component as usize);
+        if let Some(&node) = self.instances[i].nodes.get(1 + c) {
+            graph.graph.add_edge(vm, node, Relation::PartOf);
+        }
+    }
+
     /// A running workload's host is cut off (`reachable` false) or reconnected at `now`: a
-    /// replica there stops (or starts again) counting as live. Other workloads are ignored.
-    pub fn set_reachable(&mut self, id: WorkloadId, reachable: bool, now: SimTime) {
+    /// replica (or trace service member) there stops (or starts again) counting as live.
+    pub fn set_reachable(
+        &mut self,
+        id: WorkloadId,
+        reachable: bool,
+        now: SimTime,
+        graph: &mut Landscape,
+    ) {
         if !is_replica(id) {
+            if let Some(t) = self.trace.as_mut() {
+                t.set_reachable(id, reachable, now, graph);
+            }
             return;
         }
         let rep = &mut self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
