@@ -289,7 +289,8 @@ impl Simulation<'_> {
             return;
         };
         w.account(now, penalty);
-        let (from, reserved) = (w.host, std::mem::take(&mut w.reserved));
+        let (from, reserved, id) = (w.host, std::mem::take(&mut w.reserved), w.spec.id);
+        self.replica_heading(id, None);
         self.live.sync_resident(handle);
         self.fleet.migrating_out[from.index()] -= 1;
         self.cancel_migration(to, reserved);

@@ -246,6 +246,31 @@ impl Simulation<'_> {
         }
     }
 
+    /// Whether a live migration of `id` from `from` to `to` would break its component's
+    /// anti-affinity or chatty-pair affinity (a hook of `start_migration`; always `false` for a
+    /// workload that is no service replica).
+    pub(super) fn migration_breaks_rules(
+        &self,
+        id: crate::workload::WorkloadId,
+        from: HostId,
+        to: HostId,
+    ) -> bool {
+        is_replica(id)
+            && self
+                .services
+                .as_ref()
+                .is_some_and(|m| m.move_breaks_rules(id, from, to))
+    }
+
+    /// A replica's live migration starts towards `to` (`Some`) or is abandoned (`None`).
+    pub(super) fn replica_heading(&mut self, id: crate::workload::WorkloadId, to: Option<HostId>) {
+        if let Some(m) = self.services.as_mut()
+            && is_replica(id)
+        {
+            m.set_heading(id, to);
+        }
+    }
+
     /// A trace workload arrives (a hook of `on_arrival`): with `[workload.trace.services]`, it
     /// joins its service's component.
     pub(super) fn service_member_arrived(&mut self, spec: &WorkloadSpec) {

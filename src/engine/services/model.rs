@@ -81,6 +81,8 @@ struct Replica {
     host: Option<HostId>,
     /// `false` while its host is cut off (a failed ToR switch): running, but not live.
     reachable: bool,
+    /// Where a live migration is taking it (its siblings keep apart from there too).
+    heading: Option<HostId>,
 }
 
 pub struct ServiceModel {
@@ -140,6 +142,7 @@ impl ServiceModel {
                     component: j as u16,
                     host: None,
                     reachable: true,
+                    heading: None,
                 });
                 out.push(WorkloadSpec {
                     id: WorkloadId(SERVICE_ID_BASE + r),
@@ -201,6 +204,7 @@ impl ServiceModel {
         let was_live = rep.host.is_some() && rep.reachable;
         let was_placed = rep.host.is_some();
         rep.host = host;
+        rep.heading = None;
         // Placed only where it is reachable; taken off, it forgets its host's condition.
         rep.reachable = true;
         let (i, c) = (rep.instance as usize, rep.component as usize);
@@ -232,6 +236,7 @@ impl ServiceModel {
     pub fn migrated(&mut self, id: WorkloadId, to: HostId, vm: NodeIndex, graph: &mut Landscape) {
         let rep = &mut self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
         rep.host = Some(to);
+        rep.heading = None;
         let (i, c) = (rep.instance as usize, rep.component as usize);
         if let Some(&node) = self.instances[i].nodes.get(1 + c) {
             graph.graph.add_edge(vm, node, Relation::PartOf);
