@@ -10,7 +10,7 @@ mod sla;
 mod summary;
 
 pub use facility::FacilityMeter;
-pub use failures::{FailureSummary, KindFailureStats, SummaryJson};
+pub use failures::{FailureSummary, FirstBlast, KindFailureStats, SummaryJson};
 pub use meters::{Counters, HostMeters, SoFar};
 pub use records::{HostRow, Outcome, TimeseriesRow, WorkloadRecord};
 pub use services::{ServiceClassStats, ServiceSummary, TraceServiceRow};

@@ -267,6 +267,27 @@ fn the_report_shows_availability_and_the_failures_chart() {
     assert!(section.contains("<td>tor</td>"), "{section}");
     assert!(out.join("failures.svg").exists() && out.join("failures.png").exists());
     assert!(html.contains("id=\"plot-failures\""));
+    // The first failure's blast radius: tor-001 cuts rack-001's 2 hosts off; kv's store (3 of
+    // 3 needed, one replica per rack) goes down, and kv with it.
+    assert!(
+        section.contains("tor-001 (tor) failed: 2 hosts cut off"),
+        "{section}"
+    );
+    assert!(
+        section.contains("1 service components down and 0 degraded, 1 service instances down"),
+        "{section}"
+    );
+    let figure = &section[section
+        .find("<figure class=\"blast\">")
+        .expect("blast picture")..];
+    assert!(figure.contains(">tor-001</text>") && figure.contains(">kv-0</text>"));
+    // Cut-off hosts orange, the store and kv down (tomato), the switch red.
+    assert_eq!(
+        figure.matches("fill=\"#ffb74d\"").count() >= 3,
+        true,
+        "{figure}"
+    );
+    assert!(figure.contains(">store-0</text>"));
 
     let plain = dir.join("plain.toml");
     std::fs::write(&plain, scenario(3, 6, "")).unwrap();

@@ -302,6 +302,16 @@ impl ServiceModel {
         }
     }
 
+    /// The k of n of component `component` of service class `service` (1 if unknown, e.g. a
+    /// trace service's).
+    pub fn min_live_of(&self, service: &str, component: &str) -> u32 {
+        self.classes
+            .iter()
+            .find(|c| c.name == service)
+            .and_then(|c| c.components.iter().find(|x| x.name == component))
+            .map_or(1, |c| c.min_live)
+    }
+
     /// Whether a pending replica's instance still lives at `now`.
     pub fn still_wanted(&self, id: WorkloadId, now: SimTime) -> bool {
         let r = &self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
