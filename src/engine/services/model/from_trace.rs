@@ -203,9 +203,9 @@ impl TraceServices {
         self.evaluate(s, now, g);
     }
 
-    /// Live members a component needs out of `wanted`.
-    fn need(&self, wanted: u32) -> u32 {
-        match self.min_fraction {
+    /// Live members a component needs out of `wanted`, with `min_fraction`.
+    fn need(min_fraction: Option<f64>, wanted: u32) -> u32 {
+        match min_fraction {
             None => 1,
             Some(f) => ((f * wanted as f64).ceil() as u32).max(1),
         }
@@ -214,16 +214,12 @@ impl TraceServices {
     /// Brings service `s`'s states up to date at `now`, accounting the time spent in those it
     /// leaves, and its nodes in the graph.
     fn evaluate(&mut self, s: usize, now: SimTime, g: &mut Landscape) {
-        let needs: Vec<u32> = self.services[s]
-            .components
-            .iter()
-            .map(|c| self.need(c.wanted))
-            .collect();
+        let fraction = self.min_fraction;
         let svc = &mut self.services[s];
         let mut alive = false;
         let mut up = true;
-        for (c, need) in svc.components.iter_mut().zip(needs) {
-            let down = c.wanted > 0 && c.live < need;
+        for c in svc.components.iter_mut() {
+            let down = c.wanted > 0 && c.live < Self::need(fraction, c.wanted);
             alive |= c.wanted > 0;
             up &= !down;
             if down != c.down {
