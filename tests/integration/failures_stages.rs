@@ -281,10 +281,21 @@ fn the_report_shows_availability_and_the_failures_chart() {
         .find("<figure class=\"blast\">")
         .expect("blast picture")..];
     assert!(figure.contains(">tor-001</text>") && figure.contains(">kv-0</text>"));
-    // Cut-off hosts orange, the store and kv down (tomato), the switch red.
+    // The switch (red), its 2 hosts and the VM there cut off (orange), the store and kv down.
+    // (Each colour once more in the legend.)
     assert_eq!(
-        figure.matches("fill=\"#ffb74d\"").count() >= 3,
-        true,
+        figure.matches("fill=\"#ffb74d\"").count(),
+        3 + 1,
+        "{figure}"
+    );
+    assert_eq!(
+        figure.matches("fill=\"#ff7f66\"").count(),
+        2 + 1,
+        "{figure}"
+    );
+    assert_eq!(
+        figure.matches("fill=\"#e53935\"").count(),
+        1 + 1,
         "{figure}"
     );
     assert!(figure.contains(">store-0</text>"));
