@@ -10,6 +10,7 @@ mod fit_index;
 mod fleet;
 mod graph;
 mod graphml;
+mod host_parts;
 pub mod max_tree;
 
 pub use build::{BuildError, Machine, build, build_with_machines};
@@ -19,6 +20,7 @@ pub use failure::{DomainKind, FailureDomain, failure_domains};
 pub use fit_index::FitIndex;
 pub use fleet::{Fleet, HostType, HostTypeId, PowerState};
 pub use graph::{Entity, Landscape, Relation};
+pub use host_parts::add_host_parts;
 
 use serde::Serialize;
 

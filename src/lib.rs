@@ -127,8 +127,16 @@ pub fn export_landscape(
     loaded: &scenario::LoadedScenario,
     format: landscape::ExportFormat,
 ) -> Result<String, Error> {
-    let (graph, _) = engine::landscape_of(loaded)?;
+    let (mut graph, _) = engine::landscape_of(loaded)?;
+    with_host_parts(loaded, &mut graph);
     Ok(landscape::export(&graph, format))
+}
+
+/// With `landscape.host_parts`, every host's sockets, memory and NICs as its children.
+fn with_host_parts(loaded: &scenario::LoadedScenario, graph: &mut landscape::Landscape) {
+    if loaded.scenario.landscape.host_parts {
+        landscape::add_host_parts(graph, &loaded.scenario.host_types);
+    }
 }
 
 /// The blast radius of `entity`'s failure on the landscape as it stands at `at` (as built
@@ -202,6 +210,7 @@ pub fn export_landscape_at(
     let mut cut = loaded.clone();
     let sim = &mut cut.scenario.simulation;
     sim.duration = at.min(sim.duration).max(time::SimTime(1));
-    let result = simulate(&cut)?;
+    let mut result = simulate(&cut)?;
+    with_host_parts(loaded, &mut result.landscape);
     Ok(landscape::export(&result.landscape, format))
 }

@@ -10,9 +10,9 @@ mod sla;
 mod summary;
 
 pub use facility::FacilityMeter;
-pub use failures::{FailureSummary, KindFailureStats, SummaryJson};
+pub use failures::{FailureSummary, FirstBlast, KindFailureStats, SummaryJson};
 pub use meters::{Counters, HostMeters, SoFar};
 pub use records::{HostRow, Outcome, TimeseriesRow, WorkloadRecord};
-pub use services::{ServiceClassStats, ServiceSummary};
+pub use services::{ServiceClassStats, ServiceSummary, TraceServiceRow};
 pub use sla::{SLA_DELIVERED, SLA_SHARE_OF_LIFE, SlaClock};
 pub use summary::{RunSummary, SummaryInputs};

@@ -80,6 +80,12 @@ pub fn run_to_dir(
     write_timeseries(&dir.join("timeseries.csv"), &result.timeseries)?;
     let hosts = host_rows(&result);
     write_csv(&dir.join("hosts.csv"), &hosts)?;
+    let trace_services = loaded.scenario.workload.trace.as_ref();
+    if let Some(s) = &result.summary.services
+        && trace_services.is_some_and(|t| t.services.is_some())
+    {
+        write_csv(&dir.join("services.csv"), &s.trace_services)?;
+    }
     if let Some(core) = &result.information_core {
         write_json(&dir.join("information_core.json"), core)?;
         write_csv(&dir.join("learning_curve.csv"), &core.curve)?;

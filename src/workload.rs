@@ -62,6 +62,15 @@ impl WorkloadStream {
         }
     }
 
+    /// The service group of the workload `next_workload` last returned (traces with
+    /// `[workload.trace.services]` only).
+    pub fn take_group(&mut self) -> Option<trace::TraceGroup> {
+        match self {
+            WorkloadStream::Trace(t) => t.take_group(),
+            WorkloadStream::Synthetic(..) => None,
+        }
+    }
+
     /// A workload has left: frees what the stream holds for it.
     pub fn release(&mut self, w: &WorkloadSpec) {
         if let WorkloadStream::Trace(t) = self {

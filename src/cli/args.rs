@@ -318,6 +318,7 @@ impl TraceExtraFiles {
             machines: self.machines,
             cpu_scale: self.cpu_scale,
             memory_scale_gib: self.memory_scale_gib,
+            groups: false,
         }
     }
 }

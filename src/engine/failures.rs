@@ -95,6 +95,10 @@ impl Simulation<'_> {
         while let Some(due) = m.pop_due(self.now) {
             m.apply(due, self.now);
         }
+        if let Some(d) = m.first_failure.take() {
+            self.take_first_blast(d);
+        }
+        let m = self.failures.as_mut().expect("checked above");
         let mut changes = std::mem::take(&mut m.changes);
         let kills_before = m.kills;
         let repaired = changes.iter().any(|c| matches!(c, HostChange::Up(_)));
@@ -124,6 +128,27 @@ impl Simulation<'_> {
         }
         self.schedule_failures();
         self.place_waiting()
+    }
+
+    /// The blast radius of the run's first failure (domain `d`) on the landscape as it stands
+    /// now, just before the failure takes effect, for report.html. Once a run.
+    fn take_first_blast(&mut self, d: usize) {
+        let m = self.failures.as_ref().expect("on");
+        let (name, kind) = (m.domains[d].name.clone(), m.domains[d].kind.name());
+        let services = self.services.as_deref();
+        let min_live = |s: &str, c: &str| services.map_or(1, |m| m.min_live_of(s, c));
+        let Some(b) = crate::landscape::blast::blast_radius(&self.landscape, &name, &min_live)
+        else {
+            return;
+        };
+        let blast = crate::metrics::FirstBlast {
+            entity: name,
+            kind: kind.to_string(),
+            at_s: self.now.as_secs_f64(),
+            counts: b.counts(),
+            svg: b.to_svg(&self.landscape, 12),
+        };
+        self.failures.as_mut().expect("on").first_blast = Some(blast);
     }
 
     /// Host `h` goes down: its VMs are killed (and wait for their restart), it leaves both fit
@@ -178,7 +203,7 @@ impl Simulation<'_> {
             && let Some(s) = self.services.as_mut()
         {
             for r in self.live.on_host(h) {
-                s.set_reachable(r.id, !on, self.now);
+                s.set_reachable(r.id, !on, self.now, &mut self.landscape);
             }
         }
         self.publish(h);
@@ -290,7 +315,8 @@ impl Simulation<'_> {
         };
         self.live.account(handle, now, penalty);
         let w = self.live.get_mut(handle, generation).expect("checked");
-        let (from, reserved) = (w.host, std::mem::take(&mut w.reserved));
+        let (from, reserved, id) = (w.host, std::mem::take(&mut w.reserved), w.spec.id);
+        self.replica_heading(id, None);
         self.live.sync_resident(handle);
         self.fleet.migrating_out[from.index()] -= 1;
         self.cancel_migration(to, reserved);

@@ -22,6 +22,7 @@ impl Simulation<'_> {
             .pending
             .take()
             .expect("an Arrival event always has a pending workload");
+        self.service_member_arrived(&spec);
         self.schedule_next_arrival()?;
         self.counters.arrived += 1;
         // Strict FIFO: nobody overtakes a workload that is already waiting.
@@ -300,6 +301,8 @@ impl Simulation<'_> {
             slav: so_far.slatah * pdm,
             failed_entities: self.failures.as_ref().map(|f| f.failed_entities()),
             failed_hosts: self.failures.as_ref().map(|f| f.failed_hosts()),
+            cut_off_hosts: self.failures.as_ref().map(|f| f.cut_off_hosts()),
+            throttled_hosts: self.failures.as_ref().map(|f| f.throttled_hosts()),
         }
     }
 
@@ -373,6 +376,7 @@ impl Simulation<'_> {
         };
         self.observer
             .workload_finished(&r, self.stream.class_name(spec.class));
+        self.service_member_over(spec, outcome);
     }
 }
 

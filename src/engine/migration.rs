@@ -35,21 +35,28 @@ impl Simulation<'_> {
         {
             return self.redirect_migration(handle, generation, to);
         }
-        let (from, request, features, memory) = (
+        let (from, request, features, memory, id) = (
             w.host,
             need_on_destination(w.held, self.cloudsim_compat),
             w.spec.features,
             w.spec.request.memory,
+            w.spec.id,
         );
         let valid = w.migrating_to.is_none()
             && from != to
             && to.index() < self.fleet.len()
             && self.fleet.state[to.index()] == PowerState::On
             && self.fleet.fits(to, request, features);
-        // Nothing moves to or from a host cut off or throttled by a failure.
-        if !valid || self.withheld(to) || self.withheld(from) {
+        // Nothing moves to or from a host cut off or throttled by a failure, nor breaks a
+        // service component's anti-affinity or chatty-pair affinity.
+        if !valid
+            || self.withheld(to)
+            || self.withheld(from)
+            || self.migration_breaks_rules(id, from, to)
+        {
             return false;
         }
+        self.replica_heading(id, Some(to));
         let now = self.now;
         let penalty = self.migration_penalty;
         self.live.account(handle, now, penalty);
@@ -183,6 +190,7 @@ impl Simulation<'_> {
         }
         self.landscape.remove_vm(old_node);
         let node = self.landscape.add_vm(id, to);
+        self.service_replica_migrated(spec.id, to, node);
         if let Some(w) = self.live.get_mut(handle, generation) {
             w.node = node;
             self.live.set_cpu(handle, (landed, new_wants));
@@ -207,8 +215,13 @@ impl Simulation<'_> {
         let Some(w) = self.live.get_mut(handle, generation) else {
             return false;
         };
-        let (from, first, reserved, features) =
-            (w.host, w.migrating_to, w.reserved, w.spec.features);
+        let (from, first, reserved, features, id) = (
+            w.host,
+            w.migrating_to,
+            w.reserved,
+            w.spec.features,
+            w.spec.id,
+        );
         let Some(first) = first else {
             return false;
         };
@@ -216,9 +229,10 @@ impl Simulation<'_> {
             && to.index() < self.fleet.len()
             && self.fleet.state[to.index()] == PowerState::On
             && self.fleet.fits(to, reserved, features);
-        if !valid {
+        if !valid || self.migration_breaks_rules(id, from, to) {
             return false;
         }
+        self.replica_heading(id, Some(to));
         // CloudSim's first destination keeps the VM in its list, at 10 % of its request, until
         // the copies end: it stays busy and short of CPU meanwhile (SLATAH). A VM redirected
         // before keeps only its first such host.

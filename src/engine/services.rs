@@ -5,12 +5,12 @@
 
 mod model;
 
-pub use model::{SERVICE_CLASS, SERVICE_ID_BASE, ServiceModel, is_replica};
+pub use model::{SERVICE_CLASS, SERVICE_ID_BASE, ServiceModel, TraceServices, is_replica};
 
 use super::sim::{EngineError, Simulation};
 use super::{Event, RngStreams};
 use crate::landscape::HostId;
-use crate::metrics::ServiceSummary;
+use crate::metrics::{Outcome, ServiceSummary};
 use crate::scenario::{LoadedScenario, ScenarioError};
 use crate::workload::{Resources, WorkloadSpec};
 
@@ -22,7 +22,8 @@ impl ServiceModel {
         streams: RngStreams,
     ) -> Result<Option<Box<ServiceModel>>, EngineError> {
         let sc = &s.scenario;
-        if sc.workload.services.is_empty() {
+        let from_trace = sc.workload.trace.as_ref().and_then(|t| t.services.as_ref());
+        if sc.workload.services.is_empty() && from_trace.is_none() {
             return Ok(None);
         }
         let sizes = |name: &str| {
@@ -53,7 +54,9 @@ impl ServiceModel {
                 message,
             })
         })?;
-        Ok(Some(Box::new(model)))
+        let mut model = Box::new(model);
+        model.trace = from_trace.map(|t| Box::new(TraceServices::new(t)));
+        Ok(Some(model))
     }
 }
 
@@ -215,10 +218,78 @@ impl Simulation<'_> {
         spec: &WorkloadSpec,
         at: Option<(HostId, petgraph::stable_graph::NodeIndex)>,
     ) {
-        if let Some(m) = self.services.as_mut()
-            && is_replica(spec.id)
-        {
+        let Some(m) = self.services.as_mut() else {
+            return;
+        };
+        if is_replica(spec.id) {
             m.moved(spec.id, at, self.now, &mut self.landscape);
+        } else if let Some(t) = m.trace.as_mut() {
+            t.moved(spec.id, at.map(|(_, n)| n), self.now, &mut self.landscape);
+        }
+    }
+
+    /// A live migration landed workload `id` on `to` as VM node `node`: its replica (or trace
+    /// member) is there now, `part_of` its component again.
+    pub(super) fn service_replica_migrated(
+        &mut self,
+        id: crate::workload::WorkloadId,
+        to: HostId,
+        node: petgraph::stable_graph::NodeIndex,
+    ) {
+        let Some(m) = self.services.as_mut() else {
+            return;
+        };
+        if is_replica(id) {
+            m.migrated(id, to, node, &mut self.landscape);
+        } else if let Some(t) = m.trace.as_ref() {
+            t.relinked(id, node, &mut self.landscape);
+        }
+    }
+
+    /// Whether a live migration of `id` from `from` to `to` would break its component's
+    /// anti-affinity or chatty-pair affinity (a hook of `start_migration`; always `false` for a
+    /// workload that is no service replica).
+    pub(super) fn migration_breaks_rules(
+        &self,
+        id: crate::workload::WorkloadId,
+        from: HostId,
+        to: HostId,
+    ) -> bool {
+        is_replica(id)
+            && self
+                .services
+                .as_ref()
+                .is_some_and(|m| m.move_breaks_rules(id, from, to))
+    }
+
+    /// A replica's live migration starts towards `to` (`Some`) or is abandoned (`None`).
+    pub(super) fn replica_heading(&mut self, id: crate::workload::WorkloadId, to: Option<HostId>) {
+        if let Some(m) = self.services.as_mut()
+            && is_replica(id)
+        {
+            m.set_heading(id, to);
+        }
+    }
+
+    /// A trace workload arrives (a hook of `on_arrival`): with `[workload.trace.services]`, it
+    /// joins its service's component.
+    pub(super) fn service_member_arrived(&mut self, spec: &WorkloadSpec) {
+        let Some(t) = self.services.as_mut().and_then(|m| m.trace.as_mut()) else {
+            return;
+        };
+        if let Some(group) = self.stream.take_group() {
+            t.arrive(spec.id, group, self.now, &mut self.landscape);
+        }
+    }
+
+    /// A workload's record is written (a hook of `record`): a trace service's member that
+    /// ended, was rejected, expired or was never restarted is no longer wanted.
+    pub(super) fn service_member_over(&mut self, spec: &WorkloadSpec, outcome: Outcome) {
+        if matches!(outcome, Outcome::Running | Outcome::Queued) {
+            return;
+        }
+        if let Some(t) = self.services.as_mut().and_then(|m| m.trace.as_mut()) {
+            t.over(spec.id, self.now, &mut self.landscape);
         }
     }
 

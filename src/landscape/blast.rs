@@ -1,7 +1,9 @@
 //! One failure's blast radius on the landscape as it stands: what the failure of a named entity
 //! takes down (or cuts off), which VMs run there, which service components lose replicas (down
 //! below their `min_live`, or degraded), and which services go down with them, their
-//! `depends_on` followed. Computed on the graph alone; DOT (coloured) and JSON forms.
+//! `depends_on` followed. Computed on the graph alone; DOT (coloured), JSON and SVG forms.
+
+mod svg;
 
 use super::{DomainKind, Entity, HostId, Landscape, Relation, failure_domains};
 use petgraph::Direction;

@@ -49,6 +49,13 @@ pub enum Entity {
         name: String,
         instance: u32,
     },
+    /// A part of a host, which `contains` it (`landscape.host_parts`, in exports only): a CPU
+    /// socket, its memory or a NIC, with its size ("32 cores", "256 GiB", "10 Gbit/s").
+    HostPart {
+        name: String,
+        part: &'static str,
+        size: String,
+    },
 }
 
 impl Entity {
@@ -61,7 +68,8 @@ impl Entity {
             | Entity::Pdu { name }
             | Entity::Ups { name }
             | Entity::Switch { name }
-            | Entity::CoolingUnit { name } => name.clone(),
+            | Entity::CoolingUnit { name }
+            | Entity::HostPart { name, .. } => name.clone(),
             Entity::Vm { workload } => format!("vm-{workload}"),
             Entity::Service { name, instance } => format!("{name}-{instance}"),
             Entity::Component { name, instance } => format!("{name}-{instance}"),

@@ -34,16 +34,22 @@ fn attributes(e: &Entity) -> (&'static str, Vec<(&'static str, String)>) {
         Entity::Component { instance, .. } => {
             ("component", vec![("instance", instance.to_string())])
         }
+        Entity::HostPart { part, size, .. } => (
+            "host_part",
+            vec![("part", part.to_string()), ("size", size.clone())],
+        ),
     }
 }
 
-const NODE_KEYS: [&str; 6] = [
+const NODE_KEYS: [&str; 8] = [
     "kind",
     "label",
     "host_id",
     "host_type",
     "workload",
     "instance",
+    "part",
+    "size",
 ];
 
 pub fn to_graphml(l: &Landscape) -> String {

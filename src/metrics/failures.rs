@@ -55,6 +55,21 @@ pub struct FailureSummary {
     pub throttled_host_hours: f64,
     /// Per entity kind (host, rack, pdu, cooling): failures, repairs and the observed means.
     pub failures_by_kind: BTreeMap<String, KindFailureStats>,
+    /// The blast radius of the run's first failure, for report.html (not in summary.json).
+    #[serde(skip)]
+    pub first_blast: Option<FirstBlast>,
+}
+
+/// The first failure of a run and its blast radius on the landscape as it stood just before.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FirstBlast {
+    pub entity: String,
+    pub kind: String,
+    pub at_s: f64,
+    /// Hosts, VMs, components down, degraded, services down, degraded.
+    pub counts: [usize; 6],
+    /// Its picture (`BlastRadius::to_svg`).
+    pub svg: String,
 }
 
 /// Observed failure statistics of one kind of entity.

@@ -46,6 +46,12 @@ pub struct TimeseriesRow {
     pub failed_entities: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_hosts: Option<u32>,
+    /// Hosts cut off by a failed ToR switch now, and hosts throttled by a failed cooling unit
+    /// (before they trip); running, not down. Only with `[failures]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cut_off_hosts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throttled_hosts: Option<u32>,
 }
 
 /// One row of `hosts.csv`.

@@ -1,5 +1,5 @@
-//! `ServiceSummary`: availability of services (`[[workload.services]]` only), the service part
-//! of `summary.json`.
+//! `ServiceSummary`: availability of services (`[[workload.services]]` and
+//! `[workload.trace.services]`), the service part of `summary.json`, and `services.csv`'s rows.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -14,6 +14,25 @@ pub struct ServiceSummary {
     pub service_sla_penalty_usd: f64,
     /// Per service class.
     pub services: BTreeMap<String, ServiceClassStats>,
+    /// Per service of `[workload.trace.services]`, in order of first arrival (`services.csv`,
+    /// not summary.json).
+    #[serde(skip)]
+    pub trace_services: Vec<TraceServiceRow>,
+}
+
+/// One service of a trace (`services.csv`).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct TraceServiceRow {
+    /// The trace's id of the service (job, collection, deployment, app).
+    pub service: String,
+    pub components: u32,
+    /// Workloads of the trace in it (each once, whatever its restarts).
+    pub members: u64,
+    /// Time any member was wanted (arrived, not yet over).
+    pub alive_hours: f64,
+    pub down_hours: f64,
+    /// Up over alive (1 for a service never alive in the run).
+    pub availability: f64,
 }
 
 /// One service class: an instance is up while every component is (a component is up while it

@@ -10,7 +10,7 @@ pub use super::failures_spec::{FailuresSpec, KindFailures};
 pub use super::insight_spec::{
     AnomalySpec, ClassImpactSpec, ImpactSpec, InsightSpec, RecipeSpec, ResourceVector, Tolerance,
 };
-pub use super::services_spec::{AntiAffinity, ComponentSpec, ServiceSpec};
+pub use super::services_spec::{AntiAffinity, ComponentSpec, ServiceSpec, TraceServicesSpec};
 pub use super::trace_spec::{SizeAssignment, TraceFormat, TraceSpec};
 
 /// A whole scenario file.
@@ -207,6 +207,12 @@ pub struct HostTypeSpec {
     /// NIC bandwidth in Gbit/s, for live migration. Default 1.
     #[serde(default = "defaults::one_f")]
     pub network_gbps: Positive,
+    /// CPU sockets (its cores split evenly among them) and NICs, as host parts in the exports
+    /// when `landscape.host_parts` asks for them. Default 1 each.
+    #[serde(default = "defaults::one", skip_serializing_if = "defaults::is_one")]
+    pub sockets: PositiveInt,
+    #[serde(default = "defaults::one", skip_serializing_if = "defaults::is_one")]
+    pub nics: PositiveInt,
     /// The largest single CPU request (cores) a host of this type accepts, which is also the
     /// most CPU one workload gets on it: the per-core speed of a host whose workloads are one
     /// core each (CloudSim's PE MIPS, in the unit the scenario counts cores in). Default: none.
@@ -304,6 +310,10 @@ pub struct LandscapeSpec {
     /// not fail yet). Default false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tor_switches: bool,
+    /// `dcsim landscape` exports each host's parts as its children: CPU sockets, memory, NICs
+    /// (`host_types.sockets`, `.nics`). Exports only: the run never holds them. Default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub host_parts: bool,
     /// CPU allocatable per physical core (1.0 = no over-commitment). Default 1.0.
     #[serde(default = "defaults::one_f")]
     pub cpu_overcommit: Positive,
@@ -590,6 +600,9 @@ mod defaults {
     }
     pub fn one() -> PositiveInt {
         PositiveInt(1)
+    }
+    pub fn is_one(n: &PositiveInt) -> bool {
+        n.0 == 1
     }
     pub fn four() -> PositiveInt {
         PositiveInt(4)

@@ -1,7 +1,9 @@
 //! Scenario keys of services (`[[workload.services]]`): a service class arrives and leaves like
 //! a workload class; each instance is components with replica counts, sizes and `depends_on`.
 
-use super::schema::{ArrivalSpec, Fraction, LifetimeSpec, NonNegative, PositiveInt, Scenario};
+use super::schema::{
+    ArrivalSpec, Fraction, LifetimeSpec, NonNegative, PositiveInt, Scenario, TraceFormat,
+};
 use super::{ScenarioError, SourceMap};
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +71,68 @@ pub struct ComponentSpec {
     pub near_within: AntiAffinity,
 }
 
+/// `[workload.trace.services]`: a trace's workloads grouped into services by the trace's own
+/// ids (Google collections or jobs, Alibaba jobs with one component per task, Alibaba online
+/// containers by app_du, Azure deployments). Its presence turns it on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraceServicesSpec {
+    /// Its entry under `services` in summary.json. Default "trace".
+    #[serde(default = "trace_name")]
+    pub name: String,
+    /// A component is up while at least this fraction (rounded up, and at least one) of the
+    /// members that should be running now are running and reachable. Default: one is enough.
+    #[serde(default)]
+    pub min_live_fraction: Option<Fraction>,
+    /// TCO penalty per hour a service is down. Default 0.
+    #[serde(default)]
+    pub sla_usd_per_down_hour: NonNegative,
+}
+
+fn trace_name() -> String {
+    "trace".to_string()
+}
+
+/// The trace formats whose rows name a service.
+pub const GROUPED_FORMATS: [TraceFormat; 5] = [
+    TraceFormat::Google2011,
+    TraceFormat::Google2019,
+    TraceFormat::Alibaba2018,
+    TraceFormat::AzureV1,
+    TraceFormat::AzureV2,
+];
+
+/// `[workload.trace.services]` wants a format that names services, and a fraction above 0.
+fn validate_trace_services(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    let Some(t) = &s.workload.trace else {
+        return Ok(());
+    };
+    let Some(ts) = &t.services else {
+        return Ok(());
+    };
+    if !GROUPED_FORMATS.contains(&t.format) {
+        let name = |f: &TraceFormat| {
+            clap::ValueEnum::to_possible_value(f).map_or(String::new(), |v| v.get_name().into())
+        };
+        let names: Vec<String> = GROUPED_FORMATS.iter().map(name).collect();
+        return Err(src.error(
+            Some("workload.trace.services"),
+            format!(
+                "trace format {} names no service or job for its workloads: expected one of {}",
+                name(&t.format),
+                names.join(", ")
+            ),
+        ));
+    }
+    if ts.min_live_fraction.is_some_and(|f| f.0 <= 0.0) {
+        return Err(src.error(
+            Some("workload.trace.services.min_live_fraction"),
+            "expected a fraction above 0 and at most 1",
+        ));
+    }
+    Ok(())
+}
+
 fn rack() -> AntiAffinity {
     AntiAffinity::Rack
 }
@@ -77,8 +141,9 @@ fn full() -> Fraction {
     Fraction(1.0)
 }
 
-/// Checks names, sizes, k ≤ n, and that `depends_on` has no cycle.
+/// Checks names, sizes, k ≤ n, and that `depends_on` has no cycle; and trace services.
 pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    validate_trace_services(s, src)?;
     for (i, svc) in s.workload.services.iter().enumerate() {
         let at = |field: &str| format!("workload.services.{i}.{field}");
         let a = &svc.arrival;

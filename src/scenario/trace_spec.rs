@@ -103,6 +103,9 @@ pub struct TraceSpec {
     /// Skip this much of the trace's start (its arrivals are shifted back by it). Default 0.
     #[serde(default)]
     pub skip: SimTime,
+    /// Services from the trace's own groups (`[workload.trace.services]`). Default none.
+    #[serde(default)]
+    pub services: Option<super::services_spec::TraceServicesSpec>,
 }
 
 fn default_window() -> u32 {

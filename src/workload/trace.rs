@@ -88,6 +88,17 @@ pub struct TraceVm {
     pub cores: Option<f64>,
     pub memory_gib: Option<f64>,
     pub usage: TraceUsage,
+    /// The service and component the trace puts it in (Google collections, Alibaba jobs and
+    /// tasks, Azure deployments); filled only when `TraceFiles::groups` asks for it.
+    pub group: Option<TraceGroup>,
+}
+
+/// A workload's service (job, collection, deployment) and component (task group) in a trace,
+/// by the trace's own names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceGroup {
+    pub service: String,
+    pub component: String,
 }
 
 /// One recorded format, read row by row.
@@ -138,6 +149,8 @@ pub struct TraceFiles {
     /// Cores and GiB per normalised unit, for traces with normalised sizes (Google, packing).
     pub cpu_scale: f64,
     pub memory_scale_gib: f64,
+    /// Readers that know a workload's service fill `TraceVm::group` (`[workload.trace.services]`).
+    pub groups: bool,
 }
 
 impl Default for TraceFiles {
@@ -148,6 +161,7 @@ impl Default for TraceFiles {
             machines: None,
             cpu_scale: 1.0,
             memory_scale_gib: 1.0,
+            groups: false,
         }
     }
 }
@@ -161,6 +175,7 @@ impl TraceFiles {
             machines: spec.machines_path.as_ref().map(|p| base.join(p)),
             cpu_scale: spec.cpu_scale.0,
             memory_scale_gib: spec.memory_scale_gib.0,
+            groups: spec.services.is_some(),
         }
     }
 
@@ -241,6 +256,8 @@ pub struct TraceStream {
     readings: Vec<(u64, f64)>,
     /// Workloads that lacked a size and had no catalogue to take one from.
     without_size: u64,
+    /// The service group of the workload `next_workload` last returned.
+    last_group: Option<TraceGroup>,
 }
 
 impl std::fmt::Debug for TraceStream {
@@ -306,6 +323,7 @@ impl TraceStream {
             key_of_id: HashMap::new(),
             readings: Vec::new(),
             without_size: 0,
+            last_group: None,
         })
     }
 
@@ -347,6 +365,11 @@ impl TraceStream {
         if let Some(key) = self.key_of_id.remove(&w.id) {
             self.by_key.remove(&key);
         }
+    }
+
+    /// The service group of the workload `next_workload` last returned (taken: asked once).
+    pub fn take_group(&mut self) -> Option<TraceGroup> {
+        self.last_group.take()
     }
 
     /// The machines the trace lists.
@@ -402,6 +425,7 @@ impl TraceStream {
                 self.by_key.insert(vm.key, id);
                 self.key_of_id.insert(id, vm.key);
             }
+            self.last_group = vm.group;
             return Ok(Some(WorkloadSpec {
                 id,
                 class,

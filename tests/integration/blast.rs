@@ -151,3 +151,61 @@ fn the_command_line_exits_2_on_a_bad_blast() {
     let dot = String::from_utf8_lossy(&ok.stdout);
     assert!(dot.contains("label=\"pdu-001\", fillcolor=red"), "{dot}");
 }
+
+#[test]
+fn host_parts_appear_in_the_exports_only_when_asked_for() {
+    // 4 hosts of a type with 2 sockets and 1 NIC: each host contains cpu0, cpu1 (2 cores each),
+    // its memory and nic0 = 4 parts, 16 in all, each `contains`-ed by its host; none without
+    // `landscape.host_parts`, and never in the run's own graph.
+    let text = SCENARIO
+        .replace(
+            "memory_gib = 4\npower",
+            "memory_gib = 4\nsockets = 2\npower",
+        )
+        .replace(
+            "tor_switches = true",
+            "tor_switches = true\nhost_parts = true",
+        );
+    let loaded = parse(&text);
+    let xml = dcsim::export_landscape(&loaded, ExportFormat::Graphml).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let data = |n: roxmltree::Node, key: &str| {
+        n.children()
+            .find(|c| c.attribute("key") == Some(key))
+            .and_then(|c| c.text())
+            .unwrap_or("")
+            .to_string()
+    };
+    let parts: Vec<(String, String, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("node") && data(*n, "kind") == "host_part")
+        .map(|n| (data(n, "label"), data(n, "part"), data(n, "size")))
+        .collect();
+    assert_eq!(parts.len(), 16, "{parts:?}");
+    let first: Vec<(&str, &str, &str)> = parts[..4]
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            ("rack-000-h00-cpu0", "cpu_socket", "2 cores"),
+            ("rack-000-h00-cpu1", "cpu_socket", "2 cores"),
+            ("rack-000-h00-memory", "memory", "4 GiB"),
+            ("rack-000-h00-nic0", "nic", "1 Gbit/s"),
+        ]
+    );
+    let json = dcsim::export_landscape(&loaded, ExportFormat::Json).unwrap();
+    assert_eq!(json.matches("\"host_part\"").count(), 16);
+    let (run_graph, _) = dcsim::engine::landscape_of(&loaded).unwrap();
+    assert_eq!(
+        run_graph.count(|e| matches!(e, dcsim::landscape::Entity::HostPart { .. })),
+        0
+    );
+    let plain = parse(&SCENARIO.replace(
+        "memory_gib = 4\npower",
+        "memory_gib = 4\nsockets = 2\npower",
+    ));
+    let xml = dcsim::export_landscape(&plain, ExportFormat::Graphml).unwrap();
+    assert!(!xml.contains("host_part"));
+}

@@ -547,7 +547,7 @@ fn the_failures_scenario_runs_and_a_bad_trace_exits_2() {
             .lines()
             .next()
             .unwrap()
-            .ends_with(",failed_entities,failed_hosts")
+            .ends_with(",failed_entities,failed_hosts,cut_off_hosts,throttled_hosts")
     );
     // Same scenario, same seed: byte-identical outputs with failures and services on.
     let again = temp_dir("failures-cli-again");

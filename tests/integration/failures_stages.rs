@@ -130,13 +130,18 @@ fn a_tor_failure_makes_exactly_its_racks_replicas_unavailable_and_kills_nothing(
         r.summary.energy_kwh,
         base.summary.energy_kwh
     );
-    // While cut off: one failed entity, no failed host.
-    for row in r
-        .timeseries
-        .iter()
-        .filter(|t| t.time_s > 3600.0 && t.time_s < 3.0 * 3600.0)
-    {
-        assert_eq!((row.failed_entities, row.failed_hosts), (Some(1), Some(0)));
+    // While cut off: one failed entity, no failed host, rack-001's 2 hosts cut off; before and
+    // after, none.
+    for row in &r.timeseries {
+        let cut = row.time_s >= 3600.0 && row.time_s < 3.0 * 3600.0;
+        let expected = if cut { (1, 0, 2) } else { (0, 0, 0) };
+        let got = (row.failed_entities, row.failed_hosts, row.cut_off_hosts);
+        assert_eq!(
+            got,
+            (Some(expected.0), Some(expected.1), Some(expected.2)),
+            "{row:?}"
+        );
+        assert_eq!(row.throttled_hosts, Some(0));
     }
 }
 
@@ -203,6 +208,25 @@ fn a_cooling_failure_throttles_then_trips_as_the_timeline_says() {
     for w in &records {
         assert_eq!(w.placed_s, Some(3.0 * 3600.0), "{w:?}");
     }
+    // The time series (a row every 30 min): with a 50-min trip delay the 4 hosts throttle from
+    // 1 h 10 m to 1 h 50 m, so the 1 h 30 m row has 4 throttled hosts and none down; the 2 h row
+    // has them down (tripped), no longer throttled.
+    let text = scenario(2, 2, "")
+        + "[failures]\ntrace = \"failures.csv\"\ncooling_throttle_delay = \"10m\"\n\
+           cooling_trip_delay = \"50m\"\n";
+    let trace = "time,target,duration\n1h,crac-000,2h\n";
+    let (r, _) = run_checked(&with_trace("failures-heat-series", &text, trace));
+    let at = |h: f64| {
+        let row = r
+            .timeseries
+            .iter()
+            .find(|t| t.time_s == h * 3600.0)
+            .unwrap();
+        (row.throttled_hosts, row.failed_hosts, row.cut_off_hosts)
+    };
+    assert_eq!(at(1.0), (Some(0), Some(0), Some(0)));
+    assert_eq!(at(1.5), (Some(4), Some(0), Some(0)));
+    assert_eq!(at(2.0), (Some(0), Some(4), Some(0)));
 }
 
 #[test]
@@ -243,6 +267,38 @@ fn the_report_shows_availability_and_the_failures_chart() {
     assert!(section.contains("<td>tor</td>"), "{section}");
     assert!(out.join("failures.svg").exists() && out.join("failures.png").exists());
     assert!(html.contains("id=\"plot-failures\""));
+    // The first failure's blast radius: tor-001 cuts rack-001's 2 hosts off; kv's store (3 of
+    // 3 needed, one replica per rack) goes down, and kv with it.
+    assert!(
+        section.contains("tor-001 (tor) failed: 2 hosts cut off"),
+        "{section}"
+    );
+    assert!(
+        section.contains("1 service components down and 0 degraded, 1 service instances down"),
+        "{section}"
+    );
+    let figure = &section[section
+        .find("<figure class=\"blast\">")
+        .expect("blast picture")..];
+    assert!(figure.contains(">tor-001</text>") && figure.contains(">kv-0</text>"));
+    // The switch (red), its 2 hosts and the VM there cut off (orange), the store and kv down.
+    // (Each colour once more in the legend.)
+    assert_eq!(
+        figure.matches("fill=\"#ffb74d\"").count(),
+        3 + 1,
+        "{figure}"
+    );
+    assert_eq!(
+        figure.matches("fill=\"#ff7f66\"").count(),
+        2 + 1,
+        "{figure}"
+    );
+    assert_eq!(
+        figure.matches("fill=\"#e53935\"").count(),
+        1 + 1,
+        "{figure}"
+    );
+    assert!(figure.contains(">store-0</text>"));
 
     let plain = dir.join("plain.toml");
     std::fs::write(&plain, scenario(3, 6, "")).unwrap();

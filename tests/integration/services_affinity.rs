@@ -93,3 +93,123 @@ fn bad_affinity_keys_are_clear_errors() {
         assert_eq!(err.field.as_deref(), Some(field), "{err}");
     }
 }
+
+/// At its first round, asks for each (replica, host) move in turn; nothing after.
+struct Moves {
+    moves: Vec<(u64, u32)>,
+}
+
+impl dcsim::policy::Rebalance for Moves {
+    fn plan(
+        &mut self,
+        view: &dcsim::policy::RebalanceView,
+        _: &dcsim::insight::InformationCore,
+        out: &mut Vec<dcsim::policy::Action>,
+    ) {
+        let mut vms = Vec::new();
+        let mut all = Vec::new();
+        for h in view.fleet.hosts() {
+            view.vms.on_host(h, &mut vms);
+            all.extend(vms.iter().copied());
+        }
+        for (r, to) in self.moves.drain(..) {
+            let id = dcsim::workload::WorkloadId(SERVICE_ID_BASE + r);
+            let vm = all.iter().find(|v| v.id == id).unwrap().key;
+            out.push(dcsim::policy::Action::Migrate {
+                vm,
+                to: dcsim::landscape::HostId(to),
+            });
+        }
+    }
+}
+
+/// Three racks of two 4-core hosts, first fit; one "kv" instance, two 1-core replicas with
+/// `anti_affinity`; `moves` asked at the first round. The replicas' hosts at the end, and the
+/// migrations done and refused.
+fn moved(anti_affinity: &str, moves: Vec<(u64, u32)>) -> (u32, u32, u64, u64) {
+    let text = format!(
+        r#"
+[simulation]
+duration = "2h"
+sample_interval = "1h"
+[policy]
+placement = "first-fit"
+[[host_types]]
+name = "h"
+cores = 4
+memory_gib = 8
+power = {{ model = "linear", idle_w = 100, max_w = 200 }}
+[landscape]
+racks_per_pdu = 1
+[[landscape.racks]]
+count = 3
+hosts_per_rack = 2
+host_type = "h"
+[[workload.vm_sizes]]
+name = "one"
+cores = 1
+memory_gib = 1
+[[workload.services]]
+name = "kv"
+arrival = {{ rate_per_hour = 1, at_once = 1 }}
+lifetime = {{ distribution = "fixed", value = "10h" }}
+anti_affinity = "{anti_affinity}"
+[[workload.services.components]]
+name = "store"
+replicas = 2
+size = "one"
+"#
+    );
+    run_moves(&text, moves)
+}
+
+/// Runs `text` with `moves` asked at the first round: the hosts of replicas 0 and 1 at the
+/// end, and the migrations done and refused.
+fn run_moves(text: &str, moves: Vec<(u64, u32)>) -> (u32, u32, u64, u64) {
+    let loaded = parse(text);
+    let mut records = crate::common::Records::default();
+    let options = dcsim::engine::RunOptions {
+        check_invariants: true,
+        ..Default::default()
+    };
+    let mut sim = dcsim::engine::Simulation::new(&loaded, options, &mut records).unwrap();
+    sim.set_rebalancer(Box::new(Moves { moves }));
+    let r = sim.run().unwrap();
+    let host = |id: u64| {
+        let w = records.0.iter().find(|w| w.id == id).unwrap();
+        w.host.unwrap()
+    };
+    let s = &r.summary;
+    (
+        host(SERVICE_ID_BASE),
+        host(SERVICE_ID_BASE + 1),
+        s.migrations,
+        s.rebalance_actions_rejected,
+    )
+}
+
+#[test]
+fn live_migrations_keep_a_components_anti_affinity() {
+    // Rack anti-affinity: replica 0 on host 0 (rack 0), replica 1 on host 2 (rack 1). Both are
+    // asked onto host 1 (rack 0): replica 0 may go (its own rack), replica 1 may not (replica 0
+    // is in rack 0), so it stays on host 2.
+    assert_eq!(moved("rack", vec![(0, 1), (1, 1)]), (1, 2, 1, 1));
+    // Without anti-affinity both start on host 0 and both move.
+    assert_eq!(moved("none", vec![(0, 1), (1, 1)]), (1, 1, 2, 0));
+    // Both asked into rack 2 in the same round: the first goes; the second may not follow it
+    // there while it is still migrating (its destination counts as where it is).
+    assert_eq!(moved("rack", vec![(0, 4), (1, 5)]), (4, 2, 1, 1));
+    // Host anti-affinity lets them share a rack but not a host.
+    assert_eq!(moved("host", vec![(0, 3), (1, 3)]), (3, 1, 1, 1));
+}
+
+#[test]
+fn live_migrations_keep_a_chatty_pair_together() {
+    // db on host 2 (worst fit, ties to the highest id), web near it within the host: on host 2
+    // too. Asked to move web to host 1, away from its partner: refused.
+    let near = scenario("one", "near = \"db\"\nnear_within = \"host\"\n");
+    assert_eq!(run_moves(&near, vec![(1, 1)]), (2, 2, 0, 1));
+    // Without `near`, web starts on another host and may move anywhere with room: to host 2.
+    let free = scenario("one", "");
+    assert_eq!(run_moves(&free, vec![(1, 2)]), (2, 2, 1, 0));
+}

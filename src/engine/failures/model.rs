@@ -102,6 +102,10 @@ pub struct FailureModel {
     pub(super) restart_delay_s: f64,
     /// Scratch: hosts going down, coming up, impaired or no longer, in order.
     pub(super) changes: Vec<HostChange>,
+    /// The run's first failure (its domain), once it happened, until its blast radius is taken.
+    pub(super) first_failure: Option<usize>,
+    pub(super) first_blast: Option<crate::metrics::FirstBlast>,
+    blast_taken: bool,
 }
 
 impl FailureModel {
@@ -151,6 +155,9 @@ impl FailureModel {
             lost_vm_s: 0.0,
             restart_delay_s: 0.0,
             changes: Vec::new(),
+            first_failure: None,
+            first_blast: None,
+            blast_taken: false,
         };
         for d in 0..n {
             m.schedule_failure(d, SimTime::ZERO);
@@ -257,6 +264,10 @@ impl FailureModel {
             return;
         }
         let k = self.kind(d);
+        if !self.blast_taken {
+            self.blast_taken = true;
+            self.first_failure = Some(d);
+        }
         self.counts[k].failures += 1;
         self.counts[k].up_s += (now - self.since[d]).as_secs_f64();
         self.down[d] = true;
@@ -394,6 +405,16 @@ impl FailureModel {
 
     pub fn failed_hosts(&self) -> u32 {
         self.hosts_down
+    }
+
+    /// Hosts cut off by a failed ToR switch now.
+    pub fn cut_off_hosts(&self) -> u32 {
+        self.unreachable.hosts
+    }
+
+    /// Hosts throttled by a failed cooling unit now (not yet tripped).
+    pub fn throttled_hosts(&self) -> u32 {
+        self.throttled.hosts
     }
 
     /// Whether host `h` is cut off or throttled now (it then offers nothing to placement).

@@ -4,7 +4,10 @@
 
 mod affinity;
 mod build;
+mod from_trace;
 mod summary;
+
+pub use from_trace::TraceServices;
 
 use crate::landscape::{DomainKind, Entity, FailureDomain, HostId, Landscape, Relation};
 use crate::time::SimTime;
@@ -78,6 +81,8 @@ struct Replica {
     host: Option<HostId>,
     /// `false` while its host is cut off (a failed ToR switch): running, but not live.
     reachable: bool,
+    /// Where a live migration is taking it (its siblings keep apart from there too).
+    heading: Option<HostId>,
 }
 
 pub struct ServiceModel {
@@ -97,6 +102,8 @@ pub struct ServiceModel {
     /// Scratch: hosts a replica may not go to, and those near its chatty partner.
     pub(super) forbidden: Vec<HostId>,
     pub(super) near: Vec<HostId>,
+    /// Services from the trace's groups (`[workload.trace.services]`).
+    pub(super) trace: Option<Box<TraceServices>>,
 }
 
 impl ServiceModel {
@@ -135,6 +142,7 @@ impl ServiceModel {
                     component: j as u16,
                     host: None,
                     reachable: true,
+                    heading: None,
                 });
                 out.push(WorkloadSpec {
                     id: WorkloadId(SERVICE_ID_BASE + r),
@@ -196,6 +204,7 @@ impl ServiceModel {
         let was_live = rep.host.is_some() && rep.reachable;
         let was_placed = rep.host.is_some();
         rep.host = host;
+        rep.heading = None;
         // Placed only where it is reachable; taken off, it forgets its host's condition.
         rep.reachable = true;
         let (i, c) = (rep.instance as usize, rep.component as usize);
@@ -222,10 +231,31 @@ impl ServiceModel {
         }
     }
 
+    /// A live migration put replica `id` on `to` as VM node `vm`: siblings placed later keep
+    /// apart from its new domain, and the VM is `part_of` its component.
+    pub fn migrated(&mut self, id: WorkloadId, to: HostId, vm: NodeIndex, graph: &mut Landscape) {
+        let rep = &mut self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
+        rep.host = Some(to);
+        rep.heading = None;
+        let (i, c) = (rep.instance as usize, rep.component as usize);
+        if let Some(&node) = self.instances[i].nodes.get(1 + c) {
+            graph.graph.add_edge(vm, node, Relation::PartOf);
+        }
+    }
+
     /// A running workload's host is cut off (`reachable` false) or reconnected at `now`: a
-    /// replica there stops (or starts again) counting as live. Other workloads are ignored.
-    pub fn set_reachable(&mut self, id: WorkloadId, reachable: bool, now: SimTime) {
+    /// replica (or trace service member) there stops (or starts again) counting as live.
+    pub fn set_reachable(
+        &mut self,
+        id: WorkloadId,
+        reachable: bool,
+        now: SimTime,
+        graph: &mut Landscape,
+    ) {
         if !is_replica(id) {
+            if let Some(t) = self.trace.as_mut() {
+                t.set_reachable(id, reachable, now, graph);
+            }
             return;
         }
         let rep = &mut self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
@@ -270,6 +300,16 @@ impl ServiceModel {
             inst.since = t;
             inst.up = up;
         }
+    }
+
+    /// The k of n of component `component` of service class `service` (1 if unknown, e.g. a
+    /// trace service's).
+    pub fn min_live_of(&self, service: &str, component: &str) -> u32 {
+        self.classes
+            .iter()
+            .find(|c| c.name == service)
+            .and_then(|c| c.components.iter().find(|x| x.name == component))
+            .map_or(1, |c| c.min_live)
     }
 
     /// Whether a pending replica's instance still lives at `now`.

@@ -69,7 +69,8 @@ pub fn rack_view(l: &Landscape) -> RackView {
             Entity::Host { .. }
             | Entity::Vm { .. }
             | Entity::Service { .. }
-            | Entity::Component { .. } => continue,
+            | Entity::Component { .. }
+            | Entity::HostPart { .. } => continue,
         };
         index.insert(n, view.nodes.len());
         view.nodes.push(ViewNode {

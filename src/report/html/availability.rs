@@ -1,7 +1,8 @@
 //! The report's "Failures and availability" section (only for runs with `[failures]` or
 //! services): availability and nines per service class with its down time, component down
 //! time and SLA penalty; what failures cost (VMs killed, restarted, lost, unreachable and
-//! throttled VM-hours, host availability); per entity kind the observed MTBF and MTTR.
+//! throttled VM-hours, host availability); per entity kind the observed MTBF and MTTR; the
+//! first failure's blast radius (a sentence and its picture).
 
 use super::escape;
 use crate::report::ReportInput;
@@ -99,8 +100,36 @@ pub fn section(h: &mut String, input: &ReportInput) {
              (repairs running at the end counted to it). <code>dcsim landscape FILE --at T \
              --blast ENTITY</code> draws what one failure takes down.</p>\n",
         );
+        if let Some(b) = &f.first_blast {
+            first_blast(h, b, input.landscape_svg.is_some());
+        }
     }
     h.push_str("</section>\n");
+}
+
+/// The first failure's blast radius: a sentence, and its picture unless plots are off.
+fn first_blast(h: &mut String, b: &crate::metrics::FirstBlast, picture: bool) {
+    let [hosts, vms, c_down, c_degraded, s_down, s_degraded] = b.counts;
+    let effect = if b.kind == "tor" { "cut off" } else { "down" };
+    let _ = writeln!(
+        h,
+        "<h3>Blast radius of the first failure</h3>\n<p>At {} h {} ({}) failed: {} hosts {effect} \
+         with {} VMs on them; {} service components down and {} degraded, {} service instances \
+         down and {} degraded, as the landscape stood just before (restarts elsewhere come \
+         after).</p>",
+        number(b.at_s / 3600.0, 2),
+        escape(&b.entity),
+        escape(&b.kind),
+        number(hosts as f64, 0),
+        number(vms as f64, 0),
+        number(c_down as f64, 0),
+        number(c_degraded as f64, 0),
+        number(s_down as f64, 0),
+        number(s_degraded as f64, 0),
+    );
+    if picture {
+        let _ = writeln!(h, "<figure class=\"blast\">{}</figure>", b.svg);
+    }
 }
 
 /// An availability as a percentage with enough decimals to tell nines apart.

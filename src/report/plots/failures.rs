@@ -1,6 +1,7 @@
 //! The `failures` chart (runs with `[failures]` only): failure domains down over time (hosts,
-//! racks, PDUs, UPSs, cooling units, ToR switches that have failed) and hosts down because of
-//! them on the right axis.
+//! racks, PDUs, UPSs, cooling units, ToR switches that have failed) and, on the right axis,
+//! hosts down because of them, hosts cut off by a failed ToR switch and hosts throttled by a
+//! failed cooling unit.
 
 use super::style::colour;
 use super::time_chart::{self, Axis, Series};
@@ -20,8 +21,17 @@ pub fn draw<DB: DrawingBackend>(
     let hosts = Series::of("hosts down", colour(0), rows, |r| {
         r.failed_hosts.unwrap_or(0) as f64
     });
+    let cut_off = Series::of("hosts cut off", colour(1), rows, |r| {
+        r.cut_off_hosts.unwrap_or(0) as f64
+    });
+    let throttled = Series::of("hosts throttled", colour(2), rows, |r| {
+        r.throttled_hosts.unwrap_or(0) as f64
+    });
     let left = Axis::counts("failed entities (domains down)", vec![entities]);
-    let right = Axis::counts("hosts down", vec![hosts]);
+    let right = Axis::counts(
+        "hosts down, cut off, throttled",
+        vec![hosts, cut_off, throttled],
+    );
     time_chart::draw(root, title, time_chart::hours(rows), &left, &right)
 }
 

@@ -21,13 +21,13 @@ pub fn open(files: &TraceFiles) -> Result<Box<dyn TraceReader>, TraceError> {
     let scale = Scale::of(files);
     let (batch, containers) = tables_of(&files.main)?;
     let (containers, timeless) = match containers {
-        Some(p) => tables::containers(&p, scale.memory_gib)?,
+        Some(p) => tables::containers(&p, scale.memory_gib, files.groups)?,
         None => (VecDeque::new(), 0),
     };
     Ok(Box::new(Alibaba2018 {
         main: files.main.clone(),
         batch: batch
-            .map(|p| BatchTasks::open(&p, scale.memory_gib))
+            .map(|p| BatchTasks::open(&p, scale.memory_gib, files.groups))
             .transpose()?,
         containers,
         timeless,

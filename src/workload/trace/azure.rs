@@ -33,7 +33,7 @@ impl AzureReader {
     fn open(files: &TraceFiles, v2: bool) -> Result<AzureReader, TraceError> {
         let readings = files.usage.as_deref().map(Readings::open).transpose()?;
         Ok(AzureReader {
-            table: VmTable::open(&files.main, v2, readings.is_some())?,
+            table: VmTable::open(&files.main, v2, readings.is_some(), files.groups)?,
             readings,
             v2,
         })

@@ -184,6 +184,7 @@ impl PackingReader {
             cores: Some(positive_fraction(core, r, p)? * self.scale.cpu),
             memory_gib: Some(memory * self.scale.memory_gib),
             usage: TraceUsage::Unknown,
+            group: None,
         }))
     }
 }

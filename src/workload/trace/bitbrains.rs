@@ -106,6 +106,7 @@ impl BitbrainsReader {
                 interval,
                 values: g.values,
             },
+            group: None,
         })
     }
 }

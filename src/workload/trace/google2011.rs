@@ -53,7 +53,7 @@ impl Google2011 {
             reader: csv_reader(&files.main, false, b',')?,
             record: csv::StringRecord::new(),
             scale: Scale::of(files),
-            tasks: Assembler::new(),
+            tasks: Assembler::grouped(files.groups.then_some(job_group as fn(&(u64, u64)) -> _)),
             usage: files
                 .usage
                 .as_deref()
@@ -172,5 +172,13 @@ impl TraceReader for Google2011 {
             Some(m) => machines::read_2011(m, self.scale),
             None => Err(machines::no_table(&self.path, "machine_events")),
         }
+    }
+}
+
+/// A task's service: its job (one component, the job's tasks).
+fn job_group(&(job, _): &(u64, u64)) -> super::TraceGroup {
+    super::TraceGroup {
+        service: job.to_string(),
+        component: "tasks".to_string(),
     }
 }

@@ -67,7 +67,11 @@ pub fn open(files: &TraceFiles) -> Result<Box<dyn TraceReader>, TraceError> {
         path: files.main.clone(),
         table,
         scale: Scale::of(files),
-        tasks: Assembler::new(),
+        tasks: Assembler::grouped(
+            files
+                .groups
+                .then_some(collection_group as fn(&(u64, u64)) -> _),
+        ),
         machines: files.machines.clone(),
         alloc_events: 0,
     }))
@@ -143,6 +147,14 @@ impl Google2019 {
         };
         self.tasks.apply((collection, index), ev);
         Ok(())
+    }
+}
+
+/// An instance's service: its collection (one component, the collection's instances).
+fn collection_group(&(collection, _): &(u64, u64)) -> super::TraceGroup {
+    super::TraceGroup {
+        service: collection.to_string(),
+        component: "instances".to_string(),
     }
 }
 

@@ -277,6 +277,7 @@ impl TraceReader for HuaweiReader {
             cores: Some(vm.cores),
             memory_gib: Some(vm.memory),
             usage: TraceUsage::Unknown,
+            group: None,
         }))
     }
 

@@ -130,6 +130,7 @@ impl TraceReader for NativeReader {
             cores,
             memory_gib: memory,
             usage: self.usage()?,
+            group: None,
         }))
     }
 }

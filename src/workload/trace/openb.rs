@@ -178,6 +178,7 @@ impl TraceReader for OpenB {
             cores: Some(self.amount(CPU)? / 1000.0),
             memory_gib: Some(self.amount(MEMORY)? / 1024.0),
             usage: TraceUsage::Unknown,
+            group: None,
         }))
     }
 

@@ -124,6 +124,7 @@ impl TraceReader for PlanetlabReader {
                 interval: SimTime::from_secs(INTERVAL_S),
                 values,
             },
+            group: None,
         }))
     }
 

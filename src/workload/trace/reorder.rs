@@ -140,6 +140,7 @@ mod tests {
                 cores: None,
                 memory_gib: None,
                 usage: TraceUsage::Unknown,
+                group: None,
             }))
         }
     }

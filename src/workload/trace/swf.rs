@@ -185,6 +185,7 @@ impl SwfReader {
                 .zip(memory_kb)
                 .map(|(p, kb)| p * kb / (1024.0 * 1024.0)),
             usage,
+            group: None,
         }))
     }
 }

@@ -57,6 +57,7 @@ impl FailureModel {
             throttled_vm_hours: self.throttled.vm_s / 3600.0,
             throttled_host_hours: self.throttled.host_s / 3600.0,
             failures_by_kind,
+            first_blast: self.first_blast.take(),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Where a replica may and should go: anti-affinity (not in a domain holding a live sibling of
-//! its component) and chatty-pair affinity (a replica of a component with a `near` partner goes
-//! into a domain holding a live replica of the partner, where one of its hosts has room).
+//! its component, or one a sibling is migrating to) and chatty-pair affinity (a replica of a
+//! component with a `near` partner goes into a domain holding a live replica of the partner,
+//! where one of its hosts has room). Live migrations are held to both.
 
 use super::{SERVICE_ID_BASE, ServiceModel};
+use crate::landscape::HostId;
 use crate::workload::WorkloadId;
 
 impl ServiceModel {
@@ -17,8 +19,9 @@ impl ServiceModel {
         let Some(kind) = class.apart else { return };
         let c = &class.components[rep.component as usize];
         let first = (inst.first_replica + c.offset) as usize;
-        for other in first..first + c.replicas as usize {
-            if let Some(h) = self.replicas[other].host.filter(|_| other != r) {
+        for other in (first..first + c.replicas as usize).filter(|&o| o != r) {
+            let sibling = &self.replicas[other];
+            for h in sibling.host.into_iter().chain(sibling.heading) {
                 let d = self.domain_of[kind as usize][h.index()] as usize;
                 self.forbidden.extend_from_slice(&self.domains[d].hosts);
             }
@@ -57,5 +60,51 @@ impl ServiceModel {
         let r = &self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
         let class = self.instances[r.instance as usize].class as usize;
         self.classes[class].away_from_partner += 1;
+    }
+
+    /// Whether a live migration of replica `id` from `from` to `to` breaks its component's
+    /// rules: `to` is in the domain of a sibling (where it runs or is migrating to), or `from`
+    /// is in a domain of its chatty partner's live replicas and `to` is not. Set `heading` when
+    /// it is carried out.
+    pub fn move_breaks_rules(&self, id: WorkloadId, from: HostId, to: HostId) -> bool {
+        let r = (id.0 - SERVICE_ID_BASE) as usize;
+        let rep = self.replicas[r];
+        let inst = &self.instances[rep.instance as usize];
+        let class = &self.classes[inst.class as usize];
+        let c = &class.components[rep.component as usize];
+        if let Some(kind) = class.apart {
+            let of = &self.domain_of[kind as usize];
+            let first = (inst.first_replica + c.offset) as usize;
+            let clash = (first..first + c.replicas as usize)
+                .filter(|&o| o != r)
+                .flat_map(|o| {
+                    self.replicas[o]
+                        .host
+                        .into_iter()
+                        .chain(self.replicas[o].heading)
+                })
+                .any(|h| of[h.index()] == of[to.index()]);
+            if clash {
+                return true;
+            }
+        }
+        let Some((partner, kind)) = c.near else {
+            return false;
+        };
+        let of = &self.domain_of[kind as usize];
+        let p = &class.components[partner];
+        let first = (inst.first_replica + p.offset) as usize;
+        let partners: Vec<u32> = self.replicas[first..first + p.replicas as usize]
+            .iter()
+            .filter(|o| o.reachable)
+            .filter_map(|o| o.host)
+            .map(|h| of[h.index()])
+            .collect();
+        partners.contains(&of[from.index()]) && !partners.contains(&of[to.index()])
+    }
+
+    /// Replica `id` is migrating to `to` (`Some`), or no longer (`None`: abandoned).
+    pub fn set_heading(&mut self, id: WorkloadId, to: Option<HostId>) {
+        self.replicas[(id.0 - SERVICE_ID_BASE) as usize].heading = to;
     }
 }

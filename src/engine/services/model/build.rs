@@ -165,6 +165,7 @@ impl ServiceModel {
             placed: 0,
             forbidden: Vec::new(),
             near: Vec::new(),
+            trace: None,
         })
     }
 }

@@ -50,18 +50,28 @@ impl ServiceModel {
             };
             by_service.insert(c.name.clone(), stats);
         }
+        let mut trace_services = Vec::new();
+        if let Some(t) = &self.trace {
+            let end = t.summary(end);
+            up += end.up_s;
+            life += end.alive_s;
+            penalty += end.penalty;
+            by_service.insert(t.name().to_string(), end.stats);
+            trace_services = end.rows;
+        }
         let summary = ServiceSummary {
             service_availability: ratio(up, life),
             service_down_hours: (life - up).max(0.0) / 3600.0,
             service_sla_penalty_usd: penalty,
             services: by_service,
+            trace_services,
         };
         (summary, penalty)
     }
 }
 
 /// −log10(1 − A): 0.999 is three nines (capped at 9 for a service never down).
-fn nines(a: f64) -> f64 {
+pub(super) fn nines(a: f64) -> f64 {
     if a >= 1.0 {
         9.0
     } else {

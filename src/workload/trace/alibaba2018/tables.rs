@@ -8,7 +8,7 @@ use crate::time::SimTime;
 use crate::workload::trace::google2011::fields::error_at;
 use crate::workload::trace::google2011::machines::MachineTable;
 use crate::workload::trace::io::{csv_reader, line_of, next_record, optional_number};
-use crate::workload::trace::{TraceError, TraceUsage, TraceVm};
+use crate::workload::trace::{TraceError, TraceGroup, TraceUsage, TraceVm};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
@@ -32,6 +32,7 @@ fn vm(line: u64, class: &str, arrival: f64, end: Option<f64>) -> TraceVm {
         cores: None,
         memory_gib: None,
         usage: TraceUsage::Unknown,
+        group: None,
     }
 }
 
@@ -62,12 +63,15 @@ fn check_fields(
 }
 
 /// batch_task: task_name, instance_num, job_name, task_type, status, start_time, end_time,
-/// plan_cpu, plan_mem.
+/// plan_cpu, plan_mem. With `groups`, an instance's service is its job_name and its component
+/// its task_name.
 pub(super) struct BatchTasks {
     path: PathBuf,
     reader: csv::Reader<Box<dyn std::io::BufRead>>,
     record: csv::StringRecord,
     memory_scale: f64,
+    /// Instances carry their job (service) and task (component).
+    groups: bool,
     current: Option<TraceVm>,
     remaining: u64,
     /// Rows skipped: no start time, or an end before it.
@@ -75,12 +79,13 @@ pub(super) struct BatchTasks {
 }
 
 impl BatchTasks {
-    pub fn open(path: &Path, memory_scale: f64) -> Result<BatchTasks, TraceError> {
+    pub fn open(path: &Path, memory_scale: f64, groups: bool) -> Result<BatchTasks, TraceError> {
         Ok(BatchTasks {
             path: path.to_path_buf(),
             reader: csv_reader(path, false, b',')?,
             record: csv::StringRecord::new(),
             memory_scale,
+            groups,
             current: None,
             remaining: 0,
             skipped: 0,
@@ -138,17 +143,24 @@ impl BatchTasks {
         task.cores = hundredths(optional_number(r, 7, "plan_cpu", p)?);
         task.memory_gib =
             normalised(optional_number(r, 8, "plan_mem", p)?).map(|m| m * self.memory_scale);
+        if self.groups {
+            task.group = Some(TraceGroup {
+                service: r.get(2).unwrap_or("").to_string(),
+                component: r.get(0).unwrap_or("").to_string(),
+            });
+        }
         Ok(Some((task, instances.max(1.0) as u64)))
     }
 }
 
 /// container_meta: container_id, machine_id, time_stamp, app_du, status, cpu_request,
-/// cpu_limit, mem_size. One workload per container, arriving at its earliest time_stamp and
+/// cpu_limit, mem_size. One workload per container (its service, with `groups`, its app_du), arriving at its earliest time_stamp and
 /// running to the end, sized by its last row; sorted by arrival. Also the number of containers
 /// skipped for want of a valid time_stamp.
 pub(super) fn containers(
     path: &Path,
     memory_scale: f64,
+    groups: bool,
 ) -> Result<(VecDeque<TraceVm>, u64), TraceError> {
     let mut reader = csv_reader(path, false, b',')?;
     let mut record = csv::StringRecord::new();
@@ -170,7 +182,12 @@ pub(super) fn containers(
         let cores = hundredths(optional_number(r, 5, "cpu_request", path)?);
         let memory = normalised(optional_number(r, 7, "mem_size", path)?).map(|m| m * memory_scale);
         let i = *index.entry(id.to_string()).or_insert_with(|| {
-            all.push(vm(line_of(r), "online", f64::INFINITY, None));
+            let mut c = vm(line_of(r), "online", f64::INFINITY, None);
+            c.group = groups.then(|| TraceGroup {
+                service: r.get(3).unwrap_or("").to_string(),
+                component: "containers".to_string(),
+            });
+            all.push(c);
             all.len() - 1
         });
         let c = &mut all[i];

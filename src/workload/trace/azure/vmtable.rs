@@ -1,11 +1,11 @@
 //! The Azure `vmtable` (no header): `vmid,subscriptionid,deploymentid,vmcreated,vmdeleted,
 //! maxcpu,avgcpu,p95maxcpu,vmcategory,vmcorecount,vmmemory`, one VM per row. V1 gives cores
-//! and GB; V2 gives buckets ("8", ">24").
+//! and GB; V2 gives buckets ("8", ">24"). With groups on, a VM's service is its deployment.
 
 use super::fields::{bad, bucket, non_negative, optional_positive};
 use crate::time::SimTime;
 use crate::workload::trace::io::{csv_reader, line_of, next_record, number, optional_number};
-use crate::workload::trace::{TraceError, TraceUsage, TraceVm, key_of};
+use crate::workload::trace::{TraceError, TraceGroup, TraceUsage, TraceVm, key_of};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -24,16 +24,24 @@ pub struct VmTable {
     buckets: bool,
     /// Whether rows carry `key_of(vmid)` (only when usage readings are read).
     keyed: bool,
+    /// Whether rows carry their deployment as their service.
+    groups: bool,
 }
 
 impl VmTable {
-    pub fn open(path: &Path, buckets: bool, keyed: bool) -> Result<VmTable, TraceError> {
+    pub fn open(
+        path: &Path,
+        buckets: bool,
+        keyed: bool,
+        groups: bool,
+    ) -> Result<VmTable, TraceError> {
         Ok(VmTable {
             path: path.to_path_buf(),
             reader: csv_reader(path, false, b',')?,
             record: csv::StringRecord::new(),
             buckets,
             keyed,
+            groups,
         })
     }
 
@@ -84,6 +92,10 @@ impl VmTable {
             cores,
             memory_gib,
             usage: average_usage(r, 6, "avgcpu", p)?,
+            group: self.groups.then(|| TraceGroup {
+                service: r.get(2).unwrap_or("").to_string(),
+                component: "vms".to_string(),
+            }),
         }))
     }
 

@@ -6,7 +6,7 @@
 
 use super::fields::Moment;
 use crate::time::SimTime;
-use crate::workload::trace::{TraceUsage, TraceVm};
+use crate::workload::trace::{TraceGroup, TraceUsage, TraceVm};
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
 use std::hash::Hash;
@@ -64,6 +64,8 @@ pub(crate) struct Assembler<K> {
     ended: bool,
     /// Terminal events of tasks never seen opening (ignored).
     pub orphans: u64,
+    /// A task's service group from its id, when groups are wanted.
+    group: Option<fn(&K) -> TraceGroup>,
 }
 
 impl<K: Hash + Eq> Assembler<K> {
@@ -76,6 +78,15 @@ impl<K: Hash + Eq> Assembler<K> {
             now: SimTime::ZERO,
             ended: false,
             orphans: 0,
+            group: None,
+        }
+    }
+
+    /// An assembler whose tasks carry the service group `group` gives their id.
+    pub fn grouped(group: Option<fn(&K) -> TraceGroup>) -> Assembler<K> {
+        Assembler {
+            group,
+            ..Assembler::new()
         }
     }
 
@@ -112,6 +123,7 @@ impl<K: Hash + Eq> Assembler<K> {
             cores: ev.cores,
             memory_gib: ev.memory_gib,
             usage: TraceUsage::Unknown,
+            group: self.group.map(|g| g(&id)),
         };
         self.open.insert(id, (self.seq, vm));
     }

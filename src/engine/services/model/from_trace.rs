@@ -1,0 +1,365 @@
+//! Services from a trace's own groups (`[workload.trace.services]`): each trace service (a Google
+//! collection or job, an Alibaba job or online app, an Azure deployment) has one component per
+//! task group the trace names. Its members are the trace's ordinary workloads; this only counts
+//! them. A member is *wanted* from its arrival until it departs, is rejected, expires, is killed
+//! for good or never restarted; it is *live* while it runs on a reachable host. A component with
+//! wanted members is up while at least `min_live_fraction` of them (rounded up, at least one)
+//! are live; a service is alive while any member is wanted and up while alive with every such
+//! component up. While alive it is in the landscape graph (a `Service` node, its `Component`
+//! nodes, its VMs `part_of` them).
+
+use crate::landscape::{Entity, Landscape, Relation};
+use crate::metrics::{ServiceClassStats, TraceServiceRow};
+use crate::scenario::TraceServicesSpec;
+use crate::time::SimTime;
+use crate::workload::WorkloadId;
+use crate::workload::trace::TraceGroup;
+use petgraph::stable_graph::NodeIndex;
+use std::collections::{BTreeMap, HashMap};
+
+/// The most component names `component_down_hours` lists; the rest are summed as "(other)".
+const LISTED_COMPONENTS: usize = 32;
+
+struct TraceComponent {
+    name: String,
+    wanted: u32,
+    live: u32,
+    /// Down: wanted members, too few of them live.
+    down: bool,
+    since: SimTime,
+    down_s: f64,
+    node: Option<NodeIndex>,
+}
+
+struct TraceService {
+    name: String,
+    components: Vec<TraceComponent>,
+    members: u64,
+    alive: bool,
+    up: bool,
+    alive_since: SimTime,
+    up_since: SimTime,
+    alive_s: f64,
+    up_s: f64,
+    node: Option<NodeIndex>,
+}
+
+#[derive(Clone, Copy)]
+struct Member {
+    service: u32,
+    component: u16,
+    placed: bool,
+    reachable: bool,
+}
+
+/// What `TraceServices::summary` gives.
+pub struct TraceServicesEnd {
+    pub stats: ServiceClassStats,
+    pub penalty: f64,
+    pub rows: Vec<TraceServiceRow>,
+    pub up_s: f64,
+    pub alive_s: f64,
+}
+
+pub struct TraceServices {
+    name: String,
+    min_fraction: Option<f64>,
+    sla_usd_per_down_hour: f64,
+    /// Each service's index by its trace name (looked up, never iterated).
+    index: HashMap<String, u32>,
+    services: Vec<TraceService>,
+    /// Wanted members (looked up, never iterated).
+    members: HashMap<WorkloadId, Member>,
+}
+
+impl TraceServices {
+    pub fn new(spec: &TraceServicesSpec) -> TraceServices {
+        TraceServices {
+            name: spec.name.clone(),
+            min_fraction: spec.min_live_fraction.map(|f| f.0),
+            sla_usd_per_down_hour: spec.sla_usd_per_down_hour.0,
+            index: HashMap::new(),
+            services: Vec::new(),
+            members: HashMap::new(),
+        }
+    }
+
+    /// Workload `id` of `group` arrives now: it is wanted from now on.
+    pub fn arrive(&mut self, id: WorkloadId, group: TraceGroup, now: SimTime, g: &mut Landscape) {
+        let s = match self.index.get(&group.service) {
+            Some(&s) => s,
+            None => {
+                let s = self.services.len() as u32;
+                self.index.insert(group.service.clone(), s);
+                self.services.push(TraceService::new(group.service, now));
+                s
+            }
+        };
+        let svc = &mut self.services[s as usize];
+        let c = match svc
+            .components
+            .iter()
+            .position(|c| c.name == group.component)
+        {
+            Some(c) => c,
+            None => {
+                svc.components.push(TraceComponent {
+                    name: group.component,
+                    wanted: 0,
+                    live: 0,
+                    down: false,
+                    since: now,
+                    down_s: 0.0,
+                    node: None,
+                });
+                svc.components.len() - 1
+            }
+        };
+        svc.members += 1;
+        svc.components[c].wanted += 1;
+        let member = Member {
+            service: s,
+            component: c.min(u16::MAX as usize) as u16,
+            placed: false,
+            reachable: true,
+        };
+        self.members.insert(id, member);
+        self.evaluate(s as usize, now, g);
+    }
+
+    /// Member `id` starts running (`Some`: on a host, as VM node) or stops; others are ignored.
+    pub fn moved(
+        &mut self,
+        id: WorkloadId,
+        at: Option<NodeIndex>,
+        now: SimTime,
+        g: &mut Landscape,
+    ) {
+        let Some(m) = self.members.get_mut(&id) else {
+            return;
+        };
+        let was_live = m.placed && m.reachable;
+        m.placed = at.is_some();
+        m.reachable = true;
+        let (s, c) = (m.service as usize, m.component as usize);
+        let comp = &mut self.services[s].components[c];
+        match (was_live, at.is_some()) {
+            (false, true) => comp.live += 1,
+            (true, false) => comp.live -= 1,
+            _ => {}
+        }
+        if let (Some(vm), Some(node)) = (at, comp.node) {
+            g.graph.add_edge(vm, node, Relation::PartOf);
+        }
+        self.evaluate(s, now, g);
+    }
+
+    /// A member moved to a new VM node (a live migration): it is `part_of` its component again.
+    pub fn relinked(&self, id: WorkloadId, vm: NodeIndex, g: &mut Landscape) {
+        if let Some(m) = self.members.get(&id)
+            && let Some(node) =
+                self.services[m.service as usize].components[m.component as usize].node
+        {
+            g.graph.add_edge(vm, node, Relation::PartOf);
+        }
+    }
+
+    /// A member's host is cut off (`reachable` false) or reconnected.
+    pub fn set_reachable(
+        &mut self,
+        id: WorkloadId,
+        reachable: bool,
+        now: SimTime,
+        g: &mut Landscape,
+    ) {
+        let Some(m) = self.members.get_mut(&id) else {
+            return;
+        };
+        if !m.placed || m.reachable == reachable {
+            return;
+        }
+        m.reachable = reachable;
+        let (s, c) = (m.service as usize, m.component as usize);
+        let comp = &mut self.services[s].components[c];
+        if reachable {
+            comp.live += 1;
+        } else {
+            comp.live -= 1;
+        }
+        self.evaluate(s, now, g);
+    }
+
+    /// Member `id` is over (departed, rejected, expired, killed, never restarted).
+    pub fn over(&mut self, id: WorkloadId, now: SimTime, g: &mut Landscape) {
+        let Some(m) = self.members.remove(&id) else {
+            return;
+        };
+        let (s, c) = (m.service as usize, m.component as usize);
+        let comp = &mut self.services[s].components[c];
+        comp.wanted -= 1;
+        if m.placed && m.reachable {
+            comp.live -= 1;
+        }
+        self.evaluate(s, now, g);
+    }
+
+    /// Live members a component needs out of `wanted`, with `min_fraction`.
+    fn need(min_fraction: Option<f64>, wanted: u32) -> u32 {
+        match min_fraction {
+            None => 1,
+            Some(f) => ((f * wanted as f64).ceil() as u32).max(1),
+        }
+    }
+
+    /// Brings service `s`'s states up to date at `now`, accounting the time spent in those it
+    /// leaves, and its nodes in the graph.
+    fn evaluate(&mut self, s: usize, now: SimTime, g: &mut Landscape) {
+        let fraction = self.min_fraction;
+        let svc = &mut self.services[s];
+        let mut alive = false;
+        let mut up = true;
+        for c in svc.components.iter_mut() {
+            let down = c.wanted > 0 && c.live < Self::need(fraction, c.wanted);
+            alive |= c.wanted > 0;
+            up &= !down;
+            if down != c.down {
+                if c.down {
+                    c.down_s += now.saturating_sub(c.since).as_secs_f64();
+                }
+                c.since = now;
+                c.down = down;
+            }
+        }
+        let up = alive && up;
+        if up != svc.up {
+            if svc.up {
+                svc.up_s += now.saturating_sub(svc.up_since).as_secs_f64();
+            }
+            svc.up_since = now;
+            svc.up = up;
+        }
+        if alive != svc.alive {
+            if svc.alive {
+                svc.alive_s += now.saturating_sub(svc.alive_since).as_secs_f64();
+            }
+            svc.alive_since = now;
+            svc.alive = alive;
+        }
+        svc.sync_nodes(s as u32, g);
+    }
+
+    /// The class entry of `summary.json`, its SLA penalty, one row per service (in order of
+    /// first arrival), and the up and alive seconds summed, at the end of the run.
+    pub fn summary(&self, end: SimTime) -> TraceServicesEnd {
+        let (mut up_s, mut alive_s) = (0.0, 0.0);
+        let mut by_component: BTreeMap<String, f64> = BTreeMap::new();
+        let mut rows = Vec::with_capacity(self.services.len());
+        for svc in &self.services {
+            let open = |on: bool, since: SimTime| {
+                if on {
+                    end.saturating_sub(since).as_secs_f64()
+                } else {
+                    0.0
+                }
+            };
+            let a = svc.alive_s + open(svc.alive, svc.alive_since);
+            let u = svc.up_s + open(svc.up, svc.up_since);
+            up_s += u;
+            alive_s += a;
+            for c in &svc.components {
+                let d = c.down_s + open(c.down, c.since);
+                *by_component.entry(c.name.clone()).or_default() += d / 3600.0;
+            }
+            rows.push(TraceServiceRow {
+                service: svc.name.clone(),
+                components: svc.components.len() as u32,
+                members: svc.members,
+                alive_hours: a / 3600.0,
+                down_hours: (a - u).max(0.0) / 3600.0,
+                availability: if a > 0.0 { u / a } else { 1.0 },
+            });
+        }
+        if by_component.len() > LISTED_COMPONENTS {
+            let mut all: Vec<(String, f64)> = by_component.into_iter().collect();
+            all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let other: f64 = all[LISTED_COMPONENTS..].iter().map(|(_, d)| d).sum();
+            all.truncate(LISTED_COMPONENTS);
+            by_component = all.into_iter().collect();
+            by_component.insert("(other)".to_string(), other);
+        }
+        let down_h = (alive_s - up_s).max(0.0) / 3600.0;
+        let availability = if alive_s > 0.0 { up_s / alive_s } else { 0.0 };
+        let penalty = down_h * self.sla_usd_per_down_hour;
+        let stats = ServiceClassStats {
+            instances: self.services.len() as u64,
+            availability,
+            nines: super::summary::nines(availability),
+            down_hours: down_h,
+            replicas_unplaced: 0,
+            replicas_away_from_partner: 0,
+            sla_penalty_usd: penalty,
+            component_down_hours: by_component,
+        };
+        TraceServicesEnd {
+            stats,
+            penalty,
+            rows,
+            up_s,
+            alive_s,
+        }
+    }
+
+    /// Its entry's name under `services`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl TraceService {
+    fn new(name: String, now: SimTime) -> TraceService {
+        TraceService {
+            name,
+            components: Vec::new(),
+            members: 0,
+            alive: false,
+            up: false,
+            alive_since: now,
+            up_since: now,
+            alive_s: 0.0,
+            up_s: 0.0,
+            node: None,
+        }
+    }
+
+    /// Alive: a `Service` node and a `Component` node per component; otherwise none.
+    fn sync_nodes(&mut self, s: u32, g: &mut Landscape) {
+        let graph = &mut g.graph;
+        if !self.alive {
+            if let Some(n) = self.node.take() {
+                graph.remove_node(n);
+            }
+            for c in &mut self.components {
+                if let Some(n) = c.node.take() {
+                    graph.remove_node(n);
+                }
+            }
+            return;
+        }
+        let service = *self.node.get_or_insert_with(|| {
+            graph.add_node(Entity::Service {
+                name: self.name.clone(),
+                instance: s,
+            })
+        });
+        for c in &mut self.components {
+            if c.node.is_none() {
+                let n = graph.add_node(Entity::Component {
+                    name: c.name.clone(),
+                    instance: s,
+                });
+                graph.add_edge(n, service, Relation::PartOf);
+                c.node = Some(n);
+            }
+        }
+    }
+}
