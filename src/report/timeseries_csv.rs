@@ -22,6 +22,8 @@ pub fn write_timeseries(path: &Path, rows: &[TimeseriesRow]) -> Result<(), Repor
         for (name, present) in [
             ("failed_entities", first.failed_entities.is_some()),
             ("failed_hosts", first.failed_hosts.is_some()),
+            ("cut_off_hosts", first.cut_off_hosts.is_some()),
+            ("throttled_hosts", first.throttled_hosts.is_some()),
         ] {
             if present {
                 header += ",";
@@ -65,7 +67,13 @@ pub fn write_timeseries(path: &Path, rows: &[TimeseriesRow]) -> Result<(), Repor
         ] {
             l.f64(v);
         }
-        for v in [r.failed_entities, r.failed_hosts].into_iter().flatten() {
+        let failures = [
+            r.failed_entities,
+            r.failed_hosts,
+            r.cut_off_hosts,
+            r.throttled_hosts,
+        ];
+        for v in failures.into_iter().flatten() {
             l.u64(v.into());
         }
         l.end();
@@ -134,6 +142,8 @@ mod tests {
             slav: 0.25,
             failed_entities: failures,
             failed_hosts: failures.map(|f| f * 2),
+            cut_off_hosts: failures.map(|f| f + 1),
+            throttled_hosts: failures.map(|f| f % 2),
         };
         let path = std::env::temp_dir().join(format!("dcsim-ts-{}.csv", std::process::id()));
         for rows in [
