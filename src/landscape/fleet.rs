@@ -28,6 +28,26 @@ pub struct HostType {
     pub max_request_cores: Option<f64>,
 }
 
+impl HostType {
+    /// A plain type for unit tests: `cores` and `memory_gib`, a linear power model from
+    /// `idle_w` to `max_w`, no features, no price, 4-year life, 1 Gb/s.
+    #[cfg(test)]
+    pub fn plain(name: &str, cores: f64, memory_gib: f64, (idle_w, max_w): (f64, f64)) -> HostType {
+        HostType {
+            name: name.into(),
+            cores,
+            memory_gib,
+            features: crate::landscape::FeatureMask(0),
+            price_usd: 0.0,
+            power: PowerModel::Linear { idle_w, max_w },
+            lifetime_years: 4.0,
+            embodied_kgco2e: 0.0,
+            network_gbps: 1.0,
+            max_request_cores: None,
+        }
+    }
+}
+
 /// Per-host state. Capacities are in integer units (millicores, MiB) so that allocation
 /// bookkeeping is exact.
 #[derive(Clone, Debug, Default)]

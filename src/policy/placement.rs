@@ -19,7 +19,6 @@ pub use worst_fit::WorstFit;
 #[cfg(test)]
 mod tests {
     use crate::engine::{Purpose, RngStreams};
-    use crate::impact::PowerModel;
     use crate::insight::InformationCore;
     use crate::landscape::{FeatureMask, FitIndex, Fleet, HostId, HostType, HostTypeId};
     use crate::policy::{View, placement_by_name};
@@ -29,21 +28,7 @@ mod tests {
     /// Four hosts with 8, 2, 6 and 4 free cores (16 GiB each).
     fn fleet() -> (Fleet, FitIndex) {
         let mut f = Fleet::default();
-        f.types.push(HostType {
-            name: "t".into(),
-            cores: 8.0,
-            memory_gib: 16.0,
-            features: FeatureMask(0),
-            price_usd: 0.0,
-            power: PowerModel::Linear {
-                idle_w: 0.0,
-                max_w: 1.0,
-            },
-            lifetime_years: 4.0,
-            embodied_kgco2e: 0.0,
-            network_gbps: 1.0,
-            max_request_cores: None,
-        });
+        f.types.push(HostType::plain("t", 8.0, 16.0, (0.0, 1.0)));
         let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
         for used in [0.0, 6.0, 2.0, 4.0] {
             let h = f.push_host(HostTypeId(0), cap, cap.cpu);

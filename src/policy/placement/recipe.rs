@@ -352,7 +352,6 @@ impl Placement for Recipe {
 mod tests {
     use super::*;
     use crate::engine::{Purpose, RngStreams};
-    use crate::impact::PowerModel;
     use crate::landscape::{ClassMix, FeatureMask, FitIndex, HostType, HostTypeId};
     use crate::workload::{Resources, UsageProfile, WorkloadId};
 
@@ -360,21 +359,8 @@ mod tests {
     /// 0) a web VM of 4 cores: most-allocated prefers host 1, the fullest.
     fn place_a_cache(spec: &RecipeSpec) -> Option<HostId> {
         let mut f = Fleet::default();
-        f.types.push(HostType {
-            name: "a".into(),
-            cores: 8.0,
-            memory_gib: 16.0,
-            features: FeatureMask(0),
-            price_usd: 0.0,
-            power: PowerModel::Linear {
-                idle_w: 100.0,
-                max_w: 200.0,
-            },
-            lifetime_years: 4.0,
-            embodied_kgco2e: 0.0,
-            network_gbps: 1.0,
-            max_request_cores: None,
-        });
+        f.types
+            .push(HostType::plain("a", 8.0, 16.0, (100.0, 200.0)));
         let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
         for _ in 0..4 {
             f.push_host(HostTypeId(0), cap, cap.cpu);

@@ -67,7 +67,6 @@ impl SummedHistory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::impact::PowerModel;
     use crate::landscape::{FeatureMask, HostType, HostTypeId};
     use crate::policy::VmKey;
     use crate::workload::{Resources, WorkloadId};
@@ -103,21 +102,7 @@ mod tests {
     #[test]
     fn weights_each_vm_by_its_share_of_the_host_and_trims_the_empty_past() {
         let mut f = Fleet::default();
-        f.types.push(HostType {
-            name: "h".into(),
-            cores: 4.0,
-            memory_gib: 8.0,
-            features: FeatureMask(0),
-            price_usd: 0.0,
-            power: PowerModel::Linear {
-                idle_w: 1.0,
-                max_w: 2.0,
-            },
-            lifetime_years: 4.0,
-            embodied_kgco2e: 0.0,
-            network_gbps: 1.0,
-            max_request_cores: None,
-        });
+        f.types.push(HostType::plain("h", 4.0, 8.0, (1.0, 2.0)));
         let cap = Resources::from_cores_gib(4.0, 8.0).unwrap();
         let h = f.push_host(HostTypeId(0), cap, cap.cpu);
         let mut s = SummedHistory {

@@ -101,7 +101,6 @@ mod tests {
     use super::super::{Detector, Profile, Selector};
     use super::*;
     use crate::engine::{Purpose, RngStreams};
-    use crate::impact::PowerModel;
     use crate::insight::{UsageObservation, Window};
     use crate::landscape::{ClassMix, FeatureMask, Fleet, HostType, HostTypeId};
     use crate::policy::{Action, Rebalance, VmKey};
@@ -181,21 +180,8 @@ mod tests {
     /// each; all three hosts are of one linear type. Returns where the cache goes.
     fn cache_destination(recipe: Option<Recipe>) -> HostId {
         let mut f = Fleet::default();
-        f.types.push(HostType {
-            name: "a".into(),
-            cores: 8.0,
-            memory_gib: 16.0,
-            features: FeatureMask(0),
-            price_usd: 0.0,
-            power: PowerModel::Linear {
-                idle_w: 100.0,
-                max_w: 200.0,
-            },
-            lifetime_years: 4.0,
-            embodied_kgco2e: 0.0,
-            network_gbps: 1.0,
-            max_request_cores: None,
-        });
+        f.types
+            .push(HostType::plain("a", 8.0, 16.0, (100.0, 200.0)));
         let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
         let vms = vec![
             vm(0, 0, CACHE, 3000, 1000),

@@ -11,21 +11,7 @@ use proptest::prelude::*;
 fn fleet(hosts: &[(u16, u32)]) -> Fleet {
     let mut f = Fleet::default();
     for (name, idle, max) in [("a", 100.0, 200.0), ("b", 80.0, 250.0)] {
-        f.types.push(HostType {
-            name: name.into(),
-            cores: 8.0,
-            memory_gib: 16.0,
-            features: FeatureMask(0),
-            price_usd: 0.0,
-            power: PowerModel::Linear {
-                idle_w: idle,
-                max_w: max,
-            },
-            lifetime_years: 4.0,
-            embodied_kgco2e: 0.0,
-            network_gbps: 1.0,
-            max_request_cores: None,
-        });
+        f.types.push(HostType::plain(name, 8.0, 16.0, (idle, max)));
     }
     let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
     for &(t, used) in hosts {
