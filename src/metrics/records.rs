@@ -69,6 +69,10 @@ pub struct HostRow {
     pub overload_seconds: f64,
     pub energy_kwh: f64,
     pub workloads_placed: u64,
+    /// The anomaly learner's score at the end (`[insight]` on): the weighted mean of the host's
+    /// observed over predicted power − 1 (0 for a host never scored); column absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anomaly_score: Option<f64>,
 }
 
 /// What became of a workload.

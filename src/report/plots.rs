@@ -54,9 +54,10 @@ enum Chart {
     TcoBreakdown,
     HostUtilisationCdf,
     LandscapeHeatmap,
+    AnomalyHeatmap,
 }
 
-const CHARTS: [Chart; 10] = [
+const CHARTS: [Chart; 11] = [
     Chart::Utilisation,
     Chart::Power,
     Chart::Queue,
@@ -67,6 +68,7 @@ const CHARTS: [Chart; 10] = [
     Chart::TcoBreakdown,
     Chart::HostUtilisationCdf,
     Chart::LandscapeHeatmap,
+    Chart::AnomalyHeatmap,
 ];
 
 impl Chart {
@@ -82,6 +84,7 @@ impl Chart {
             Chart::TcoBreakdown => "tco_breakdown",
             Chart::HostUtilisationCdf => "host_utilisation_cdf",
             Chart::LandscapeHeatmap => "landscape_heatmap",
+            Chart::AnomalyHeatmap => "anomaly_heatmap",
         }
     }
 
@@ -97,6 +100,7 @@ impl Chart {
             Chart::TcoBreakdown => "Total cost of ownership",
             Chart::HostUtilisationCdf => "Hosts' mean CPU utilisation (CDF)",
             Chart::LandscapeHeatmap => "Mean CPU utilisation by rack and slot",
+            Chart::AnomalyHeatmap => "Hosts' anomaly score by rack and slot",
         }
     }
 
@@ -116,7 +120,12 @@ impl Chart {
             Chart::Transitions => transitions::draw(root, input, title),
             Chart::TcoBreakdown => tco::draw(root, input.tco_terms, title),
             Chart::HostUtilisationCdf => cdf::draw(root, input.hosts, title),
-            Chart::LandscapeHeatmap => heatmap::draw(root, input.hosts, title),
+            Chart::LandscapeHeatmap => {
+                heatmap::draw(root, input.hosts, title, heatmap::Layer::Utilisation)
+            }
+            Chart::AnomalyHeatmap => {
+                heatmap::draw(root, input.hosts, title, heatmap::Layer::Anomaly)
+            }
         }
     }
 }
@@ -131,6 +140,11 @@ pub fn write_plots(dir: &Path, input: &ReportInput) -> Result<Vec<PlotFile>, Rep
         .filter(|c| skipped.iter().all(|(name, _)| *name != c.name()))
         // Only runs with `[failures]` have failure columns (and nothing to leave out).
         .filter(|c| !matches!(c, Chart::Failures) || failures::drawn(input))
+        // Only runs whose anomaly learner scored hosts have anomaly scores.
+        .filter(|c| {
+            !matches!(c, Chart::AnomalyHeatmap)
+                || input.hosts.iter().any(|h| h.anomaly_score.is_some())
+        })
         .map(|&c| write_chart(dir, c, input))
         .collect()
 }

@@ -37,6 +37,11 @@ pub fn host_rows(r: &RunResult) -> Vec<HostRow> {
     let t = r.summary.simulated_seconds;
     let f = &r.fleet;
     let m = &r.meters;
+    let scores = r
+        .information_core
+        .as_ref()
+        .map(|c| &c.anomalies.hosts)
+        .filter(|h| !h.is_empty());
     f.hosts()
         .map(|h| {
             let i = h.index();
@@ -55,6 +60,7 @@ pub fn host_rows(r: &RunResult) -> Vec<HostRow> {
                 overload_seconds: m.overload_s[i],
                 energy_kwh: m.energy_j[i] / 3.6e6,
                 workloads_placed: m.placements[i],
+                anomaly_score: scores.map(|h| h.get(i).map_or(0.0, |s| s.score)),
             }
         })
         .collect()

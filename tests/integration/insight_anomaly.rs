@@ -1,6 +1,7 @@
 //! Issue 11: the host anomaly learner against planted anomalies (`impact.anomalies`): the
 //! injected power by hand, the flagged hosts, precision and recall in `summary.json`.
 
+use crate::cli::{dcsim, temp_dir};
 use crate::common::{parse, run_checked};
 
 /// Ten 16-core hosts, 100 W idle to 300 W peak; twenty 4-core VMs at t=0 for good, each using
@@ -66,6 +67,74 @@ fn a_planted_anomaly_is_found_and_a_slight_one_is_not() {
     // One flag, right: precision 1; one of three found: recall 1/3.
     assert_eq!(s.anomaly_precision, Some(1.0));
     assert!((s.anomaly_recall.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn the_planted_host_is_the_hottest_in_hosts_csv_and_the_anomaly_heatmap_is_drawn() {
+    let dir = temp_dir("insight-anomaly-heatmap");
+    let scenario = dir.join("anomaly.toml");
+    let text = fleet(r#"{ host = 3, from = "2h", power_factor = 1.3 }"#);
+    std::fs::write(&scenario, text).unwrap();
+    let out = dir.join("out");
+    let o = dcsim(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut csv = csv::Reader::from_path(out.join("hosts.csv")).unwrap();
+    let col = csv
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "anomaly_score");
+    let col = col.expect("an anomaly_score column");
+    let scores: Vec<f64> = csv
+        .records()
+        .map(|r| r.unwrap()[col].parse().unwrap())
+        .collect();
+    assert_eq!(scores.len(), 10);
+    let hottest = (0..10).max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    assert_eq!(hottest, Some(3), "{scores:?}");
+    // Flagged (above 0.1) and the others near 0.
+    assert!(scores[3] > 0.1, "{scores:?}");
+    assert!(
+        scores
+            .iter()
+            .enumerate()
+            .all(|(h, s)| h == 3 || s.abs() < 0.1)
+    );
+    for ext in ["png", "svg"] {
+        let f = out.join(format!("anomaly_heatmap.{ext}"));
+        assert!(
+            f.metadata().map(|m| m.len() > 0).unwrap_or(false),
+            "{}",
+            f.display()
+        );
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("anomaly_heatmap"),
+        "the report shows the heatmap"
+    );
+    // A run without [insight] has neither.
+    let plain = dir.join("plain");
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    let text = text.replace("enabled = true", "enabled = false");
+    std::fs::write(&scenario, text).unwrap();
+    let o = dcsim(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "-q",
+        "--out",
+        plain.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let head = std::fs::read_to_string(plain.join("hosts.csv")).unwrap();
+    assert!(!head.lines().next().unwrap().contains("anomaly_score"));
+    assert!(!plain.join("anomaly_heatmap.png").exists());
 }
 
 #[test]

@@ -233,6 +233,7 @@ fn one_host() -> HostRow {
         overload_seconds: 0.0,
         energy_kwh: 0.0,
         workloads_placed: 0,
+        anomaly_score: None,
     }
 }
 

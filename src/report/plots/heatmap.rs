@@ -1,5 +1,7 @@
-//! The `landscape_heatmap` chart: racks as columns, host slots as rows (slot 0 on top), each cell
-//! coloured by the host's mean CPU utilisation on a 0–100 % scale shown beside it.
+//! The landscape heatmaps: racks as columns, host slots as rows (slot 0 on top), each cell
+//! coloured on a scale shown beside it: `landscape_heatmap` by the host's mean CPU utilisation
+//! (0–100 %), `anomaly_heatmap` by the anomaly learner's score (excess power over what the
+//! host's load predicts, 0–50 %).
 
 use super::style::{GRID, TEXT, caption_font, desc_font, label_font};
 use super::{Canvas, DrawResult};
@@ -26,7 +28,7 @@ pub struct Grid {
 
 /// Racks in order of first appearance; a host's slot is its position among its rack's hosts.
 /// With more than `max_columns` racks, k neighbouring racks share a column (mean per slot).
-pub fn grid(hosts: &[HostRow], max_columns: usize) -> Grid {
+pub fn grid(hosts: &[HostRow], max_columns: usize, layer: Layer) -> Grid {
     let mut racks: Vec<&str> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut filled: Vec<usize> = Vec::new();
@@ -37,7 +39,7 @@ pub fn grid(hosts: &[HostRow], max_columns: usize) -> Grid {
             filled.push(0);
             racks.len() - 1
         });
-        cells.push((r, filled[r], h.mean_cpu_utilisation));
+        cells.push((r, filled[r], layer.value(h)));
         filled[r] += 1;
     }
     let k = racks.len().div_ceil(max_columns.max(1)).max(1);
@@ -56,6 +58,36 @@ pub fn grid(hosts: &[HostRow], max_columns: usize) -> Grid {
             .into_iter()
             .map(|(s, n)| (n > 0).then(|| s / f64::from(n)))
             .collect(),
+    }
+}
+
+/// What a heatmap's cells show, as a fraction of its scale's top.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    Utilisation,
+    Anomaly,
+}
+
+/// The anomaly scale's top: 50 % more power than the load predicts.
+const ANOMALY_TOP: f64 = 0.5;
+
+impl Layer {
+    fn value(self, h: &HostRow) -> f64 {
+        match self {
+            Layer::Utilisation => h.mean_cpu_utilisation,
+            Layer::Anomaly => h.anomaly_score.map_or(f64::NAN, |s| s / ANOMALY_TOP),
+        }
+    }
+
+    /// The scale's description and its tick labels at 0, 0.2, …, 1.
+    fn legend(self) -> (&'static str, f64) {
+        match self {
+            Layer::Utilisation => ("mean CPU utilisation of the host (%)", 100.0),
+            Layer::Anomaly => (
+                "excess power over what its load predicts (%)",
+                100.0 * ANOMALY_TOP,
+            ),
+        }
     }
 }
 
@@ -117,8 +149,9 @@ pub fn draw<DB: DrawingBackend>(
     root: &Canvas<DB>,
     hosts: &[HostRow],
     title: &str,
+    layer: Layer,
 ) -> DrawResult<DB> {
-    let g = grid(hosts, MAX_COLUMNS);
+    let g = grid(hosts, MAX_COLUMNS, layer);
     let body = root.margin(10, 0, 0, 0).titled(title, caption_font())?;
     let (w, _) = body.dim_in_pixel();
     let (map_area, scale_area) = body.split_horizontally(w - 150);
@@ -126,7 +159,7 @@ pub fn draw<DB: DrawingBackend>(
     if hosts.is_empty() {
         super::style::note(&map_area, "no hosts")?;
     }
-    draw_scale(&scale_area)
+    draw_scale(&scale_area, layer)
 }
 
 fn draw_map<DB: DrawingBackend>(area: &Canvas<DB>, g: &Grid) -> DrawResult<DB> {
@@ -170,7 +203,8 @@ fn draw_map<DB: DrawingBackend>(area: &Canvas<DB>, g: &Grid) -> DrawResult<DB> {
 }
 
 /// The colour scale, aligned with the map's plotting area (same margins and label area).
-fn draw_scale<DB: DrawingBackend>(area: &Canvas<DB>) -> DrawResult<DB> {
+fn draw_scale<DB: DrawingBackend>(area: &Canvas<DB>, layer: Layer) -> DrawResult<DB> {
+    let (text, top_pct) = layer.legend();
     let (_, h) = area.dim_in_pixel();
     let (top, bottom) = (MARGIN, h as i32 - MARGIN - X_LABELS);
     let (x0, x1) = (10, 34);
@@ -185,15 +219,16 @@ fn draw_scale<DB: DrawingBackend>(area: &Canvas<DB>) -> DrawResult<DB> {
         TEXT.stroke_width(1),
     ))?;
     let font = label_font().pos(Pos::new(HPos::Left, VPos::Center));
-    for pct in (0..=100).step_by(20) {
-        let y = y_of(f64::from(pct) / 100.0);
+    for step in 0..=5 {
+        let v = f64::from(step) / 5.0;
+        let y = y_of(v);
         area.draw(&PathElement::new(vec![(x1, y), (x1 + 4, y)], TEXT))?;
+        let pct = (v * top_pct).round();
         area.draw(&Text::new(format!("{pct} %"), (x1 + 8, y), font.clone()))?;
     }
     let desc = desc_font()
         .transform(FontTransform::Rotate90)
         .pos(Pos::new(HPos::Center, VPos::Center));
-    let text = "mean CPU utilisation of the host (%)";
     area.draw(&Text::new(text, (x1 + 80, (top + bottom) / 2), desc))
 }
 
@@ -215,7 +250,33 @@ mod tests {
             overload_seconds: 0.0,
             energy_kwh: 0.0,
             workloads_placed: 0,
+            anomaly_score: None,
         }
+    }
+
+    #[test]
+    fn the_anomaly_layer_colours_by_score_and_leaves_unscored_hosts_grey() {
+        // Rack a: two hosts, the second drawing 26 % more than predicted; rack b: one host
+        // scored slightly below its prediction, one never scored (no score: no colour).
+        let scored = |rack: &str, s: Option<f64>| HostRow {
+            anomaly_score: s,
+            ..host(rack, 0.5)
+        };
+        let hosts = [
+            scored("a", Some(0.01)),
+            scored("a", Some(0.26)),
+            scored("b", Some(-0.02)),
+            scored("b", None),
+        ];
+        let g = grid(&hosts, 10, Layer::Anomaly);
+        // Cells (column c, row r) at c * rows + r; scores over the scale's top of 0.5.
+        assert_eq!(g.values, vec![Some(0.02), Some(0.52), Some(-0.04), None]);
+        let hottest = (0..4).max_by(|&a, &b| {
+            let v = |i: usize| g.values[i].unwrap_or(f64::NEG_INFINITY);
+            v(a).total_cmp(&v(b))
+        });
+        assert_eq!(hottest, Some(1));
+        assert_ne!(scale(0.52), scale(0.02));
     }
 
     #[test]
@@ -226,7 +287,7 @@ mod tests {
             host("a", 0.3),
             host("b", 0.9),
         ];
-        let g = grid(&hosts, 10);
+        let g = grid(&hosts, 10, Layer::Utilisation);
         assert_eq!(g.columns, ["a", "b"]);
         assert_eq!((g.rows, g.racks_per_column), (3, 1));
         assert_eq!(
@@ -238,11 +299,11 @@ mod tests {
     #[test]
     fn many_racks_share_columns() {
         let hosts: Vec<HostRow> = (0..5).map(|i| host(&format!("r{i}"), i as f64)).collect();
-        let g = grid(&hosts, 2);
+        let g = grid(&hosts, 2, Layer::Utilisation);
         assert_eq!(g.columns, ["r0", "r3"]);
         assert_eq!(g.racks_per_column, 3);
         assert_eq!(g.values, [Some(1.0), Some(3.5)]);
-        assert!(grid(&[], 10).values.is_empty());
+        assert!(grid(&[], 10, Layer::Utilisation).values.is_empty());
     }
 
     #[test]
