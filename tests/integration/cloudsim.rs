@@ -61,29 +61,21 @@ const REFERENCE: [CloudSim; 5] = [
     },
 ];
 
-fn planetlab_day() -> std::path::PathBuf {
-    let day = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/planetlab/20110303");
-    assert!(
-        day.exists(),
-        "{} is missing: this test needs ../shared/traces beside the checkout",
-        day.display()
-    );
-    day
-}
-
-fn compat_day(policy: &str) -> dcsim::metrics::RunSummary {
+/// The full PlanetLab day under `policy` and the CloudSim-compatible profile (`None` without
+/// `../shared/traces`, outside CI).
+fn compat_day(policy: &str) -> Option<dcsim::metrics::RunSummary> {
+    let day = crate::common::shared_trace("planetlab/20110303")?;
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/planetlab-consolidation.toml");
     let mut overrides = dcsim::experiment::policy_overrides(policy).unwrap();
     for set in [
-        format!("workload.trace.path={}", planetlab_day().display()),
+        format!("workload.trace.path={}", day.display()),
         "workload.trace.expected_workloads=1052".to_string(),
         "rebalance.profile=cloudsim-compat".to_string(),
     ] {
         overrides.push(dcsim::scenario::Override::parse(&set).unwrap());
     }
-    dcsim::simulate(&dcsim::scenario::load(&path, &overrides).unwrap())
-        .unwrap()
-        .summary
+    let loaded = dcsim::scenario::load(&path, &overrides).unwrap();
+    Some(dcsim::simulate(&loaded).unwrap().summary)
 }
 
 fn within(what: &str, policy: &str, ours: f64, theirs: f64, share: f64) {
@@ -101,10 +93,11 @@ fn within(what: &str, policy: &str, ours: f64, theirs: f64, share: f64) {
 }
 
 #[test]
-#[ignore = "needs ../shared/traces"]
 fn the_compat_profile_is_within_the_bars_of_cloudsim_3_0_3_on_the_full_day() {
     for c in &REFERENCE {
-        let s = compat_day(c.policy);
+        let Some(s) = compat_day(c.policy) else {
+            return;
+        };
         within("energy", c.policy, s.energy_kwh, c.energy_kwh, 0.10);
         within(
             "migrations",
@@ -120,11 +113,12 @@ fn the_compat_profile_is_within_the_bars_of_cloudsim_3_0_3_on_the_full_day() {
 }
 
 #[test]
-#[ignore = "needs ../shared/traces"]
 fn the_compat_baseline_stops_integrating_at_cloudsim_s_last_update() {
     // CloudSim 3.0.3's NonPowerAware run: every host at peak from 0.1 s to its last update at
     // 86,100.1 s, (400 × 117 W + 400 × 135 W) × 86,100 s = 2,410.8 kWh; no VM is retired.
-    let s = compat_day("npa");
+    let Some(s) = compat_day("npa") else {
+        return;
+    };
     assert!((s.energy_kwh - 2410.8).abs() < 1e-6, "{}", s.energy_kwh);
     assert_eq!(s.workloads_retired, 0);
 }

@@ -152,11 +152,12 @@ fn vacating_a_host_never_lands_on_an_empty_one() {
     assert_eq!(s.migrations, 2, "two VMs join the third once, and stay");
 }
 
-/// The reproduction scenario cut to its first 100 VMs and 6 hours, under `policy` and `profile`.
-fn reduced_reproduction(policy: &str, profile: &str) -> dcsim::metrics::RunSummary {
+/// The reproduction scenario cut to its first 100 VMs and 6 hours, under `policy` and `profile`
+/// (`None` without `../shared/traces`, outside CI).
+fn reduced_reproduction(policy: &str, profile: &str) -> Option<dcsim::metrics::RunSummary> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios/planetlab-consolidation.toml");
-    let day = crate::common::shared_trace("planetlab/20110303");
+    let day = crate::common::shared_trace("planetlab/20110303")?;
     let mut overrides = dcsim::experiment::policy_overrides(policy).unwrap();
     for set in [
         format!("workload.trace.path={}", day.display()),
@@ -198,16 +199,17 @@ fn reduced_reproduction(policy: &str, profile: &str) -> dcsim::metrics::RunSumma
         "{policy}/{profile}: room for every VM"
     );
     assert!((0.0..=1.0).contains(&s.slatah) && (0.0..=1.0).contains(&s.pdm));
-    s
+    Some(s)
 }
 
 #[test]
-#[ignore = "needs ../shared/traces"]
 fn the_reproduction_scenario_runs_in_reduced_form_in_both_profiles() {
     // 100 VMs in four blocks of 25 hold 25 × (870 + 1740 + 1740 + 613) MB = 121.2 GiB, so under
     // the physical profile at least 31 of the 4-GiB hosts are on at every instant: energy at
     // least 31 × 86 W (the lower idle power) × 6 h = 16.0 kWh, at most the hosts on at 135 W.
-    let physical = reduced_reproduction("thr-mmt", "physical");
+    let Some(physical) = reduced_reproduction("thr-mmt", "physical") else {
+        return;
+    };
     assert!(
         physical.peak_active_hosts >= 31,
         "{}",
@@ -221,14 +223,15 @@ fn the_reproduction_scenario_runs_in_reduced_form_in_both_profiles() {
     );
     assert_eq!(physical.workloads_retired, 0);
     // DVFS keeps all 800 hosts on, idle ones at 86 or 93.7 W: over 800 × 86 W × 6 h.
-    let dvfs = reduced_reproduction("dvfs", "physical");
+    let dvfs = reduced_reproduction("dvfs", "physical").expect("the trace, read above");
     assert!(dvfs.energy_kwh > 412.8, "{}", dvfs.energy_kwh);
     assert_eq!(dvfs.migrations, 0);
     // Under CloudSim's choices memory no longer binds once VMs run and idle hosts are free:
     // consolidation must at least halve DVFS's energy (the paper reports a factor near 7), and
     // PlanetLab's zero samples retire VMs.
-    let compat = reduced_reproduction("thr-mmt", "cloudsim-compat");
-    let compat_dvfs = reduced_reproduction("dvfs", "cloudsim-compat");
+    let compat = reduced_reproduction("thr-mmt", "cloudsim-compat").expect("the trace, read above");
+    let compat_dvfs =
+        reduced_reproduction("dvfs", "cloudsim-compat").expect("the trace, read above");
     assert!(
         compat.energy_kwh < compat_dvfs.energy_kwh / 2.0,
         "{} vs {}",
@@ -239,11 +242,12 @@ fn the_reproduction_scenario_runs_in_reduced_form_in_both_profiles() {
 }
 
 #[test]
-#[ignore = "needs ../shared/traces"]
 fn the_non_power_aware_baseline_matches_the_published_figure() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios/planetlab-consolidation.toml");
-    let day = crate::common::shared_trace("planetlab/20110303");
+    let Some(day) = crate::common::shared_trace("planetlab/20110303") else {
+        return;
+    };
     let mut overrides = dcsim::experiment::policy_overrides("npa").unwrap();
     for set in [
         format!("workload.trace.path={}", day.display()),
