@@ -271,28 +271,14 @@ pub struct RegressArgs {
 }
 
 /// `dcsim bench --check` found a target missed: exit status 3.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0} bench target(s) missed")]
 pub struct TargetsMissed(pub usize);
 
-impl std::fmt::Display for TargetsMissed {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{} bench target(s) missed", self.0)
-    }
-}
-
-impl std::error::Error for TargetsMissed {}
-
 /// A regression was found: exit status 3.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0} metric(s) got worse beyond tolerance")]
 pub struct Regressed(pub usize);
-
-impl std::fmt::Display for Regressed {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{} metric(s) got worse beyond tolerance", self.0)
-    }
-}
-
-impl std::error::Error for Regressed {}
 
 #[derive(clap::Args)]
 pub struct TraceExtraFiles {
