@@ -1,5 +1,5 @@
 //! One failure's blast radius on the landscape as it stands: what the failure of a named entity
-//! takes down (or cuts off), which VMs run there, which service components lose replicas (down
+//! takes down (or cuts off), which VMs and containers run there, which service components lose replicas (down
 //! below their `min_live`, or degraded), and which services go down with them, their
 //! `depends_on` followed. Computed on the graph alone; DOT (coloured), JSON and SVG forms.
 
@@ -38,6 +38,9 @@ pub struct BlastRadius {
     pub hosts: Vec<String>,
     /// Workload ids of the VMs on those hosts.
     pub vms: Vec<u64>,
+    /// Ids of the containers on those hosts or their VMs (`ctr-<id>`; service replicas with
+    /// `replica = "container"` or `"host-container"`).
+    pub containers: Vec<u64>,
     /// Components and services hit, by label ("frontend-3", "shop-3"), with the effect.
     pub components: BTreeMap<String, Effect>,
     pub services: BTreeMap<String, Effect>,
@@ -60,24 +63,41 @@ pub fn blast_radius(
     let g = &l.graph;
     let mut nodes = BTreeMap::from([(domain.node, Effect::Failed)]);
     let mut vms = Vec::new();
+    let mut containers = Vec::new();
     // Replicas each component loses.
     let mut lost: BTreeMap<NodeIndex, u32> = BTreeMap::new();
     for &h in &domain.hosts {
         let host = l.host_nodes[h.index()];
         nodes.entry(host).or_insert(host_effect);
         for e in g.edges_directed(host, Direction::Incoming) {
-            let vm = e.source();
-            let (Relation::RunsOn, Entity::Vm { workload }) = (*e.weight(), &g[vm]) else {
+            let on = e.source();
+            if *e.weight() != Relation::RunsOn {
                 continue;
-            };
-            vms.push(*workload);
-            nodes.insert(vm, host_effect);
-            if let Some(c) = l.target(vm, Relation::PartOf) {
+            }
+            match &g[on] {
+                Entity::Vm { workload } => vms.push(*workload),
+                Entity::Container { id } => containers.push(*id),
+                _ => continue,
+            }
+            nodes.insert(on, host_effect);
+            if let Some(c) = l.target(on, Relation::PartOf) {
                 *lost.entry(c).or_default() += 1;
+            }
+            // The containers on a VM go with it.
+            for e in g.edges_directed(on, Direction::Incoming) {
+                let ctr = e.source();
+                if let (Relation::RunsOn, Entity::Container { id }) = (*e.weight(), &g[ctr]) {
+                    containers.push(*id);
+                    nodes.insert(ctr, host_effect);
+                    if let Some(c) = l.target(ctr, Relation::PartOf) {
+                        *lost.entry(c).or_default() += 1;
+                    }
+                }
             }
         }
     }
     vms.sort_unstable();
+    containers.sort_unstable();
     let components = component_effects(l, &lost, min_live);
     let mut services = BTreeMap::new();
     let mut by_label = (BTreeMap::new(), BTreeMap::new());
@@ -99,6 +119,7 @@ pub fn blast_radius(
         host_effect,
         hosts: domain.hosts.iter().map(|&h| host_label(l, h)).collect(),
         vms,
+        containers,
         components: by_label.0,
         services: by_label.1,
         nodes,

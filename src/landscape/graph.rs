@@ -39,6 +39,12 @@ pub enum Entity {
     Vm {
         workload: u64,
     },
+    /// A container replica of a service component (`replica = "container"` or
+    /// `"host-container"`): it `runs_on` a VM (or straight on a host) and is `part_of` its
+    /// component. `id` numbers the run's container slots.
+    Container {
+        id: u64,
+    },
     /// A running service instance (`[[workload.services]]`).
     Service {
         name: String,
@@ -71,6 +77,7 @@ impl Entity {
             | Entity::CoolingUnit { name }
             | Entity::HostPart { name, .. } => name.clone(),
             Entity::Vm { workload } => format!("vm-{workload}"),
+            Entity::Container { id } => format!("ctr-{id}"),
             Entity::Service { name, instance } => format!("{name}-{instance}"),
             Entity::Component { name, instance } => format!("{name}-{instance}"),
         }
@@ -87,11 +94,12 @@ pub enum Relation {
     PoweredBy,
     /// Rack is cooled by a cooling unit.
     CooledBy,
-    /// A VM runs on a host.
+    /// A VM runs on a host; a container on a VM or a host.
     RunsOn,
     /// A host is wired to a network switch.
     ConnectedTo,
-    /// A VM is a replica of a component; a component is part of a service instance.
+    /// A VM or container is a replica of a component; a component is part of a service
+    /// instance.
     PartOf,
     /// A component needs another component of its service.
     DependsOn,

@@ -30,6 +30,7 @@ fn attributes(e: &Entity) -> (&'static str, Vec<(&'static str, String)>) {
         Entity::Switch { .. } => ("switch", vec![]),
         Entity::CoolingUnit { .. } => ("cooling_unit", vec![]),
         Entity::Vm { workload } => ("vm", vec![("workload", workload.to_string())]),
+        Entity::Container { id } => ("container", vec![("container", id.to_string())]),
         Entity::Service { instance, .. } => ("service", vec![("instance", instance.to_string())]),
         Entity::Component { instance, .. } => {
             ("component", vec![("instance", instance.to_string())])
@@ -41,12 +42,13 @@ fn attributes(e: &Entity) -> (&'static str, Vec<(&'static str, String)>) {
     }
 }
 
-const NODE_KEYS: [&str; 8] = [
+const NODE_KEYS: [&str; 9] = [
     "kind",
     "label",
     "host_id",
     "host_type",
     "workload",
+    "container",
     "instance",
     "part",
     "size",

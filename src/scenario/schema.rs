@@ -10,7 +10,9 @@ pub use super::failures_spec::{FailuresSpec, KindFailures};
 pub use super::insight_spec::{
     AnomalySpec, ClassImpactSpec, ImpactSpec, InsightSpec, RecipeSpec, ResourceVector, Tolerance,
 };
-pub use super::services_spec::{AntiAffinity, ComponentSpec, ServiceSpec, TraceServicesSpec};
+pub use super::services_spec::{
+    AntiAffinity, ComponentSpec, ReplicaKind, ServiceSpec, TraceServicesSpec,
+};
 pub use super::trace_spec::{SizeAssignment, TraceFormat, TraceSpec};
 
 /// A whole scenario file.

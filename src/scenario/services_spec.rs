@@ -23,6 +23,20 @@ pub enum AntiAffinity {
     Tor,
 }
 
+/// What a component's replicas are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplicaKind {
+    /// Each replica is a VM of its own (the default).
+    #[default]
+    Vm,
+    /// Each replica is a container; `containers_per_vm` of them share a VM, which fails (and
+    /// is restarted) with its host and takes its containers with it.
+    Container,
+    /// Each replica is a container straight on a host, no VM between.
+    HostContainer,
+}
+
 /// One service class.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -69,6 +83,27 @@ pub struct ComponentSpec {
     /// The domain `near` asks for: "host", "rack" (default), "pdu", "cooling", "ups", "tor".
     #[serde(default = "rack")]
     pub near_within: AntiAffinity,
+    /// "vm" (default), "container" (packed `containers_per_vm` to a VM) or "host-container".
+    #[serde(default)]
+    pub replica: ReplicaKind,
+    /// With `replica = "container"`: containers a VM holds (the last VM the rest). Default 1.
+    #[serde(default)]
+    pub containers_per_vm: Option<PositiveInt>,
+}
+
+impl ComponentSpec {
+    /// Containers one VM holds: `containers_per_vm` for containers in VMs, else 1.
+    pub fn per_vm(&self) -> u32 {
+        match self.replica {
+            ReplicaKind::Container => self.containers_per_vm.map_or(1, |k| k.0),
+            _ => 1,
+        }
+    }
+
+    /// The workloads its replicas need: one per VM (containers in VMs share them).
+    pub fn units(&self) -> u32 {
+        self.replicas.0.div_ceil(self.per_vm())
+    }
 }
 
 /// `[workload.trace.services]`: a trace's workloads grouped into services by the trace's own
@@ -188,6 +223,12 @@ pub fn validate(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
                         svc.name,
                         names.join(", ")
                     ),
+                ));
+            }
+            if c.containers_per_vm.is_some() && c.replica != ReplicaKind::Container {
+                return Err(src.error(
+                    Some(&format!("{field}.containers_per_vm")),
+                    "only with replica = \"container\" (containers in VMs)",
                 ));
             }
             if c.near.is_some() && c.near_within == AntiAffinity::None {

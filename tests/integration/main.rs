@@ -30,6 +30,7 @@ mod rebalance;
 mod report;
 mod services;
 mod services_affinity;
+mod services_containers;
 mod services_trace;
 mod tco;
 mod traces;

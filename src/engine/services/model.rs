@@ -1,6 +1,8 @@
 //! The service model's state: service classes and their arrival streams, instances with their
 //! components' live replica counts, each replica's host, and the availability integrals.
-//! It knows which replica is where; the engine places and removes them.
+//! It knows which replica is where; the engine places and removes them. A component of
+//! containers (`replica = "container"`) places one workload per VM holding `containers_per_vm`
+//! of them: the VM counts for that many replicas, and its `Container` nodes run on it.
 
 mod affinity;
 mod build;
@@ -10,6 +12,7 @@ mod summary;
 pub use from_trace::TraceServices;
 
 use crate::landscape::{DomainKind, Entity, FailureDomain, HostId, Landscape, Relation};
+use crate::scenario::ReplicaKind;
 use crate::time::SimTime;
 use crate::workload::{ClassId, Lifetime, Resources, UsageProfile, WorkloadId, WorkloadSpec};
 use petgraph::stable_graph::NodeIndex;
@@ -27,8 +30,16 @@ pub fn is_replica(id: WorkloadId) -> bool {
 
 struct Component {
     name: String,
+    /// Workloads placed per instance: one per replica VM or host container, one per VM of
+    /// containers.
     replicas: u32,
+    /// Replicas per instance (VMs or containers): `min_live` counts these.
+    count: u32,
+    /// Containers one VM holds (1 unless `kind` is `Container`).
+    per_unit: u32,
+    kind: ReplicaKind,
     min_live: u32,
+    /// One replica's (a VM of containers holds `per_unit` times as much).
     request: Resources,
     usage: f64,
     deps: Vec<usize>,
@@ -83,6 +94,10 @@ struct Replica {
     reachable: bool,
     /// Where a live migration is taking it (its siblings keep apart from there too).
     heading: Option<HostId>,
+    /// Replicas it stands for: the containers of a VM of containers, else 1.
+    weight: u32,
+    /// Its first container's slot in `container_nodes` (containers only).
+    first_container: u32,
 }
 
 pub struct ServiceModel {
@@ -92,6 +107,8 @@ pub struct ServiceModel {
     domain_of: [Vec<u32>; DomainKind::ALL.len()],
     instances: Vec<Instance>,
     replicas: Vec<Replica>,
+    /// Each container's node while its VM runs (`Container` node `ctr-<slot>`).
+    container_nodes: Vec<Option<NodeIndex>>,
     horizon: SimTime,
     /// The time of the `ServiceArrival` event in the queue.
     pub(super) scheduled: Option<SimTime>,
@@ -135,21 +152,29 @@ impl ServiceModel {
         let instance = self.instances.len() as u32;
         let first = self.replicas.len() as u32;
         for (j, c) in class.components.iter().enumerate() {
-            for _ in 0..c.replicas {
+            for u in 0..c.replicas {
                 let r = self.replicas.len() as u64;
+                let weight = (c.count - u * c.per_unit).min(c.per_unit);
+                let first_container = self.container_nodes.len() as u32;
+                if c.kind != ReplicaKind::Vm {
+                    self.container_nodes
+                        .extend(std::iter::repeat_n(None, weight as usize));
+                }
                 self.replicas.push(Replica {
                     instance,
                     component: j as u16,
                     host: None,
                     reachable: true,
                     heading: None,
+                    weight,
+                    first_container,
                 });
                 out.push(WorkloadSpec {
                     id: WorkloadId(SERVICE_ID_BASE + r),
                     class: SERVICE_CLASS,
                     arrival: now,
                     lifetime: Some(end - now),
-                    request: c.request,
+                    request: c.request_of(weight),
                     features: Default::default(),
                     usage: UsageProfile::constant(c.usage),
                 });
@@ -207,20 +232,19 @@ impl ServiceModel {
         rep.heading = None;
         // Placed only where it is reachable; taken off, it forgets its host's condition.
         rep.reachable = true;
-        let (i, c) = (rep.instance as usize, rep.component as usize);
+        let (i, c, w) = (rep.instance as usize, rep.component as usize, rep.weight);
         let live = host.is_some();
         if was_placed == live {
             return;
         }
         match (was_live, live) {
-            (false, true) => self.instances[i].live[c] += 1,
-            (true, false) => self.instances[i].live[c] -= 1,
+            (false, true) => self.instances[i].live[c] += w,
+            (true, false) => self.instances[i].live[c] -= w,
             _ => {}
         }
-        if let Some((_, vm)) = at {
-            graph
-                .graph
-                .add_edge(vm, self.instances[i].nodes[1 + c], Relation::PartOf);
+        match at {
+            Some((_, vm)) => self.link(r, vm, graph),
+            None => self.unlink(r, graph),
         }
         self.evaluate(i, now);
         let inst = &mut self.instances[i];
@@ -234,12 +258,65 @@ impl ServiceModel {
     /// A live migration put replica `id` on `to` as VM node `vm`: siblings placed later keep
     /// apart from its new domain, and the VM is `part_of` its component.
     pub fn migrated(&mut self, id: WorkloadId, to: HostId, vm: NodeIndex, graph: &mut Landscape) {
-        let rep = &mut self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
+        let r = (id.0 - SERVICE_ID_BASE) as usize;
+        let rep = &mut self.replicas[r];
         rep.host = Some(to);
         rep.heading = None;
-        let (i, c) = (rep.instance as usize, rep.component as usize);
-        if let Some(&node) = self.instances[i].nodes.get(1 + c) {
-            graph.graph.add_edge(vm, node, Relation::PartOf);
+        self.link(r, vm, graph);
+    }
+
+    /// Replica `r` runs as workload node `vm`: a VM is `part_of` its component; a host
+    /// container's node becomes a `Container`; a VM of containers gets its `Container` nodes
+    /// (made now, or kept from before a live migration), each `runs_on` it and `part_of` the
+    /// component.
+    fn link(&mut self, r: usize, vm: NodeIndex, graph: &mut Landscape) {
+        let rep = self.replicas[r];
+        let inst = &self.instances[rep.instance as usize];
+        let Some(&comp) = inst.nodes.get(1 + rep.component as usize) else {
+            return;
+        };
+        let kind = self.classes[inst.class as usize].components[rep.component as usize].kind;
+        let g = &mut graph.graph;
+        match kind {
+            ReplicaKind::Vm => {
+                g.add_edge(vm, comp, Relation::PartOf);
+            }
+            ReplicaKind::HostContainer => {
+                let id = u64::from(rep.first_container);
+                g[vm] = Entity::Container { id };
+                g.add_edge(vm, comp, Relation::PartOf);
+            }
+            ReplicaKind::Container => {
+                let first = rep.first_container as usize;
+                for (k, slot) in self.container_nodes[first..first + rep.weight as usize]
+                    .iter_mut()
+                    .enumerate()
+                {
+                    let node = *slot.get_or_insert_with(|| {
+                        let id = (first + k) as u64;
+                        let n = g.add_node(Entity::Container { id });
+                        g.add_edge(n, comp, Relation::PartOf);
+                        n
+                    });
+                    g.add_edge(node, vm, Relation::RunsOn);
+                }
+            }
+        }
+    }
+
+    /// Replica `r`'s workload left its host (its node is gone): a VM of containers' `Container`
+    /// nodes go with it.
+    fn unlink(&mut self, r: usize, graph: &mut Landscape) {
+        let rep = self.replicas[r];
+        let first = rep.first_container as usize;
+        let inst = &self.instances[rep.instance as usize];
+        let kind = self.classes[inst.class as usize].components[rep.component as usize].kind;
+        if kind == ReplicaKind::Container {
+            for slot in &mut self.container_nodes[first..first + rep.weight as usize] {
+                if let Some(n) = slot.take() {
+                    graph.graph.remove_node(n);
+                }
+            }
         }
     }
 
@@ -263,11 +340,11 @@ impl ServiceModel {
             return;
         }
         rep.reachable = reachable;
-        let (i, c) = (rep.instance as usize, rep.component as usize);
+        let (i, c, w) = (rep.instance as usize, rep.component as usize, rep.weight);
         if reachable {
-            self.instances[i].live[c] += 1;
+            self.instances[i].live[c] += w;
         } else {
-            self.instances[i].live[c] -= 1;
+            self.instances[i].live[c] -= w;
         }
         self.evaluate(i, now);
     }
@@ -328,7 +405,7 @@ impl ServiceModel {
             class: SERVICE_CLASS,
             arrival: inst.start,
             lifetime: Some(inst.end.saturating_sub(now)),
-            request: c.request,
+            request: c.request_of(rep.weight),
             features: Default::default(),
             usage: UsageProfile::constant(c.usage),
         }
@@ -338,6 +415,13 @@ impl ServiceModel {
         let r = &self.replicas[(id.0 - SERVICE_ID_BASE) as usize];
         let class = self.instances[r.instance as usize].class as usize;
         self.classes[class].unplaced += 1;
+    }
+}
+
+impl Component {
+    /// What a workload standing for `weight` replicas requests.
+    fn request_of(&self, weight: u32) -> Resources {
+        (1..weight).fold(self.request, |sum, _| sum + self.request)
     }
 }
 

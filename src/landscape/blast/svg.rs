@@ -13,12 +13,18 @@ use std::fmt::Write;
 const COLUMN_X: [f64; 5] = [20.0, 215.0, 410.0, 605.0, 800.0];
 const BOX_W: f64 = 175.0;
 const ROW_H: f64 = 28.0;
-const TITLES: [&str; 5] = ["failed", "hosts", "VMs", "components", "services"];
+const TITLES: [&str; 5] = [
+    "failed",
+    "hosts",
+    "VMs, containers",
+    "components",
+    "services",
+];
 
 fn column(e: &Entity) -> usize {
     match e {
         Entity::Host { .. } => 1,
-        Entity::Vm { .. } => 2,
+        Entity::Vm { .. } | Entity::Container { .. } => 2,
         Entity::Component { .. } => 3,
         Entity::Service { .. } => 4,
         _ => 0,

@@ -68,6 +68,7 @@ pub fn rack_view(l: &Landscape) -> RackView {
             Entity::Switch { name, .. } => ("switch", name),
             Entity::Host { .. }
             | Entity::Vm { .. }
+            | Entity::Container { .. }
             | Entity::Service { .. }
             | Entity::Component { .. }
             | Entity::HostPart { .. } => continue,

@@ -4,7 +4,7 @@
 
 use super::{Component, ServiceClass, ServiceModel};
 use crate::landscape::{DomainKind, FailureDomain};
-use crate::scenario::{AntiAffinity, ServiceSpec};
+use crate::scenario::{AntiAffinity, ReplicaKind, ServiceSpec};
 use crate::time::SimTime;
 use crate::workload::{Lifetime, Resources};
 
@@ -81,15 +81,19 @@ impl ServiceModel {
             let mut offset = 0;
             let mut components = Vec::new();
             for (j, c) in s.components.iter().enumerate() {
+                let units = c.units();
                 if let (Some(k), Some(m)) = (apart, count)
-                    && c.replicas.0 as usize > m
+                    && units as usize > m
                 {
+                    let what = match c.replica {
+                        ReplicaKind::Container => "VMs of containers",
+                        _ => "replicas",
+                    };
                     return Err((
                         format!("workload.services.{i}.components.{j}.replicas"),
                         format!(
-                            "service {:?} wants its {} replicas of {:?} in different {}s, but the landscape has only {m}: no placement can satisfy this anti-affinity",
+                            "service {:?} wants its {units} {what} of {:?} in different {}s, but the landscape has only {m}: no placement can satisfy this anti-affinity",
                             s.name,
-                            c.replicas.0,
                             c.name,
                             k.name()
                         ),
@@ -115,14 +119,17 @@ impl ServiceModel {
                 components.push(Component {
                     near,
                     name: c.name.clone(),
-                    replicas: c.replicas.0,
+                    replicas: units,
+                    count: c.replicas.0,
+                    per_unit: c.per_vm(),
+                    kind: c.replica,
                     min_live: c.min_live.map_or(1, |k| k.0),
                     request: sizes(&c.size),
                     usage: c.usage.0,
                     deps,
                     offset,
                 });
-                offset += c.replicas.0;
+                offset += units;
             }
             let deps: Vec<Vec<usize>> = components.iter().map(|c| c.deps.clone()).collect();
             let n = components.len();
@@ -158,6 +165,7 @@ impl ServiceModel {
             domain_of,
             instances: Vec::new(),
             replicas: Vec::new(),
+            container_nodes: Vec::new(),
             horizon,
             scheduled: None,
             pending: Vec::new(),
