@@ -27,7 +27,7 @@ impl Simulation<'_> {
         self.counters.arrived += 1;
         // Strict FIFO: nobody overtakes a workload that is already waiting.
         if self.waiting.is_empty()
-            && let Some(h) = self.choose_host(&spec)?
+            && let Some(h) = self.choose_for(&spec)?
         {
             self.start(spec, h);
             return Ok(());
@@ -227,7 +227,7 @@ impl Simulation<'_> {
     pub(super) fn place_waiting(&mut self) -> Result<(), EngineError> {
         while let Some(head) = self.waiting.front() {
             let spec = *head;
-            match self.choose_host(&spec)? {
+            match self.choose_for(&spec)? {
                 Some(h) => {
                     self.waiting.pop_front();
                     self.start(spec, h);

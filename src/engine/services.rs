@@ -56,6 +56,19 @@ impl ServiceModel {
         })?;
         let mut model = Box::new(model);
         model.trace = from_trace.map(|t| Box::new(TraceServices::new(t)));
+        if let Some(t) = from_trace {
+            model
+                .set_trace_apart(t.anti_affinity, hosts)
+                .map_err(|message| {
+                    EngineError::FailureInput(ScenarioError {
+                        file: s.source.file.clone(),
+                        line: None,
+                        column: None,
+                        field: Some("workload.trace.services.anti_affinity".into()),
+                        message,
+                    })
+                })?;
+        }
         Ok(Some(model))
     }
 }
@@ -119,17 +132,31 @@ impl Simulation<'_> {
         &mut self,
         spec: &WorkloadSpec,
     ) -> Result<Option<HostId>, EngineError> {
-        if !is_replica(spec.id) {
+        let members_apart = || {
+            self.services
+                .as_ref()
+                .and_then(|m| m.trace.as_ref())
+                .is_some_and(|t| t.apart.is_some())
+        };
+        if !is_replica(spec.id) && !members_apart() {
             return self.choose_host(spec);
         }
         self.choose_apart(spec)
     }
 
+    /// For a replica: hidden from its siblings' domains, then near its partner. For a trace
+    /// member kept apart: hidden from its component's other members' domains, and where the
+    /// policy finds no host so, anywhere (counted in `replicas_not_apart`).
     fn choose_apart(&mut self, spec: &WorkloadSpec) -> Result<Option<HostId>, EngineError> {
         let Some(m) = self.services.as_mut() else {
             return self.choose_host(spec);
         };
-        m.forbid(spec.id);
+        let replica = is_replica(spec.id);
+        if replica {
+            m.forbid(spec.id);
+        } else if !m.forbid_member(spec.id) {
+            return self.choose_host(spec);
+        }
         let forbidden = std::mem::take(&mut m.forbidden);
         for &h in &forbidden {
             self.index.update(h, Resources::ZERO);
@@ -139,6 +166,19 @@ impl Simulation<'_> {
             self.publish(h);
         }
         let choice = choice?.filter(|h| forbidden.binary_search(h).is_err());
+        if !replica {
+            let anywhere = choice.is_none() && !forbidden.is_empty();
+            let m = self.services.as_mut().expect("services on");
+            m.forbidden = forbidden;
+            if !anywhere {
+                return Ok(choice);
+            }
+            let choice = self.choose_host(spec)?;
+            if choice.is_some() {
+                self.services.as_mut().expect("on").count_not_apart();
+            }
+            return Ok(choice);
+        }
         let choice = self.near_partner(spec, choice, &forbidden);
         if let Some(m) = self.services.as_mut() {
             m.forbidden = forbidden;
@@ -224,7 +264,7 @@ impl Simulation<'_> {
         if is_replica(spec.id) {
             m.moved(spec.id, at, self.now, &mut self.landscape);
         } else if let Some(t) = m.trace.as_mut() {
-            t.moved(spec.id, at.map(|(_, n)| n), self.now, &mut self.landscape);
+            t.moved(spec.id, at, self.now, &mut self.landscape);
         }
     }
 
@@ -241,25 +281,27 @@ impl Simulation<'_> {
         };
         if is_replica(id) {
             m.migrated(id, to, node, &mut self.landscape);
-        } else if let Some(t) = m.trace.as_ref() {
-            t.relinked(id, node, &mut self.landscape);
+        } else if let Some(t) = m.trace.as_mut() {
+            t.relinked(id, to, node, &mut self.landscape);
         }
     }
 
     /// Whether a live migration of `id` from `from` to `to` would break its component's
-    /// anti-affinity or chatty-pair affinity (a hook of `start_migration`; always `false` for a
-    /// workload that is no service replica).
+    /// anti-affinity or chatty-pair affinity, or a trace member's anti-affinity (a hook of
+    /// `start_migration`; always `false` for a workload that is neither).
     pub(super) fn migration_breaks_rules(
         &self,
         id: crate::workload::WorkloadId,
         from: HostId,
         to: HostId,
     ) -> bool {
-        is_replica(id)
-            && self
-                .services
-                .as_ref()
-                .is_some_and(|m| m.move_breaks_rules(id, from, to))
+        self.services.as_ref().is_some_and(|m| {
+            if is_replica(id) {
+                m.move_breaks_rules(id, from, to)
+            } else {
+                m.member_move_breaks_rules(id, to)
+            }
+        })
     }
 
     /// A replica's live migration starts towards `to` (`Some`) or is abandoned (`None`).

@@ -35,6 +35,10 @@ pub struct TraceServiceRow {
     pub availability: f64,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// One service class: an instance is up while every component is (a component is up while it
 /// has `min_live` live replicas and every component it depends on is up).
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -49,6 +53,10 @@ pub struct ServiceClassStats {
     /// Replicas of a component with a chatty partner (`near`) placed outside the partner's
     /// domain because none of its hosts had room (the partner had a live replica).
     pub replicas_away_from_partner: u64,
+    /// Trace services with `anti_affinity`: members placed in a domain holding another member
+    /// of their component because no host elsewhere had room (absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub replicas_not_apart: u64,
     pub sla_penalty_usd: f64,
     /// Per component, instance-hours down (its own replicas short, or a dependency down).
     pub component_down_hours: BTreeMap<String, f64>,

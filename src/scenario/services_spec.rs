@@ -122,6 +122,10 @@ pub struct TraceServicesSpec {
     /// TCO penalty per hour a service is down. Default 0.
     #[serde(default)]
     pub sla_usd_per_down_hour: NonNegative,
+    /// Members of one component go into different domains of this kind where a host there has
+    /// room (else where the policy puts them, counted). Default "none".
+    #[serde(default)]
+    pub anti_affinity: AntiAffinity,
 }
 
 fn trace_name() -> String {

@@ -30,6 +30,49 @@ impl ServiceModel {
         self.forbidden.dedup();
     }
 
+    /// The hosts trace member `id` may not go to (the domains of its component's other placed
+    /// members) into `forbidden`; `false` if it is no member or trace services keep no
+    /// members apart.
+    pub fn forbid_member(&mut self, id: WorkloadId) -> bool {
+        self.forbidden.clear();
+        let Some(t) = self.trace.as_ref() else {
+            return false;
+        };
+        let (Some(kind), Some(hosts)) = (t.apart, t.siblings(id)) else {
+            return false;
+        };
+        let of = &self.domain_of[kind as usize];
+        for h in hosts {
+            let d = of[h.index()] as usize;
+            self.forbidden.extend_from_slice(&self.domains[d].hosts);
+        }
+        self.forbidden.sort_unstable();
+        self.forbidden.dedup();
+        true
+    }
+
+    /// Whether a live migration of trace member `id` to `to` puts it in the domain of another
+    /// placed member of its component (always `false` without anti-affinity).
+    pub fn member_move_breaks_rules(&self, id: WorkloadId, to: HostId) -> bool {
+        let Some(t) = self.trace.as_ref() else {
+            return false;
+        };
+        let (Some(kind), Some(hosts)) = (t.apart, t.siblings(id)) else {
+            return false;
+        };
+        let of = &self.domain_of[kind as usize];
+        let there = |h: &HostId| of[h.index()] == of[to.index()];
+        let own = t.host_of(id).filter(there).map_or(0, |_| 1);
+        hosts.iter().filter(|h| there(h)).count() > own
+    }
+
+    /// A trace member went into a domain holding another member of its component.
+    pub fn count_not_apart(&mut self) {
+        if let Some(t) = self.trace.as_mut() {
+            t.not_apart += 1;
+        }
+    }
+
     /// The hosts replica `id` should go to (the domains of its partner's live replicas) into
     /// `near`, sorted; `false` (and `near` empty) if its component has no partner.
     pub fn near_partner(&mut self, id: WorkloadId) -> bool {

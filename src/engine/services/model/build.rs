@@ -8,7 +8,7 @@ use crate::scenario::{AntiAffinity, ReplicaKind, ServiceSpec};
 use crate::time::SimTime;
 use crate::workload::{Lifetime, Resources};
 
-fn kind_of(a: AntiAffinity) -> Option<DomainKind> {
+pub(super) fn kind_of(a: AntiAffinity) -> Option<DomainKind> {
     match a {
         AntiAffinity::None => None,
         AntiAffinity::Host => Some(DomainKind::Host),
@@ -60,6 +60,28 @@ fn dependency_order(deps: &[Vec<usize>]) -> Vec<usize> {
 }
 
 impl ServiceModel {
+    /// Trace services keep a component's members apart across domains of `a`'s kind: an error
+    /// if the landscape has none of that kind.
+    pub fn set_trace_apart(&mut self, a: AntiAffinity, hosts: usize) -> Result<(), String> {
+        let Some(k) = kind_of(a) else { return Ok(()) };
+        if !self.domains.iter().any(|d| d.kind == k) {
+            return Err(format!(
+                "the landscape has no {} to keep members apart across{}",
+                k.name(),
+                match k {
+                    DomainKind::Tor => " (landscape.tor_switches = true adds them)",
+                    DomainKind::Ups => " (landscape.pdus_per_ups adds them)",
+                    _ => "",
+                }
+            ));
+        }
+        domain_of_kind(&mut self.domain_of, &self.domains, hosts, k);
+        if let Some(t) = self.trace.as_mut() {
+            t.apart = Some(k);
+        }
+        Ok(())
+    }
+
     /// `sizes(name)` gives a VM size's request. Anti-affinity wanting more domains than the
     /// landscape has is an error naming the component.
     pub fn build(

@@ -6,16 +6,46 @@
 //! wanted members is up while at least `min_live_fraction` of them (rounded up, at least one)
 //! are live; a service is alive while any member is wanted and up while alive with every such
 //! component up. While alive it is in the landscape graph (a `Service` node, its `Component`
-//! nodes, its VMs `part_of` them).
+//! nodes, its VMs `part_of` them). With `anti_affinity`, a member is placed (and migrated)
+//! outside the domains holding its component's other members where the landscape has room.
+//!
+//! Members are looked up by workload id in a dense window (trace ids count up in arrival
+//! order): no hashing on the hot path.
 
-use crate::landscape::{Entity, Landscape, Relation};
+use crate::landscape::{DomainKind, Entity, HostId, Landscape, Relation};
 use crate::metrics::{ServiceClassStats, TraceServiceRow};
 use crate::scenario::TraceServicesSpec;
 use crate::time::SimTime;
 use crate::workload::WorkloadId;
 use crate::workload::trace::TraceGroup;
 use petgraph::stable_graph::NodeIndex;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+/// FNV-1a over a service name's bytes: trace ids are short, and SipHash cost a tenth of a
+/// run with trace services. The map is looked up, never iterated, so no order can show.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type NameIndex = HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The most component names `component_down_hours` lists; the rest are summed as "(other)".
 const LISTED_COMPONENTS: usize = 32;
@@ -29,6 +59,8 @@ struct TraceComponent {
     since: SimTime,
     down_s: f64,
     node: Option<NodeIndex>,
+    /// With anti-affinity: the hosts its placed members run on (one entry each).
+    hosts: Vec<HostId>,
 }
 
 struct TraceService {
@@ -46,11 +78,22 @@ struct TraceService {
 
 #[derive(Clone, Copy)]
 struct Member {
+    /// `NOT_WANTED` in a slot of the window that is no wanted member.
     service: u32,
     component: u16,
     placed: bool,
     reachable: bool,
+    /// Where it runs while `placed`.
+    host: HostId,
 }
+
+const NOT_WANTED: Member = Member {
+    service: u32::MAX,
+    component: 0,
+    placed: false,
+    reachable: false,
+    host: HostId(0),
+};
 
 /// What `TraceServices::summary` gives.
 pub struct TraceServicesEnd {
@@ -66,10 +109,18 @@ pub struct TraceServices {
     min_fraction: Option<f64>,
     sla_usd_per_down_hour: f64,
     /// Each service's index by its trace name (looked up, never iterated).
-    index: HashMap<String, u32>,
+    index: NameIndex,
     services: Vec<TraceService>,
-    /// Wanted members (looked up, never iterated).
-    members: HashMap<WorkloadId, Member>,
+    /// Wanted members by workload id: workload `base + i` is `members[i]`. Ids arrive in
+    /// order; slots of members over are dropped from the front, so the window spans the
+    /// oldest wanted member to the newest.
+    members: VecDeque<Member>,
+    base: u64,
+    /// `anti_affinity`: the kind of domain a component's members keep apart across.
+    pub(in crate::engine::services) apart: Option<DomainKind>,
+    /// Members placed in a domain holding another member of their component, for want of room
+    /// elsewhere.
+    pub(in crate::engine::services) not_apart: u64,
 }
 
 impl TraceServices {
@@ -78,10 +129,52 @@ impl TraceServices {
             name: spec.name.clone(),
             min_fraction: spec.min_live_fraction.map(|f| f.0),
             sla_usd_per_down_hour: spec.sla_usd_per_down_hour.0,
-            index: HashMap::new(),
+            index: NameIndex::default(),
             services: Vec::new(),
-            members: HashMap::new(),
+            members: VecDeque::new(),
+            base: 0,
+            apart: None,
+            not_apart: 0,
         }
+    }
+
+    fn member(&self, id: WorkloadId) -> Option<&Member> {
+        let i = id.0.checked_sub(self.base)?;
+        self.members
+            .get(i as usize)
+            .filter(|m| m.service != NOT_WANTED.service)
+    }
+
+    fn member_mut(&mut self, id: WorkloadId) -> Option<&mut Member> {
+        let i = id.0.checked_sub(self.base)?;
+        self.members
+            .get_mut(i as usize)
+            .filter(|m| m.service != NOT_WANTED.service)
+    }
+
+    /// Member `id`'s slot in the window, made if it is past the window's end.
+    fn slot(&mut self, id: WorkloadId) -> &mut Member {
+        if self.members.is_empty() {
+            self.base = id.0;
+        }
+        let i = id.0.saturating_sub(self.base) as usize;
+        while self.members.len() <= i {
+            self.members.push_back(NOT_WANTED);
+        }
+        &mut self.members[i]
+    }
+
+    /// The hosts of the other placed members of member `id`'s component (`None` if `id` is
+    /// no member, or without anti-affinity).
+    pub(in crate::engine::services) fn siblings(&self, id: WorkloadId) -> Option<&[HostId]> {
+        self.apart?;
+        let m = self.member(id)?;
+        Some(&self.services[m.service as usize].components[m.component as usize].hosts)
+    }
+
+    /// Where member `id` runs, if it is a placed member.
+    pub(in crate::engine::services) fn host_of(&self, id: WorkloadId) -> Option<HostId> {
+        self.member(id).filter(|m| m.placed).map(|m| m.host)
     }
 
     /// Workload `id` of `group` arrives now: it is wanted from now on.
@@ -111,6 +204,7 @@ impl TraceServices {
                     since: now,
                     down_s: 0.0,
                     node: None,
+                    hosts: Vec::new(),
                 });
                 svc.components.len() - 1
             }
@@ -122,8 +216,9 @@ impl TraceServices {
             component: c.min(u16::MAX as usize) as u16,
             placed: false,
             reachable: true,
+            host: HostId(0),
         };
-        self.members.insert(id, member);
+        *self.slot(id) = member;
         self.evaluate(s as usize, now, g);
     }
 
@@ -131,18 +226,27 @@ impl TraceServices {
     pub fn moved(
         &mut self,
         id: WorkloadId,
-        at: Option<NodeIndex>,
+        at: Option<(HostId, NodeIndex)>,
         now: SimTime,
         g: &mut Landscape,
     ) {
-        let Some(m) = self.members.get_mut(&id) else {
+        let apart = self.apart.is_some();
+        let Some(m) = self.member_mut(id) else {
             return;
         };
         let was_live = m.placed && m.reachable;
+        let was = m.placed.then_some(m.host);
         m.placed = at.is_some();
         m.reachable = true;
+        if let Some((h, _)) = at {
+            m.host = h;
+        }
         let (s, c) = (m.service as usize, m.component as usize);
         let comp = &mut self.services[s].components[c];
+        if apart {
+            comp.moved(was, at.map(|(h, _)| h));
+        }
+        let at = at.map(|(_, n)| n);
         match (was_live, at.is_some()) {
             (false, true) => comp.live += 1,
             (true, false) => comp.live -= 1,
@@ -154,12 +258,21 @@ impl TraceServices {
         self.evaluate(s, now, g);
     }
 
-    /// A member moved to a new VM node (a live migration): it is `part_of` its component again.
-    pub fn relinked(&self, id: WorkloadId, vm: NodeIndex, g: &mut Landscape) {
-        if let Some(m) = self.members.get(&id)
-            && let Some(node) =
-                self.services[m.service as usize].components[m.component as usize].node
-        {
+    /// A member moved to `to` as a new VM node (a live migration): it is `part_of` its
+    /// component again.
+    pub fn relinked(&mut self, id: WorkloadId, to: HostId, vm: NodeIndex, g: &mut Landscape) {
+        let apart = self.apart.is_some();
+        let Some(m) = self.member_mut(id) else {
+            return;
+        };
+        let was = m.placed.then_some(m.host);
+        m.host = to;
+        let (s, c) = (m.service as usize, m.component as usize);
+        let comp = &mut self.services[s].components[c];
+        if apart {
+            comp.moved(was, Some(to));
+        }
+        if let Some(node) = comp.node {
             g.graph.add_edge(vm, node, Relation::PartOf);
         }
     }
@@ -172,7 +285,7 @@ impl TraceServices {
         now: SimTime,
         g: &mut Landscape,
     ) {
-        let Some(m) = self.members.get_mut(&id) else {
+        let Some(m) = self.member_mut(id) else {
             return;
         };
         if !m.placed || m.reachable == reachable {
@@ -191,11 +304,23 @@ impl TraceServices {
 
     /// Member `id` is over (departed, rejected, expired, killed, never restarted).
     pub fn over(&mut self, id: WorkloadId, now: SimTime, g: &mut Landscape) {
-        let Some(m) = self.members.remove(&id) else {
+        let Some(slot) = self.member_mut(id) else {
             return;
         };
+        let m = std::mem::replace(slot, NOT_WANTED);
+        while self
+            .members
+            .front()
+            .is_some_and(|f| f.service == NOT_WANTED.service)
+        {
+            self.members.pop_front();
+            self.base += 1;
+        }
         let (s, c) = (m.service as usize, m.component as usize);
         let comp = &mut self.services[s].components[c];
+        if self.apart.is_some() && m.placed {
+            comp.moved(Some(m.host), None);
+        }
         comp.wanted -= 1;
         if m.placed && m.reachable {
             comp.live -= 1;
@@ -297,6 +422,7 @@ impl TraceServices {
             down_hours: down_h,
             replicas_unplaced: 0,
             replicas_away_from_partner: 0,
+            replicas_not_apart: self.not_apart,
             sla_penalty_usd: penalty,
             component_down_hours: by_component,
         };
@@ -312,6 +438,18 @@ impl TraceServices {
     /// Its entry's name under `services`.
     pub fn name(&self) -> &str {
         &self.name
+    }
+}
+
+impl TraceComponent {
+    /// A placed member left host `from` and/or now runs on `to`.
+    fn moved(&mut self, from: Option<HostId>, to: Option<HostId>) {
+        if let Some(h) = from
+            && let Some(i) = self.hosts.iter().position(|&x| x == h)
+        {
+            self.hosts.swap_remove(i);
+        }
+        self.hosts.extend(to);
     }
 }
 

@@ -40,6 +40,7 @@ impl ServiceModel {
                 down_hours: down_h,
                 replicas_unplaced: c.unplaced,
                 replicas_away_from_partner: c.away_from_partner,
+                replicas_not_apart: 0,
                 sla_penalty_usd: down_h * c.sla_usd_per_down_hour,
                 component_down_hours: c
                     .components
