@@ -198,3 +198,62 @@ fn trace_services_on_a_format_without_service_ids_is_an_error() {
     assert!(e.contains("swf names no service"), "{e}");
     assert!(e.contains("alibaba-2018"), "{e}");
 }
+
+#[test]
+fn trace_members_of_one_component_spread_across_racks_as_far_as_there_is_room() {
+    // Three racks of two 4-core hosts; deployment d1 is four 1-core VMs, d2 one, all from 0 on.
+    // Without anti-affinity first fit packs d1 on host 0 and d2 on host 1. Apart across racks,
+    // d1's first three go to racks 0, 1, 2 (hosts 0, 2, 4); the fourth has no rack of its own
+    // left and goes where first fit puts it (host 0), counted; d2 is another service (host 0).
+    // Host 2 fails at 1 h: after the 30-min detection delay v2 restarts away from the racks of
+    // its siblings (0 and 2), so on host 3, the other host of its own rack.
+    let vms = "v1,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v2,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v3,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v4,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v5,s,d2,0,2592000,50,20,40,Interactive,1,1\n";
+    let layout = "[[landscape.racks]]\ncount = 3\nhosts_per_rack = 2\nhost_type = \"h\"\n";
+    let hosts_of = |name: &str, keys: &str| {
+        let rest = format!("[workload.trace.services]\n{keys}\n{FAILURES}");
+        let file = scenario(name, "azure-v1", vms, layout, &rest);
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("cores = 1\nmemory_gib = 4", "cores = 4\nmemory_gib = 4");
+        std::fs::write(&file, text).unwrap();
+        std::fs::write(
+            file.with_file_name("failures.csv"),
+            "time,target,duration\n1h,rack-001-h00,5h\n",
+        )
+        .unwrap();
+        let loaded = dcsim::scenario::load(&file, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let (r, records) = run_checked(&loaded);
+        let mut hosts: Vec<(u64, u32)> = records.iter().map(|w| (w.id, w.host.unwrap())).collect();
+        hosts.sort_unstable();
+        let hosts: Vec<u32> = hosts.into_iter().map(|(_, h)| h).collect();
+        let not_apart = services(&r).services["trace"].replicas_not_apart;
+        (hosts, not_apart)
+    };
+    assert_eq!(
+        hosts_of("trace-apart-rack", "anti_affinity = \"rack\""),
+        (vec![0, 3, 4, 0, 0], 1)
+    );
+    // Without: packed; v1..v4 on host 0 (v2 killed with nothing: host 2 is empty), v5 on 1.
+    assert_eq!(hosts_of("trace-apart-none", ""), (vec![0, 0, 0, 0, 1], 0));
+
+    // A kind the landscape does not have is an error naming the key.
+    let file = scenario(
+        "trace-apart-tor",
+        "azure-v1",
+        vms,
+        layout,
+        "[workload.trace.services]\nanti_affinity = \"tor\"\n",
+    );
+    let loaded = dcsim::scenario::load(&file, &[]).unwrap();
+    let e = dcsim::simulate(&loaded).unwrap_err();
+    assert!(e.is_bad_input());
+    let msg = e.to_string();
+    assert!(
+        msg.contains("workload.trace.services.anti_affinity") && msg.contains("tor_switches"),
+        "{msg}"
+    );
+}
