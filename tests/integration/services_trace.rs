@@ -257,3 +257,83 @@ fn trace_members_of_one_component_spread_across_racks_as_far_as_there_is_room() 
         "{msg}"
     );
 }
+
+/// At the first round that sees `workloads` running, asks for each (workload id, host) move.
+struct Moves {
+    workloads: usize,
+    moves: Vec<(u64, u32)>,
+}
+
+impl dcsim::policy::Rebalance for Moves {
+    fn plan(
+        &mut self,
+        view: &dcsim::policy::RebalanceView,
+        _: &dcsim::insight::InformationCore,
+        out: &mut Vec<dcsim::policy::Action>,
+    ) {
+        let mut vms = Vec::new();
+        let mut all = Vec::new();
+        for h in view.fleet.hosts() {
+            view.vms.on_host(h, &mut vms);
+            all.extend(vms.iter().copied());
+        }
+        if all.len() < self.workloads {
+            return;
+        }
+        for (id, to) in self.moves.drain(..) {
+            let vm = all.iter().find(|v| v.id.0 == id).unwrap().key;
+            out.push(dcsim::policy::Action::Migrate {
+                vm,
+                to: dcsim::landscape::HostId(to),
+            });
+        }
+    }
+}
+
+#[test]
+fn live_migrations_keep_trace_members_apart() {
+    // The deployments of the test above, apart across racks, no failure: v1..v5 on hosts 0, 2,
+    // 4, 0, 0. v3 (id 2) asked onto host 1, in rack 0 with v1 and v4: refused. v2 (id 1) asked
+    // onto host 3, in its own rack 1: done. v4 (id 3) asked onto host 5 (rack 2, v3's): refused.
+    let vms = "v1,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v2,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v3,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v4,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v5,s,d2,0,2592000,50,20,40,Interactive,1,1\n";
+    let layout = "[[landscape.racks]]\ncount = 3\nhosts_per_rack = 2\nhost_type = \"h\"\n";
+    let run = |name: &str, keys: &str| {
+        let rest = format!("[workload.trace.services]\n{keys}\n");
+        let file = scenario(name, "azure-v1", vms, layout, &rest);
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("cores = 1\nmemory_gib = 4", "cores = 4\nmemory_gib = 4");
+        std::fs::write(&file, text).unwrap();
+        let loaded = dcsim::scenario::load(&file, &[]).unwrap();
+        let mut records = crate::common::Records::default();
+        let options = dcsim::engine::RunOptions {
+            check_invariants: true,
+            ..Default::default()
+        };
+        let mut sim = dcsim::engine::Simulation::new(&loaded, options, &mut records).unwrap();
+        sim.set_rebalancer(Box::new(Moves {
+            workloads: 5,
+            moves: vec![(2, 1), (1, 3), (3, 5)],
+        }));
+        let r = sim.run().unwrap();
+        let mut hosts: Vec<(u64, u32)> =
+            records.0.iter().map(|w| (w.id, w.host.unwrap())).collect();
+        hosts.sort_unstable();
+        let hosts: Vec<u32> = hosts.into_iter().map(|(_, h)| h).collect();
+        (
+            hosts,
+            r.summary.migrations,
+            r.summary.rebalance_actions_rejected,
+        )
+    };
+    assert_eq!(
+        run("trace-migrate-apart", "anti_affinity = \"rack\""),
+        (vec![0, 3, 4, 0, 0], 1, 2)
+    );
+    // Without anti-affinity, packed on host 0 and v5 on host 1; every move is done.
+    assert_eq!(run("trace-migrate-free", ""), (vec![0, 3, 1, 5, 1], 3, 0));
+}
