@@ -57,7 +57,7 @@ pub fn blast_radius(
 ) -> Option<BlastRadius> {
     let domain = failure_domains(l).into_iter().find(|d| d.name == entity)?;
     let host_effect = match domain.kind {
-        DomainKind::Tor => Effect::Unreachable,
+        DomainKind::Tor | DomainKind::Agg => Effect::Unreachable,
         _ => Effect::Down,
     };
     let g = &l.graph;

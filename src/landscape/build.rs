@@ -192,6 +192,9 @@ struct GraphBuilder {
     tor_switches: bool,
     /// The ToR switch of the last rack added.
     tor: Option<NodeIndex>,
+    racks_per_aggregation: Option<u32>,
+    /// The aggregation switch of the last rack added.
+    agg: Option<NodeIndex>,
     racks_per_pdu: u32,
     racks_per_cooling_unit: u32,
 }
@@ -214,6 +217,8 @@ impl GraphBuilder {
             pdus_per_ups: spec.pdus_per_ups.map(|n| n.0),
             tor_switches: spec.tor_switches,
             tor: None,
+            racks_per_aggregation: spec.racks_per_aggregation.map(|n| n.0),
+            agg: None,
             racks_per_pdu: spec.racks_per_pdu.0,
             racks_per_cooling_unit: spec.racks_per_cooling_unit.0,
         }
@@ -271,6 +276,16 @@ impl GraphBuilder {
             });
             g.add_edge(rack, tor, Relation::Contains);
             self.tor = Some(tor);
+            if let Some(per) = self.racks_per_aggregation {
+                if index.is_multiple_of(per) || self.agg.is_none() {
+                    let agg = g.add_node(Entity::Switch {
+                        name: format!("agg-{:03}", index / per),
+                    });
+                    g.add_edge(self.datacenter, agg, Relation::Contains);
+                    self.agg = Some(agg);
+                }
+                g.add_edge(tor, self.agg.expect("set above"), Relation::ConnectedTo);
+            }
         }
         rack
     }

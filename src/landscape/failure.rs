@@ -1,7 +1,8 @@
 //! Failure domains, derived from the graph (never declared twice): every host, rack, PDU, cooling
 //! unit and UPS with the hosts its failure takes down (a rack its hosts, a PDU the hosts of the
 //! racks it powers, a cooling unit the hosts of the racks it cools, a UPS those of its PDUs, a
-//! ToR switch the hosts `connected_to` it: those it cuts off, leaving them running).
+//! ToR switch the hosts `connected_to` it: those it cuts off, leaving them running; an
+//! aggregation switch the hosts of the ToR switches `connected_to` it, cut off likewise).
 
 use super::{Entity, HostId, Landscape, Relation};
 use petgraph::Direction;
@@ -18,16 +19,19 @@ pub enum DomainKind {
     Ups,
     /// A top-of-rack switch: its failure cuts its hosts off the network (they keep running).
     Tor,
+    /// An aggregation switch: its failure cuts off the hosts of every ToR `connected_to` it.
+    Agg,
 }
 
 impl DomainKind {
-    pub const ALL: [DomainKind; 6] = [
+    pub const ALL: [DomainKind; 7] = [
         DomainKind::Host,
         DomainKind::Rack,
         DomainKind::Pdu,
         DomainKind::Cooling,
         DomainKind::Ups,
         DomainKind::Tor,
+        DomainKind::Agg,
     ];
 
     /// The name used in scenario keys, failure traces and summary keys.
@@ -39,6 +43,7 @@ impl DomainKind {
             DomainKind::Cooling => "cooling",
             DomainKind::Ups => "ups",
             DomainKind::Tor => "tor",
+            DomainKind::Agg => "agg",
         }
     }
 
@@ -77,6 +82,7 @@ pub fn failure_domains(l: &Landscape) -> Vec<FailureDomain> {
         DomainKind::Cooling,
         DomainKind::Ups,
         DomainKind::Tor,
+        DomainKind::Agg,
     ] {
         let mut of_kind: Vec<FailureDomain> = Vec::new();
         let mut position: std::collections::BTreeMap<NodeIndex, usize> = Default::default();
@@ -97,6 +103,9 @@ pub fn failure_domains(l: &Landscape) -> Vec<FailureDomain> {
                     .target(rack, Relation::PoweredBy)
                     .and_then(|pdu| l.target(pdu, Relation::PoweredBy)),
                 DomainKind::Tor => l.target(l.host_nodes[i], Relation::ConnectedTo),
+                DomainKind::Agg => l
+                    .target(l.host_nodes[i], Relation::ConnectedTo)
+                    .and_then(|tor| l.target(tor, Relation::ConnectedTo)),
                 _ => l.target(rack, Relation::CooledBy),
             };
             last = Some((rack, node));

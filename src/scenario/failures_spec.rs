@@ -42,6 +42,10 @@ pub struct FailuresSpec {
     /// ToR switches (`landscape.tor_switches`): a failed switch cuts its rack's hosts off.
     #[serde(default)]
     pub tor: Option<KindFailures>,
+    /// Aggregation switches (`landscape.racks_per_aggregation`): a failed one cuts the hosts of
+    /// all its racks off.
+    #[serde(default)]
+    pub agg: Option<KindFailures>,
 }
 
 /// Every entity of a kind fails after a time drawn from `mtbf` (counted from its last repair,
@@ -70,7 +74,7 @@ fn default_trip() -> SimTime {
 
 impl FailuresSpec {
     /// The kinds with random failures, by name, in a fixed order.
-    pub fn kinds(&self) -> [(&'static str, Option<&KindFailures>); 6] {
+    pub fn kinds(&self) -> [(&'static str, Option<&KindFailures>); 7] {
         [
             ("host", self.host.as_ref()),
             ("rack", self.rack.as_ref()),
@@ -78,6 +82,7 @@ impl FailuresSpec {
             ("cooling", self.cooling.as_ref()),
             ("ups", self.ups.as_ref()),
             ("tor", self.tor.as_ref()),
+            ("agg", self.agg.as_ref()),
         ]
     }
 }
@@ -94,6 +99,9 @@ pub fn validate(
         let missing = match name {
             "ups" if landscape.pdus_per_ups.is_none() => Some("landscape.pdus_per_ups"),
             "tor" if !landscape.tor_switches => Some("landscape.tor_switches = true"),
+            "agg" if landscape.racks_per_aggregation.is_none() => {
+                Some("landscape.racks_per_aggregation")
+            }
             _ => None,
         };
         if let Some(key) = missing {

@@ -68,6 +68,9 @@ impl Footprint {
         f.cooling_units = f.racks.div_ceil(l.racks_per_cooling_unit.0 as u64);
         f.upss = l.pdus_per_ups.map_or(0, |p| f.pdus.div_ceil(p.0 as u64));
         f.switches = if l.tor_switches { f.racks } else { 0 };
+        if let Some(per) = l.racks_per_aggregation.filter(|_| l.tor_switches) {
+            f.switches += f.racks.div_ceil(per.0 as u64);
+        }
         if let Some((_, key)) = biggest {
             f.terms.push(Term {
                 key,

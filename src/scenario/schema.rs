@@ -308,10 +308,14 @@ pub struct LandscapeSpec {
     /// PDUs fed by one UPS (`powered_by` edges from PDU to UPS). Default: no UPS in the graph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdus_per_ups: Option<PositiveInt>,
-    /// One top-of-rack switch per rack, its hosts `connected_to` it (graph only: switches do
-    /// not fail yet). Default false.
+    /// One top-of-rack switch per rack, its hosts `connected_to` it (a failure domain: a failed
+    /// switch cuts its hosts off). Default false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tor_switches: bool,
+    /// Racks whose ToR switches are `connected_to` one aggregation switch (`agg-000`, …; with
+    /// `tor_switches`): a failed aggregation switch cuts all their hosts off. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub racks_per_aggregation: Option<PositiveInt>,
     /// `dcsim landscape` exports each host's parts as its children: CPU sockets, memory, NICs
     /// (`host_types.sockets`, `.nics`). Exports only: the run never holds them. Default false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

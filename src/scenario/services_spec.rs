@@ -21,6 +21,8 @@ pub enum AntiAffinity {
     Ups,
     /// Across ToR switches (`landscape.tor_switches`).
     Tor,
+    /// Across aggregation switches (`landscape.racks_per_aggregation`).
+    Agg,
 }
 
 /// What a component's replicas are.

@@ -121,6 +121,12 @@ fn validate_host_types(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioErro
 }
 
 fn validate_landscape(s: &Scenario, src: &SourceMap) -> Result<(), ScenarioError> {
+    if s.landscape.racks_per_aggregation.is_some() && !s.landscape.tor_switches {
+        return Err(src.error(
+            Some("landscape.racks_per_aggregation"),
+            "aggregation switches connect ToR switches: expected landscape.tor_switches = true",
+        ));
+    }
     let racks = &s.landscape.racks;
     if let Some(t) = &s.landscape.from_trace {
         check_host_type(s, src, &t.host_type, "landscape.from_trace.host_type")?;

@@ -306,7 +306,7 @@ impl FailureModel {
                     self.agenda.push(trip);
                 }
             }
-            DomainKind::Tor => self.cut(d, now, true),
+            DomainKind::Tor | DomainKind::Agg => self.cut(d, now, true),
             _ => self.take_down(d, now),
         }
     }
@@ -356,7 +356,7 @@ impl FailureModel {
         self.since[d] = now;
         self.entities_down -= 1;
         match self.domains[d].kind {
-            DomainKind::Tor => self.cut(d, now, false),
+            DomainKind::Tor | DomainKind::Agg => self.cut(d, now, false),
             DomainKind::Cooling => {
                 self.throttle(d, now, false);
                 if self.tripped[d] {

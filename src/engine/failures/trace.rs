@@ -147,7 +147,7 @@ fn target(
         None => Err((
             "target",
             format!(
-                "no entity {name:?} in the landscape: expected a host, rack, PDU, cooling unit, UPS or ToR switch name (e.g. {}) or a kind (host, rack, pdu, cooling, ups, tor) with a fraction",
+                "no entity {name:?} in the landscape: expected a host, rack, PDU, cooling unit, UPS, ToR or aggregation switch name (e.g. {}) or a kind (host, rack, pdu, cooling, ups, tor, agg) with a fraction",
                 names.keys().next().copied().unwrap_or("rack-000")
             ),
         )),

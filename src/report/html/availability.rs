@@ -110,7 +110,11 @@ pub fn section(h: &mut String, input: &ReportInput) {
 /// The first failure's blast radius: a sentence, and its picture unless plots are off.
 fn first_blast(h: &mut String, b: &crate::metrics::FirstBlast, picture: bool) {
     let [hosts, vms, c_down, c_degraded, s_down, s_degraded] = b.counts;
-    let effect = if b.kind == "tor" { "cut off" } else { "down" };
+    let effect = if matches!(b.kind.as_str(), "tor" | "agg") {
+        "cut off"
+    } else {
+        "down"
+    };
     let _ = writeln!(
         h,
         "<h3>Blast radius of the first failure</h3>\n<p>At {} h {} ({}) failed: {} hosts {effect} \

@@ -17,6 +17,7 @@ pub(super) fn kind_of(a: AntiAffinity) -> Option<DomainKind> {
         AntiAffinity::Cooling => Some(DomainKind::Cooling),
         AntiAffinity::Ups => Some(DomainKind::Ups),
         AntiAffinity::Tor => Some(DomainKind::Tor),
+        AntiAffinity::Agg => Some(DomainKind::Agg),
     }
 }
 
@@ -71,6 +72,7 @@ impl ServiceModel {
                 match k {
                     DomainKind::Tor => " (landscape.tor_switches = true adds them)",
                     DomainKind::Ups => " (landscape.pdus_per_ups adds them)",
+                    DomainKind::Agg => " (landscape.racks_per_aggregation adds them)",
                     _ => "",
                 }
             ));
