@@ -15,6 +15,7 @@ mod erlang;
 mod experiments;
 mod failures;
 mod failures_stages;
+mod failures_switches;
 mod fetch_script;
 mod fuzz;
 mod hostile;

@@ -8,18 +8,20 @@
 //! component up. While alive it is in the landscape graph (a `Service` node, its `Component`
 //! nodes, its VMs `part_of` them). With `anti_affinity`, a member is placed (and migrated)
 //! outside the domains holding its component's other members where the landscape has room.
-//!
-//! Members are looked up by workload id in a dense window (trace ids count up in arrival
-//! order): no hashing on the hot path.
+//! Members are looked up by workload id in a dense window (`members.rs`): no hashing on the
+//! hot path.
 
 use crate::landscape::{DomainKind, Entity, HostId, Landscape, Relation};
-use crate::metrics::{ServiceClassStats, TraceServiceRow};
 use crate::scenario::TraceServicesSpec;
 use crate::time::SimTime;
 use crate::workload::WorkloadId;
 use crate::workload::trace::TraceGroup;
+use members::{Member, Members};
 use petgraph::stable_graph::NodeIndex;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::HashMap;
+
+mod members;
+mod summary;
 
 /// FNV-1a over a service name's bytes: trace ids are short, and SipHash cost a tenth of a
 /// run with trace services. The map is looked up, never iterated, so no order can show.
@@ -47,9 +49,6 @@ impl std::hash::Hasher for Fnv {
 
 type NameIndex = HashMap<String, u32, std::hash::BuildHasherDefault<Fnv>>;
 
-/// The most component names `component_down_hours` lists; the rest are summed as "(other)".
-const LISTED_COMPONENTS: usize = 32;
-
 struct TraceComponent {
     name: String,
     wanted: u32,
@@ -76,34 +75,6 @@ struct TraceService {
     node: Option<NodeIndex>,
 }
 
-#[derive(Clone, Copy)]
-struct Member {
-    /// `NOT_WANTED` in a slot of the window that is no wanted member.
-    service: u32,
-    component: u16,
-    placed: bool,
-    reachable: bool,
-    /// Where it runs while `placed`.
-    host: HostId,
-}
-
-const NOT_WANTED: Member = Member {
-    service: u32::MAX,
-    component: 0,
-    placed: false,
-    reachable: false,
-    host: HostId(0),
-};
-
-/// What `TraceServices::summary` gives.
-pub struct TraceServicesEnd {
-    pub stats: ServiceClassStats,
-    pub penalty: f64,
-    pub rows: Vec<TraceServiceRow>,
-    pub up_s: f64,
-    pub alive_s: f64,
-}
-
 pub struct TraceServices {
     name: String,
     min_fraction: Option<f64>,
@@ -111,11 +82,8 @@ pub struct TraceServices {
     /// Each service's index by its trace name (looked up, never iterated).
     index: NameIndex,
     services: Vec<TraceService>,
-    /// Wanted members by workload id: workload `base + i` is `members[i]`. Ids arrive in
-    /// order; slots of members over are dropped from the front, so the window spans the
-    /// oldest wanted member to the newest.
-    members: VecDeque<Member>,
-    base: u64,
+    /// Wanted members by workload id (a dense window).
+    members: Members,
     /// `anti_affinity`: the kind of domain a component's members keep apart across.
     pub(in crate::engine::services) apart: Option<DomainKind>,
     /// Members placed in a domain holding another member of their component, for want of room
@@ -131,50 +99,23 @@ impl TraceServices {
             sla_usd_per_down_hour: spec.sla_usd_per_down_hour.0,
             index: NameIndex::default(),
             services: Vec::new(),
-            members: VecDeque::new(),
-            base: 0,
+            members: Members::default(),
             apart: None,
             not_apart: 0,
         }
-    }
-
-    fn member(&self, id: WorkloadId) -> Option<&Member> {
-        let i = id.0.checked_sub(self.base)?;
-        self.members
-            .get(i as usize)
-            .filter(|m| m.service != NOT_WANTED.service)
-    }
-
-    fn member_mut(&mut self, id: WorkloadId) -> Option<&mut Member> {
-        let i = id.0.checked_sub(self.base)?;
-        self.members
-            .get_mut(i as usize)
-            .filter(|m| m.service != NOT_WANTED.service)
-    }
-
-    /// Member `id`'s slot in the window, made if it is past the window's end.
-    fn slot(&mut self, id: WorkloadId) -> &mut Member {
-        if self.members.is_empty() {
-            self.base = id.0;
-        }
-        let i = id.0.saturating_sub(self.base) as usize;
-        while self.members.len() <= i {
-            self.members.push_back(NOT_WANTED);
-        }
-        &mut self.members[i]
     }
 
     /// The hosts of the other placed members of member `id`'s component (`None` if `id` is
     /// no member, or without anti-affinity).
     pub(in crate::engine::services) fn siblings(&self, id: WorkloadId) -> Option<&[HostId]> {
         self.apart?;
-        let m = self.member(id)?;
+        let m = self.members.get(id)?;
         Some(&self.services[m.service as usize].components[m.component as usize].hosts)
     }
 
     /// Where member `id` runs, if it is a placed member.
     pub(in crate::engine::services) fn host_of(&self, id: WorkloadId) -> Option<HostId> {
-        self.member(id).filter(|m| m.placed).map(|m| m.host)
+        self.members.get(id).filter(|m| m.placed).map(|m| m.host)
     }
 
     /// Workload `id` of `group` arrives now: it is wanted from now on.
@@ -218,7 +159,7 @@ impl TraceServices {
             reachable: true,
             host: HostId(0),
         };
-        *self.slot(id) = member;
+        self.members.insert(id, member);
         self.evaluate(s as usize, now, g);
     }
 
@@ -231,7 +172,7 @@ impl TraceServices {
         g: &mut Landscape,
     ) {
         let apart = self.apart.is_some();
-        let Some(m) = self.member_mut(id) else {
+        let Some(m) = self.members.get_mut(id) else {
             return;
         };
         let was_live = m.placed && m.reachable;
@@ -262,7 +203,7 @@ impl TraceServices {
     /// component again.
     pub fn relinked(&mut self, id: WorkloadId, to: HostId, vm: NodeIndex, g: &mut Landscape) {
         let apart = self.apart.is_some();
-        let Some(m) = self.member_mut(id) else {
+        let Some(m) = self.members.get_mut(id) else {
             return;
         };
         let was = m.placed.then_some(m.host);
@@ -285,7 +226,7 @@ impl TraceServices {
         now: SimTime,
         g: &mut Landscape,
     ) {
-        let Some(m) = self.member_mut(id) else {
+        let Some(m) = self.members.get_mut(id) else {
             return;
         };
         if !m.placed || m.reachable == reachable {
@@ -304,18 +245,9 @@ impl TraceServices {
 
     /// Member `id` is over (departed, rejected, expired, killed, never restarted).
     pub fn over(&mut self, id: WorkloadId, now: SimTime, g: &mut Landscape) {
-        let Some(slot) = self.member_mut(id) else {
+        let Some(m) = self.members.remove(id) else {
             return;
         };
-        let m = std::mem::replace(slot, NOT_WANTED);
-        while self
-            .members
-            .front()
-            .is_some_and(|f| f.service == NOT_WANTED.service)
-        {
-            self.members.pop_front();
-            self.base += 1;
-        }
         let (s, c) = (m.service as usize, m.component as usize);
         let comp = &mut self.services[s].components[c];
         if self.apart.is_some() && m.placed {
@@ -371,68 +303,6 @@ impl TraceServices {
             svc.alive = alive;
         }
         svc.sync_nodes(s as u32, g);
-    }
-
-    /// The class entry of `summary.json`, its SLA penalty, one row per service (in order of
-    /// first arrival), and the up and alive seconds summed, at the end of the run.
-    pub fn summary(&self, end: SimTime) -> TraceServicesEnd {
-        let (mut up_s, mut alive_s) = (0.0, 0.0);
-        let mut by_component: BTreeMap<String, f64> = BTreeMap::new();
-        let mut rows = Vec::with_capacity(self.services.len());
-        for svc in &self.services {
-            let open = |on: bool, since: SimTime| {
-                if on {
-                    end.saturating_sub(since).as_secs_f64()
-                } else {
-                    0.0
-                }
-            };
-            let a = svc.alive_s + open(svc.alive, svc.alive_since);
-            let u = svc.up_s + open(svc.up, svc.up_since);
-            up_s += u;
-            alive_s += a;
-            for c in &svc.components {
-                let d = c.down_s + open(c.down, c.since);
-                *by_component.entry(c.name.clone()).or_default() += d / 3600.0;
-            }
-            rows.push(TraceServiceRow {
-                service: svc.name.clone(),
-                components: svc.components.len() as u32,
-                members: svc.members,
-                alive_hours: a / 3600.0,
-                down_hours: (a - u).max(0.0) / 3600.0,
-                availability: if a > 0.0 { u / a } else { 1.0 },
-            });
-        }
-        if by_component.len() > LISTED_COMPONENTS {
-            let mut all: Vec<(String, f64)> = by_component.into_iter().collect();
-            all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let other: f64 = all[LISTED_COMPONENTS..].iter().map(|(_, d)| d).sum();
-            all.truncate(LISTED_COMPONENTS);
-            by_component = all.into_iter().collect();
-            by_component.insert("(other)".to_string(), other);
-        }
-        let down_h = (alive_s - up_s).max(0.0) / 3600.0;
-        let availability = if alive_s > 0.0 { up_s / alive_s } else { 0.0 };
-        let penalty = down_h * self.sla_usd_per_down_hour;
-        let stats = ServiceClassStats {
-            instances: self.services.len() as u64,
-            availability,
-            nines: super::summary::nines(availability),
-            down_hours: down_h,
-            replicas_unplaced: 0,
-            replicas_away_from_partner: 0,
-            replicas_not_apart: self.not_apart,
-            sla_penalty_usd: penalty,
-            component_down_hours: by_component,
-        };
-        TraceServicesEnd {
-            stats,
-            penalty,
-            rows,
-            up_s,
-            alive_s,
-        }
     }
 
     /// Its entry's name under `services`.
