@@ -145,45 +145,67 @@ impl Simulation<'_> {
     }
 
     /// For a replica: hidden from its siblings' domains, then near its partner. For a trace
-    /// member kept apart: hidden from its component's other members' domains, and where the
-    /// policy finds no host so, anywhere (counted in `replicas_not_apart`).
+    /// member kept apart, see `choose_member_apart`.
     fn choose_apart(&mut self, spec: &WorkloadSpec) -> Result<Option<HostId>, EngineError> {
         let Some(m) = self.services.as_mut() else {
             return self.choose_host(spec);
         };
-        let replica = is_replica(spec.id);
-        if replica {
-            m.forbid(spec.id);
-        } else if !m.forbid_member(spec.id) {
-            return self.choose_host(spec);
+        if !is_replica(spec.id) {
+            return self.choose_member_apart(spec);
         }
+        m.forbid(spec.id);
         let forbidden = std::mem::take(&mut m.forbidden);
-        for &h in &forbidden {
-            self.index.update(h, Resources::ZERO);
-        }
-        let choice = self.choose_host(spec);
-        for &h in &forbidden {
-            self.publish(h);
-        }
+        let choice = self.choose_hiding(spec, &forbidden);
         let choice = choice?.filter(|h| forbidden.binary_search(h).is_err());
-        if !replica {
-            let anywhere = choice.is_none() && !forbidden.is_empty();
-            let m = self.services.as_mut().expect("services on");
-            m.forbidden = forbidden;
-            if !anywhere {
-                return Ok(choice);
-            }
-            let choice = self.choose_host(spec)?;
-            if choice.is_some() {
-                self.services.as_mut().expect("on").count_not_apart();
-            }
-            return Ok(choice);
-        }
         let choice = self.near_partner(spec, choice, &forbidden);
         if let Some(m) = self.services.as_mut() {
             m.forbidden = forbidden;
         }
         Ok(choice)
+    }
+
+    /// The policy's choice for `spec` with the `forbidden` hosts hidden from the fit index.
+    fn choose_hiding(
+        &mut self,
+        spec: &WorkloadSpec,
+        forbidden: &[HostId],
+    ) -> Result<Option<HostId>, EngineError> {
+        for &h in forbidden {
+            self.index.update(h, Resources::ZERO);
+        }
+        let choice = self.choose_host(spec);
+        for &h in forbidden {
+            self.publish(h);
+        }
+        choice
+    }
+
+    /// A trace member kept apart: the policy's choice if it is outside the domains of its
+    /// component's other members (or it fits nowhere: the common case for a queue's head, at
+    /// one call); else its choice with those domains hidden, and if nothing fits so, the first
+    /// choice after all (counted in `replicas_not_apart`). At most two calls of the policy.
+    fn choose_member_apart(&mut self, spec: &WorkloadSpec) -> Result<Option<HostId>, EngineError> {
+        let m = self.services.as_mut().expect("services on");
+        if !m.forbid_member(spec.id) {
+            return self.choose_host(spec);
+        }
+        let forbidden = std::mem::take(&mut m.forbidden);
+        let first = self.choose_host(spec);
+        let choice = match first {
+            Ok(Some(h)) if forbidden.binary_search(&h).is_ok() => {
+                match self.choose_hiding(spec, &forbidden) {
+                    Ok(Some(apart)) if forbidden.binary_search(&apart).is_err() => Ok(Some(apart)),
+                    Ok(_) => {
+                        self.services.as_mut().expect("on").count_not_apart();
+                        Ok(Some(h))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            other => other,
+        };
+        self.services.as_mut().expect("services on").forbidden = forbidden;
+        choice
     }
 
     /// Chatty-pair affinity: the policy's `choice` if it is in a domain of the replica's
