@@ -139,6 +139,11 @@ pub trait Residents {
     fn class_of(&self, _vm: VmKey) -> Option<crate::workload::ClassId> {
         None
     }
+    /// When a running workload began running, and its trace subscription (read only when
+    /// destinations are scored by a recipe, which predicts its lifetime at its age).
+    fn started(&self, _vm: VmKey) -> Option<(SimTime, Option<crate::workload::SubscriptionId>)> {
+        None
+    }
     /// Whether no workload on `h` is migrating and each one's request fits in `room`: a quick
     /// look, stopping at the first that fails, before a policy lists the host's VMs in full.
     fn all_movable_within(&self, h: HostId, room: Resources) -> bool {

@@ -64,6 +64,7 @@ fn spec(id: u64) -> WorkloadSpec {
         request: Resources::from_cores_gib([4.0, 8.0, 4.0, 4.0][class as usize], 16.0).unwrap(),
         features: FeatureMask(0),
         usage: UsageProfile::constant(0.5),
+        subscription: None,
     }
 }
 

@@ -12,7 +12,7 @@ use super::pairs::PairLearner;
 use super::usage::UsageHistogram;
 use crate::landscape::FeatureMask;
 use crate::time::SimTime;
-use crate::workload::ClassId;
+use crate::workload::{ClassId, SubscriptionId};
 use serde::{Deserialize, Serialize};
 
 mod interference_reads;
@@ -43,6 +43,8 @@ pub enum InsightError {
 pub struct UsageObservation {
     pub time: SimTime,
     pub class: ClassId,
+    /// Its trace subscription or user, if the trace names one.
+    pub subscription: Option<SubscriptionId>,
     pub host_features: FeatureMask,
     /// CPU demanded over CPU requested.
     pub utilisation: f64,
@@ -55,6 +57,7 @@ pub struct UsageObservation {
 pub struct DepartureObservation {
     pub time: SimTime,
     pub class: ClassId,
+    pub subscription: Option<SubscriptionId>,
     pub lifetime: SimTime,
 }
 
@@ -107,11 +110,17 @@ pub struct InformationCore {
     #[serde(default)]
     pub anomalies: super::anomaly::HostAnomalies,
     pub curve: Vec<CurvePoint>,
+    /// Per trace subscription (or user) seen, in first-seen order (`subscriptions.rs`).
+    #[serde(default)]
+    pub subscriptions: Vec<super::subscriptions::SubscriptionKnowledge>,
+    /// Which entry each of this run's subscriptions is.
+    #[serde(skip)]
+    pub(super) slots: super::subscriptions::SubscriptionSlots,
     #[serde(skip)]
     round: RoundScore,
     /// What placement reads, as of the last round (`refresh`).
     #[serde(skip)]
-    derived: super::derived::Derived,
+    pub(super) derived: super::derived::Derived,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -170,6 +179,9 @@ impl InformationCore {
             return Ok(());
         }
         self.score_usage(o, mix);
+        if let Some(i) = self.entry_of(o.subscription) {
+            self.subscriptions[i].usage.add(o.utilisation);
+        }
         let k = &mut self.classes[c];
         k.usage.add(o.utilisation);
         if k.usage_by_hour.len() != 24 {
@@ -214,18 +226,26 @@ impl InformationCore {
         if o.time > now {
             return Err(InsightError::FutureObservation { made: o.time, now });
         }
-        let Some(k) = self.classes.get_mut(o.class.0 as usize) else {
+        if o.class.0 as usize >= self.classes.len() {
             return Ok(());
-        };
+        }
         let life = o.lifetime.as_secs_f64();
-        if let Some(m) = k.lifetime.median()
-            && k.lifetime.samples() >= MIN_SAMPLES
-        {
+        // Predicted by the subscription's median once confident, else the class's.
+        let sub = self.entry_of(o.subscription);
+        let own = sub
+            .map(|i| &self.subscriptions[i].lifetime)
+            .filter(|h| h.samples() >= MIN_SAMPLES);
+        let class = &self.classes[o.class.0 as usize].lifetime;
+        let learned = own.or(Some(class).filter(|h| h.samples() >= MIN_SAMPLES));
+        if let Some(m) = learned.and_then(|h| h.median()) {
             let ratio = life.max(1.0) / m.value;
             self.round.lifetime.0 += u64::from((0.5..=2.0).contains(&ratio));
             self.round.lifetime.1 += 1;
         }
-        k.lifetime.add(life);
+        self.classes[o.class.0 as usize].lifetime.add(life);
+        if let Some(i) = sub {
+            self.subscriptions[i].lifetime.add(life);
+        }
         Ok(())
     }
 
@@ -249,13 +269,21 @@ impl InformationCore {
 
     fn score_usage(&mut self, o: &UsageObservation, mix: &[u16]) {
         let c = o.class.0 as usize;
+        // The subscription's mean once confident, else the class's at that hour, else on
+        // that kind of host.
+        let own = self
+            .entry_of(o.subscription)
+            .map(|i| &self.subscriptions[i].usage.moments)
+            .filter(|m| m.n >= MIN_SAMPLES)
+            .map(|m| m.mean());
         let at_hour = self.classes[c]
             .usage_by_hour
             .get(hour_of(o.time))
             .filter(|m| m.n >= MIN_SAMPLES)
             .map(|m| m.mean());
-        let predicted =
-            at_hour.or_else(|| self.usage_on(c, o.host_features).map(|h| h.moments.mean()));
+        let predicted = own
+            .or(at_hour)
+            .or_else(|| self.usage_on(c, o.host_features).map(|h| h.moments.mean()));
         if let Some(mean) = predicted {
             self.round.usage.0 += u64::from(quartile(mean) == quartile(o.utilisation));
             self.round.usage.1 += 1;
@@ -346,6 +374,7 @@ mod tests {
         UsageObservation {
             time: SimTime::from_secs(time_s),
             class: ClassId(0),
+            subscription: None,
             host_features: FeatureMask(0),
             utilisation,
             slowdown: 1.0,
@@ -367,6 +396,7 @@ mod tests {
         let departure = DepartureObservation {
             time: SimTime::from_secs(500),
             class: ClassId(0),
+            subscription: None,
             lifetime: SimTime::from_secs(400),
         };
         assert!(core.observe_departure(&departure, now).is_err());

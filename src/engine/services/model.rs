@@ -152,6 +152,7 @@ impl ServiceModel {
                     request: c.request,
                     features: Default::default(),
                     usage: UsageProfile::constant(c.usage),
+                    subscription: None,
                 });
             }
         }
@@ -331,6 +332,7 @@ impl ServiceModel {
             request: c.request,
             features: Default::default(),
             usage: UsageProfile::constant(c.usage),
+            subscription: None,
         }
     }
 

@@ -8,7 +8,7 @@ use crate::insight::InformationCore;
 use crate::landscape::{Fleet, HostId};
 use crate::policy::recipe::{
     CandidateScore, Explanation, FilterResult, INSIGHT_WEIGHTS, LearnedTables, SCORERS,
-    ScoreContext, ScoreTerm, Scorer, learned_utilisation, score,
+    ScoreContext, ScoreTerm, Scorer, SubscriptionExplained, learned_utilisation, score,
 };
 use crate::policy::{Placement, View};
 use crate::scenario::RecipeSpec;
@@ -90,14 +90,19 @@ impl Recipe {
     /// feature group the tightest hosts by request until half the candidate budget passes the
     /// filters (at most 4× the budget visited; those that fail are kept only when `explaining`,
     /// since they cannot win), a quarter from random starting points, and the loosest host.
-    fn draw_candidates(&mut self, w: &WorkloadSpec, view: &View, explaining: bool) {
+    fn draw_candidates(
+        &mut self,
+        w: &WorkloadSpec,
+        (view, core): (&View, &InformationCore),
+        explaining: bool,
+    ) {
         let (need, features) = (w.request, w.features);
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
         let k = self.candidates;
         view.index
             .visit_tightest(need, features, (k.div_ceil(2), 4 * k), |h| {
-                let passed = self.passes(w, h, view);
+                let passed = self.passes(w, h, (view.fleet, core));
                 if passed || explaining {
                     out.push(h);
                 }
@@ -114,17 +119,25 @@ impl Recipe {
         self.scratch = out;
     }
 
-    fn passes(&self, w: &WorkloadSpec, h: HostId, view: &View) -> bool {
-        let learned = self.learned(w, h, view.fleet);
-        self.filters(w, h, view.fleet, learned)
-            .iter()
-            .all(|f| f.passed)
+    fn passes(
+        &self,
+        w: &WorkloadSpec,
+        h: HostId,
+        (fleet, core): (&Fleet, &InformationCore),
+    ) -> bool {
+        let learned = self.learned(w, h, (fleet, core));
+        self.filters(w, h, fleet, learned).iter().all(|f| f.passed)
     }
 
     /// `learned_utilisation` of placing `w` on `h`, if a filter or scorer reads it.
-    fn learned(&self, w: &WorkloadSpec, h: HostId, fleet: &Fleet) -> Option<f64> {
+    fn learned(
+        &self,
+        w: &WorkloadSpec,
+        h: HostId,
+        (fleet, core): (&Fleet, &InformationCore),
+    ) -> Option<f64> {
         self.reads_learned
-            .then(|| learned_utilisation(fleet, h, w, &self.tables))
+            .then(|| learned_utilisation(fleet, h, w, (core, &self.tables)))
     }
 
     fn filters(
@@ -175,11 +188,11 @@ impl Recipe {
         mut explain: Option<&mut Explanation>,
     ) -> Option<HostId> {
         self.tables.refresh(view.fleet, core);
-        self.draw_candidates(w, view, explain.is_some());
+        self.draw_candidates(w, (view, core), explain.is_some());
         let now_s = view.now.as_secs_f64();
         let mut best: Option<(f64, HostId)> = None;
         for &h in &self.scratch {
-            let learned = self.learned(w, h, view.fleet);
+            let learned = self.learned(w, h, (view.fleet, core));
             let filters = self.filters(w, h, view.fleet, learned);
             let passed = filters.iter().all(|f| f.passed);
             let mut total = 0.0;
@@ -189,6 +202,7 @@ impl Recipe {
                     core,
                     tables: &self.tables,
                     now_s,
+                    age_s: 0.0,
                     caution: self.caution,
                     learned_utilisation: learned,
                 };
@@ -225,6 +239,22 @@ impl Recipe {
             e.request_cores = w.request.cores();
             e.request_gib = w.request.gib();
             e.winner = winner.map(|h| h.0);
+            e.subscription = w.subscription.map(|s| {
+                let known = core.subscription(s);
+                let effective = core.subscription_effective(Some(s));
+                SubscriptionExplained {
+                    id: s.0,
+                    key: format!("{:016x}", known.map_or(0, |k| k.key)),
+                    usage_observations: known.map_or(0, |k| k.usage.samples()),
+                    departures: known.map_or(0, |k| k.lifetime.samples()),
+                    effective_utilisation: effective,
+                    demand_from: if effective.is_some() {
+                        "subscription"
+                    } else {
+                        "class"
+                    },
+                }
+            });
         }
         winner
     }
@@ -260,17 +290,18 @@ impl Recipe {
     }
 
     /// The recipe's total for `w` on `h` now (Σ weight × scorer, as a placement scores a
-    /// candidate), or `None` where a filter other than "fits" fails: the caller (rebalancing,
-    /// whose plan has its own free room) checks the fit itself.
+    /// candidate), for a workload that has run `age` so far (its lifetime is predicted at that
+    /// age), or `None` where a filter other than "fits" fails: the caller (rebalancing, whose
+    /// plan has its own free room) checks the fit itself.
     pub fn total_on(
         &mut self,
-        w: &WorkloadSpec,
+        (w, age): (&WorkloadSpec, SimTime),
         h: HostId,
         fleet: &Fleet,
         (core, now): (&InformationCore, SimTime),
     ) -> Option<f64> {
         self.tables.refresh(fleet, core);
-        let learned = self.learned(w, h, fleet);
+        let learned = self.learned(w, h, (fleet, core));
         let filters = self.filters(w, h, fleet, learned);
         if !filters[1..].iter().all(|f| f.passed) {
             return None;
@@ -279,6 +310,7 @@ impl Recipe {
             core,
             tables: &self.tables,
             now_s: now.as_secs_f64(),
+            age_s: age.as_secs_f64(),
             caution: self.caution,
             learned_utilisation: learned,
         };
@@ -389,6 +421,7 @@ mod tests {
             request: Resources::from_cores_gib(1.0, 1.0).unwrap(),
             features: FeatureMask(0),
             usage: UsageProfile::constant(0.5),
+            subscription: None,
         };
         let view = View {
             now: SimTime::ZERO,
