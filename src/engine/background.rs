@@ -227,9 +227,7 @@ impl Simulation<'_> {
             return;
         }
         let names = self.stream.class_names();
-        if self.learning.is_some() || !self.core.classes.is_empty() {
-            self.core.add_classes(&names);
-        }
+        self.core.add_classes(&names);
         if c >= self.fleet.mix.classes() {
             self.fleet.mix = self.fleet.mix.widened(names.len());
         }

@@ -110,12 +110,17 @@ pub struct InformationCore {
     #[serde(default)]
     pub anomalies: super::anomaly::HostAnomalies,
     pub curve: Vec<CurvePoint>,
-    /// Per trace subscription (or user) seen, in first-seen order (`subscriptions.rs`).
-    #[serde(default)]
+    /// Per trace subscription (or user) seen, in first-seen order (`subscriptions.rs`); not
+    /// written when empty, so that a core without subscriptions is saved as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subscriptions: Vec<super::subscriptions::SubscriptionKnowledge>,
     /// Which entry each of this run's subscriptions is.
     #[serde(skip)]
     pub(super) slots: super::subscriptions::SubscriptionSlots,
+    /// Classes a loaded core knew that this run had not named when it loaded (a trace names
+    /// its classes as it goes): taken up by name as the run names them (`add_classes`).
+    #[serde(skip)]
+    pub(super) unplaced: Vec<ClassKnowledge>,
     #[serde(skip)]
     round: RoundScore,
     /// What placement reads, as of the last round (`refresh`).

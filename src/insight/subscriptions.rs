@@ -45,8 +45,9 @@ impl PartialEq for SubscriptionSlots {
 }
 
 impl InformationCore {
-    /// Adds empty knowledge for the classes of `names` beyond those known (a trace names its
-    /// classes as it goes; `names` in `ClassId` order, the known ones first).
+    /// Adds knowledge for the classes of `names` beyond those known (a trace names its classes
+    /// as it goes; `names` in `ClassId` order, the known ones first): a loaded core's of the
+    /// same name, else empty.
     pub fn add_classes(&mut self, names: &[String]) {
         let k = self.classes.len();
         if names.len() <= k {
@@ -54,11 +55,19 @@ impl InformationCore {
         }
         let map: Vec<Option<usize>> = (0..k).map(Some).collect();
         self.interference = self.interference.remapped(&map, names.len());
-        self.classes
-            .extend(names[k..].iter().map(|n| super::core::ClassKnowledge {
-                name: n.clone(),
-                ..Default::default()
-            }));
+        for n in &names[k..] {
+            // What a loaded core knew of a class by that name, else nothing (its pairwise
+            // interference is not carried over).
+            let known = self.unplaced.iter().position(|u| u.name == *n);
+            let class = match known {
+                Some(i) => self.unplaced.swap_remove(i),
+                None => super::core::ClassKnowledge {
+                    name: n.clone(),
+                    ..Default::default()
+                },
+            };
+            self.classes.push(class);
+        }
         self.refresh();
     }
 
