@@ -184,7 +184,9 @@ impl InformationCore {
             return Ok(());
         }
         self.score_usage(o, mix);
-        if let Some(i) = self.entry_of(o.subscription) {
+        if o.subscription.is_some()
+            && let Some(i) = self.entry_of(o.subscription)
+        {
             self.subscriptions[i].usage.add(o.utilisation);
         }
         let k = &mut self.classes[c];
@@ -276,8 +278,9 @@ impl InformationCore {
         let c = o.class.0 as usize;
         // The subscription's mean once confident, else the class's at that hour, else on
         // that kind of host.
-        let own = self
-            .entry_of(o.subscription)
+        let own = o
+            .subscription
+            .and_then(|_| self.entry_of(o.subscription))
             .map(|i| &self.subscriptions[i].usage.moments)
             .filter(|m| m.n >= MIN_SAMPLES)
             .map(|m| m.mean());

@@ -109,6 +109,7 @@ impl InformationCore {
     }
 
     /// The entry of subscription `s`, if bound.
+    #[inline]
     pub(super) fn entry_of(&self, s: Option<SubscriptionId>) -> Option<usize> {
         let i = *self.slots.slot.get(s?.0 as usize)?;
         (i != UNBOUND).then_some(i as usize)
@@ -130,6 +131,7 @@ impl InformationCore {
     /// Effective demand of a workload of subscription `s` as a fraction of its request (the
     /// `effective_quantile` of the subscription's usage, as of the last round), once it rests
     /// on `MIN_SAMPLES` observations; `None` before (the class's applies).
+    #[inline]
     pub fn subscription_effective(&self, s: Option<SubscriptionId>) -> Option<f64> {
         self.derived.subscription_effective(self.entry_of(s)?)
     }

@@ -64,9 +64,12 @@ pub fn learned_utilisation(
 ) -> f64 {
     let row = t.effective_row(fleet, h);
     let eff = |d: usize| row.get(d).copied().unwrap_or(1.0);
-    let own = core
-        .subscription_effective(w.subscription)
-        .unwrap_or_else(|| eff(w.class.0 as usize));
+    let own = match w.subscription {
+        None => eff(w.class.0 as usize),
+        s => core
+            .subscription_effective(s)
+            .unwrap_or_else(|| eff(w.class.0 as usize)),
+    };
     let mut demand = w.request.cpu as f64 * own;
     if fleet.mix.is_on() {
         for (d, &cpu) in fleet.mix.cpu(h).iter().enumerate() {
@@ -75,7 +78,9 @@ pub fn learned_utilisation(
             }
         }
         // Residents whose subscriptions are learned, at their subscriptions' demand.
-        demand += fleet.mix.subscription_cpu(h);
+        if !fleet.mix.subscription_cpu.is_empty() {
+            demand += fleet.mix.subscription_cpu(h);
+        }
     } else {
         demand += fleet.allocated[h.index()].cpu as f64;
     }
