@@ -81,6 +81,7 @@ fn trained_core() -> InformationCore {
         let o = UsageObservation {
             time: now,
             class: ClassId(class),
+            subscription: None,
             host_features: features,
             utilisation: 0.2 + 0.15 * class as f64 + 0.01 * (i % 10) as f64,
             slowdown: 1.0 + if class == 2 && mix[1] > 1 { 0.3 } else { 0.0 },
@@ -89,6 +90,7 @@ fn trained_core() -> InformationCore {
         let d = DepartureObservation {
             time: now,
             class: ClassId(class),
+            subscription: None,
             lifetime: SimTime::from_secs(600 + 97 * (i % 500)),
         };
         core.observe_departure(&d, now).unwrap();
