@@ -25,6 +25,10 @@ pub struct View<'a> {
 pub trait Placement {
     /// The host to place `w` on, or `None` if it fits nowhere (or the policy declines).
     fn place(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) -> Option<HostId>;
+    /// The next placement asked for is of a workload that has already run `age` (a VM
+    /// restarted after its host failed): policies that predict lifetimes predict its remaining
+    /// life at that age. Others ignore it.
+    fn resumes(&mut self, _age: SimTime) {}
     /// As `place`, recording each candidate's filters and scores into `out` (`dcsim explain`):
     /// the decision is the one `place` makes. Policies without scores record nothing.
     fn place_explained(

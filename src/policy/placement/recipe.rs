@@ -39,6 +39,9 @@ pub struct Recipe {
     rng: ChaCha8Rng,
     scratch: Vec<HostId>,
     tables: LearnedTables,
+    /// How long the next workload placed has already run (`Placement::resumes`; 0 for an
+    /// arrival), taken by the next decision.
+    resumed_age: SimTime,
 }
 
 impl Recipe {
@@ -83,6 +86,7 @@ impl Recipe {
             rng,
             scratch: Vec::new(),
             tables: LearnedTables::default(),
+            resumed_age: SimTime::ZERO,
         }
     }
 
@@ -190,6 +194,7 @@ impl Recipe {
         self.tables.refresh(view.fleet, core);
         self.draw_candidates(w, (view, core), explain.is_some());
         let now_s = view.now.as_secs_f64();
+        let age_s = std::mem::take(&mut self.resumed_age).as_secs_f64();
         let mut best: Option<(f64, HostId)> = None;
         for &h in &self.scratch {
             let learned = self.learned(w, h, (view.fleet, core));
@@ -202,7 +207,7 @@ impl Recipe {
                     core,
                     tables: &self.tables,
                     now_s,
-                    age_s: 0.0,
+                    age_s,
                     caution: self.caution,
                     learned_utilisation: learned,
                 };
@@ -378,75 +383,11 @@ impl Placement for Recipe {
     ) -> Option<HostId> {
         self.decide(w, view, core, Some(out))
     }
+
+    fn resumes(&mut self, age: SimTime) {
+        self.resumed_age = age;
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::{Purpose, RngStreams};
-    use crate::landscape::{ClassMix, FeatureMask, FitIndex, HostType, HostTypeId};
-    use crate::workload::{Resources, UsageProfile, WorkloadId};
-
-    /// Two racks of two 8-core hosts; host 0 (rack 0) runs one cache (2 cores), host 1 (rack
-    /// 0) a web VM of 4 cores: most-allocated prefers host 1, the fullest.
-    fn place_a_cache(spec: &RecipeSpec) -> Option<HostId> {
-        let mut f = Fleet::default();
-        f.types
-            .push(HostType::plain("a", 8.0, 16.0, (100.0, 200.0)));
-        let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
-        for _ in 0..4 {
-            f.push_host(HostTypeId(0), cap, cap.cpu);
-        }
-        f.mix = ClassMix::new(4, 2);
-        for (h, class, cores) in [(0u32, 0usize, 2.0), (1, 1, 4.0)] {
-            let r = Resources::from_cores_gib(cores, 2.0).unwrap();
-            f.allocated[h as usize] = r;
-            f.workloads[h as usize] = 1;
-            f.mix.change(HostId(h), class, r.cpu, 0.0, true);
-        }
-        let index = FitIndex::new(&f);
-        let names = ["cache", "web"].map(String::from);
-        let mut recipe = Recipe::new(
-            "recipe",
-            spec,
-            &names,
-            RngStreams::new(1).stream(Purpose::Policy),
-        );
-        recipe.spread_across_racks(&[7, 7, 9, 9]);
-        let w = WorkloadSpec {
-            id: WorkloadId(9),
-            class: ClassId(0),
-            arrival: SimTime::ZERO,
-            lifetime: None,
-            request: Resources::from_cores_gib(1.0, 1.0).unwrap(),
-            features: FeatureMask(0),
-            usage: UsageProfile::constant(0.5),
-            subscription: None,
-        };
-        let view = View {
-            now: SimTime::ZERO,
-            fleet: &f,
-            index: &index,
-        };
-        recipe.place(&w, &view, &InformationCore::default())
-    }
-
-    #[test]
-    fn rack_anti_affinity_sends_a_class_to_another_rack() {
-        let spec = |hosts: &[&str], racks: &[&str]| RecipeSpec {
-            anti_affinity: hosts.iter().map(|s| s.to_string()).collect(),
-            rack_anti_affinity: racks.iter().map(|s| s.to_string()).collect(),
-            weights: [("most_allocated".to_string(), 1.0)].into(),
-            ..RecipeSpec::default()
-        };
-        // Fullest after: host 1 (4 + 1 of 8 cores) beats host 0 (2 + 1) and the empty rack.
-        assert_eq!(place_a_cache(&spec(&[], &[])), Some(HostId(1)));
-        // Across hosts only: host 0 is ruled out, host 1 (same rack) is still fine.
-        assert_eq!(place_a_cache(&spec(&["cache"], &[])), Some(HostId(1)));
-        // Across racks: rack 7 (hosts 0, 1) holds a cache, so rack 9; its hosts tie (both
-        // empty): the lowest id.
-        assert_eq!(place_a_cache(&spec(&[], &["cache"])), Some(HostId(2)));
-        // Another class is not held back.
-        assert_eq!(place_a_cache(&spec(&[], &["web"])), Some(HostId(1)));
-    }
-}
+mod tests;
