@@ -1,6 +1,6 @@
 //! The background flow: telemetry `Window`s of recent samples (the history that consolidation
 //! policies read), the learners (usage quantiles, lifetimes, pairwise interference, feature
-//! benefit, host anomalies) and the `InformationCore` that holds what they learned.
+//! benefit, host anomalies; per class, and per trace subscription where a trace names one) and the `InformationCore` that holds what they learned.
 //!
 //! Learners see only telemetry (usage, delivered against demanded CPU, co-location, host
 //! features, departures so far), never a trace's future nor `impact`'s parameters; `insight`
@@ -13,6 +13,7 @@ mod estimate;
 mod lifetime;
 mod pairs;
 mod saved;
+mod subscriptions;
 mod usage;
 
 pub use anomaly::{ANOMALY_THRESHOLD, HostAnomalies, HostScore, ROUNDS_NEEDED};
@@ -23,6 +24,7 @@ pub use core::{
 pub use estimate::{Estimate, Moments};
 pub use lifetime::LifetimeHistogram;
 pub use pairs::PairLearner;
+pub use subscriptions::SubscriptionKnowledge;
 pub use usage::UsageHistogram;
 
 /// Samples kept per window: CloudSim's utilisation history length.

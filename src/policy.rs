@@ -25,6 +25,10 @@ pub struct View<'a> {
 pub trait Placement {
     /// The host to place `w` on, or `None` if it fits nowhere (or the policy declines).
     fn place(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) -> Option<HostId>;
+    /// The next placement asked for is of a workload that has already run `age` (a VM
+    /// restarted after its host failed): policies that predict lifetimes predict its remaining
+    /// life at that age. Others ignore it.
+    fn resumes(&mut self, _age: SimTime) {}
     /// As `place`, recording each candidate's filters and scores into `out` (`dcsim explain`):
     /// the decision is the one `place` makes. Policies without scores record nothing.
     fn place_explained(
@@ -137,6 +141,11 @@ pub trait Residents {
     fn history(&self, vm: VmKey) -> Option<&Window>;
     /// The class of a running workload (read only when destinations are scored by a recipe).
     fn class_of(&self, _vm: VmKey) -> Option<crate::workload::ClassId> {
+        None
+    }
+    /// When a running workload began running, and its trace subscription (read only when
+    /// destinations are scored by a recipe, which predicts its lifetime at its age).
+    fn started(&self, _vm: VmKey) -> Option<(SimTime, Option<crate::workload::SubscriptionId>)> {
         None
     }
     /// Whether no workload on `h` is migrating and each one's request fits in `room`: a quick

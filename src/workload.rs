@@ -8,7 +8,7 @@ mod usage;
 mod usage_store;
 
 pub use lifetime::Lifetime;
-pub use spec::{ClassId, Resources, WorkloadId, WorkloadSpec};
+pub use spec::{ClassId, Resources, SubscriptionId, WorkloadId, WorkloadSpec};
 pub use synthetic::{SyntheticWorkload, WorkloadClass};
 pub use trace::{TraceError, TraceStream};
 pub use usage::{DayPhase, UsageProfile, UsageShape, noise_time, normal_at, with_noise};
@@ -68,6 +68,14 @@ impl WorkloadStream {
         match self {
             WorkloadStream::Trace(t) => t.take_group(),
             WorkloadStream::Synthetic(..) => None,
+        }
+    }
+
+    /// The trace's own key (a hash of its subscription id) of dense subscription `s`.
+    pub fn subscription_key(&self, s: SubscriptionId) -> u64 {
+        match self {
+            WorkloadStream::Trace(t) => t.subscription_key(s),
+            WorkloadStream::Synthetic(..) => 0,
         }
     }
 

@@ -64,6 +64,7 @@ fn spec(id: u64) -> WorkloadSpec {
         request: Resources::from_cores_gib([4.0, 8.0, 4.0, 4.0][class as usize], 16.0).unwrap(),
         features: FeatureMask(0),
         usage: UsageProfile::constant(0.5),
+        subscription: None,
     }
 }
 
@@ -80,6 +81,7 @@ fn trained_core() -> InformationCore {
         let o = UsageObservation {
             time: now,
             class: ClassId(class),
+            subscription: None,
             host_features: features,
             utilisation: 0.2 + 0.15 * class as f64 + 0.01 * (i % 10) as f64,
             slowdown: 1.0 + if class == 2 && mix[1] > 1 { 0.3 } else { 0.0 },
@@ -88,6 +90,7 @@ fn trained_core() -> InformationCore {
         let d = DepartureObservation {
             time: now,
             class: ClassId(class),
+            subscription: None,
             lifetime: SimTime::from_secs(600 + 97 * (i % 500)),
         };
         core.observe_departure(&d, now).unwrap();

@@ -94,6 +94,17 @@ impl Simulation<'_> {
         self.fleet
             .mix
             .change(h, class, spec.request.cpu, placed.as_secs_f64(), joins);
+        if spec.subscription.is_some() {
+            let term = self.subscription_term(h, spec);
+            if term != 0.0 {
+                let hosts = self.fleet.len();
+                let extra = &mut self.fleet.mix.subscription_cpu;
+                if extra.is_empty() {
+                    *extra = vec![0.0; hosts];
+                }
+                extra[h.index()] += if joins { term } else { -term };
+            }
+        }
         if let Some(i) = self.impact.as_ref().and_then(|x| x.interference.as_ref()) {
             let e = i.host_effect(self.fleet.mix.counts(h));
             self.fleet.mix.effect[h.index()] = e;
@@ -104,6 +115,37 @@ impl Simulation<'_> {
                 });
             }
         }
+    }
+
+    /// What a workload of a trace subscription adds on host `h` to the class-level learned
+    /// demand (`ClassMix::subscription_cpu`): its requested CPU × (its subscription's effective
+    /// utilisation − its class's on `h`'s kind), 0 until the subscription's is learned.
+    fn subscription_term(&self, h: HostId, spec: &WorkloadSpec) -> f64 {
+        let Some(own) = self.core.subscription_effective(spec.subscription) else {
+            return 0.0;
+        };
+        let class = self
+            .core
+            .effective_utilisation(spec.class, self.fleet.features(h))
+            .unwrap_or(1.0);
+        spec.request.cpu as f64 * (own - class)
+    }
+
+    /// After a learning round, each host's `subscription_cpu` anew from its residents (the
+    /// learned values changed): one pass over the running workloads, only with subscriptions.
+    fn recount_subscription_cpu(&mut self) {
+        if self.core.subscriptions.is_empty() || !self.fleet.mix.is_on() {
+            return;
+        }
+        let mut extra = std::mem::take(&mut self.fleet.mix.subscription_cpu);
+        extra.clear();
+        extra.resize(self.fleet.len(), 0.0);
+        for w in self.live.iter() {
+            if w.spec.subscription.is_some() {
+                extra[w.host.index()] += self.subscription_term(w.host, &w.spec);
+            }
+        }
+        self.fleet.mix.subscription_cpu = extra;
     }
 
     /// Host `h`'s SLA clock for `class` now (its meters advanced to now; 0 when off).
@@ -161,13 +203,44 @@ impl Simulation<'_> {
     }
 
     /// A workload departed (or was killed) after `lifetime`: the background flow will see it.
-    pub(super) fn saw_departure(&mut self, class: ClassId, lifetime: SimTime) {
+    pub(super) fn saw_departure(&mut self, spec: &WorkloadSpec, lifetime: SimTime) {
         if let Some(l) = &mut self.learning {
             l.departures.push(DepartureObservation {
                 time: self.now,
-                class,
+                class: spec.class,
+                subscription: spec.subscription,
                 lifetime,
             });
+        }
+    }
+
+    /// A workload of a class not seen before arrived (a trace names its classes as it goes):
+    /// the core and the class mix widen to the stream's classes, when anything reads them.
+    pub(super) fn note_class(&mut self, class: ClassId) {
+        let c = class.0 as usize;
+        if c < self.fleet.mix.classes() && c < self.core.classes.len() {
+            return;
+        }
+        // The mix was set up (for the learners or a recipe) with the classes known then.
+        let wanted = self.learning.is_some() || !self.fleet.mix.effect.is_empty();
+        if !wanted || self.impact.is_some() {
+            return;
+        }
+        let names = self.stream.class_names();
+        self.core.add_classes(&names);
+        if c >= self.fleet.mix.classes() {
+            self.fleet.mix = self.fleet.mix.widened(names.len());
+        }
+    }
+
+    /// A workload of trace subscription `s` arrived: the core learns that subscription under
+    /// the trace's key the first time (once per subscription; nothing without one).
+    pub(super) fn bind_subscription(&mut self, s: Option<crate::workload::SubscriptionId>) {
+        if let Some(s) = s
+            && !self.core.is_bound(s)
+        {
+            let key = self.stream.subscription_key(s);
+            self.core.bind_subscription(s, key);
         }
     }
 
@@ -185,6 +258,7 @@ impl Simulation<'_> {
             let o = UsageObservation {
                 time: now,
                 class: w.spec.class,
+                subscription: w.spec.subscription,
                 host_features: self.fleet.features(w.host),
                 utilisation: self.live.cpu_of(w.handle()).1 as f64
                     / w.spec.request.cpu.max(1) as f64,
@@ -211,6 +285,7 @@ impl Simulation<'_> {
         }
         self.core.end_round(now);
         let next = now.saturating_add(learning.interval);
+        self.recount_subscription_cpu();
         if next <= self.end {
             self.events.push(next, Event::Learn);
         }

@@ -272,6 +272,8 @@ impl Simulation<'_> {
                 lifetime: r.end.map(|e| e - now),
                 ..r.spec
             };
+            // Its lifetime is predicted at its age (since it first began running).
+            self.policy.resumes(now.saturating_sub(r.placed_at));
             match self.choose_for(&spec)? {
                 Some(h) => {
                     self.place_on(spec, h);

@@ -23,6 +23,8 @@ impl Simulation<'_> {
             .take()
             .expect("an Arrival event always has a pending workload");
         self.service_member_arrived(&spec);
+        self.note_class(spec.class);
+        self.bind_subscription(spec.subscription);
         self.schedule_next_arrival()?;
         self.counters.arrived += 1;
         // Strict FIFO: nobody overtakes a workload that is already waiting.
@@ -211,7 +213,7 @@ impl Simulation<'_> {
             self.counters.active_hosts -= 1;
         }
         self.mix_change(h, &w.spec, w.placed_at, false);
-        self.saw_departure(w.spec.class, self.now - w.placed_at);
+        self.saw_departure(&w.spec, self.now - w.placed_at);
         self.refresh_power(h);
         self.publish(h);
         self.landscape.remove_vm(w.node);

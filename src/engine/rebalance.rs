@@ -49,6 +49,17 @@ impl Residents for LiveResidents<'_> {
         (generation == vm.generation).then_some(w.spec.class)
     }
 
+    fn started(
+        &self,
+        vm: VmKey,
+    ) -> Option<(
+        crate::time::SimTime,
+        Option<crate::workload::SubscriptionId>,
+    )> {
+        let (w, generation) = self.live.by_handle(vm.handle)?;
+        (generation == vm.generation).then_some((w.placed_at, w.spec.subscription))
+    }
+
     fn history(&self, vm: VmKey) -> Option<&Window> {
         let (_, generation) = self.live.by_handle(vm.handle)?;
         (generation == vm.generation).then(|| self.history?.get(vm.handle as usize))?

@@ -12,7 +12,7 @@ use super::pairs::PairLearner;
 use super::usage::UsageHistogram;
 use crate::landscape::FeatureMask;
 use crate::time::SimTime;
-use crate::workload::ClassId;
+use crate::workload::{ClassId, SubscriptionId};
 use serde::{Deserialize, Serialize};
 
 mod interference_reads;
@@ -43,6 +43,8 @@ pub enum InsightError {
 pub struct UsageObservation {
     pub time: SimTime,
     pub class: ClassId,
+    /// Its trace subscription or user, if the trace names one.
+    pub subscription: Option<SubscriptionId>,
     pub host_features: FeatureMask,
     /// CPU demanded over CPU requested.
     pub utilisation: f64,
@@ -55,6 +57,7 @@ pub struct UsageObservation {
 pub struct DepartureObservation {
     pub time: SimTime,
     pub class: ClassId,
+    pub subscription: Option<SubscriptionId>,
     pub lifetime: SimTime,
 }
 
@@ -107,11 +110,22 @@ pub struct InformationCore {
     #[serde(default)]
     pub anomalies: super::anomaly::HostAnomalies,
     pub curve: Vec<CurvePoint>,
+    /// Per trace subscription (or user) seen, in first-seen order (`subscriptions.rs`); not
+    /// written when empty, so that a core without subscriptions is saved as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subscriptions: Vec<super::subscriptions::SubscriptionKnowledge>,
+    /// Which entry each of this run's subscriptions is.
+    #[serde(skip)]
+    pub(super) slots: super::subscriptions::SubscriptionSlots,
+    /// Classes a loaded core knew that this run had not named when it loaded (a trace names
+    /// its classes as it goes): taken up by name as the run names them (`add_classes`).
+    #[serde(skip)]
+    pub(super) unplaced: Vec<ClassKnowledge>,
     #[serde(skip)]
     round: RoundScore,
     /// What placement reads, as of the last round (`refresh`).
     #[serde(skip)]
-    derived: super::derived::Derived,
+    pub(super) derived: super::derived::Derived,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -170,6 +184,11 @@ impl InformationCore {
             return Ok(());
         }
         self.score_usage(o, mix);
+        if o.subscription.is_some()
+            && let Some(i) = self.entry_of(o.subscription)
+        {
+            self.subscriptions[i].usage.add(o.utilisation);
+        }
         let k = &mut self.classes[c];
         k.usage.add(o.utilisation);
         if k.usage_by_hour.len() != 24 {
@@ -214,18 +233,26 @@ impl InformationCore {
         if o.time > now {
             return Err(InsightError::FutureObservation { made: o.time, now });
         }
-        let Some(k) = self.classes.get_mut(o.class.0 as usize) else {
+        if o.class.0 as usize >= self.classes.len() {
             return Ok(());
-        };
+        }
         let life = o.lifetime.as_secs_f64();
-        if let Some(m) = k.lifetime.median()
-            && k.lifetime.samples() >= MIN_SAMPLES
-        {
+        // Predicted by the subscription's median once confident, else the class's.
+        let sub = self.entry_of(o.subscription);
+        let own = sub
+            .map(|i| &self.subscriptions[i].lifetime)
+            .filter(|h| h.samples() >= MIN_SAMPLES);
+        let class = &self.classes[o.class.0 as usize].lifetime;
+        let learned = own.or(Some(class).filter(|h| h.samples() >= MIN_SAMPLES));
+        if let Some(m) = learned.and_then(|h| h.median()) {
             let ratio = life.max(1.0) / m.value;
             self.round.lifetime.0 += u64::from((0.5..=2.0).contains(&ratio));
             self.round.lifetime.1 += 1;
         }
-        k.lifetime.add(life);
+        self.classes[o.class.0 as usize].lifetime.add(life);
+        if let Some(i) = sub {
+            self.subscriptions[i].lifetime.add(life);
+        }
         Ok(())
     }
 
@@ -249,13 +276,22 @@ impl InformationCore {
 
     fn score_usage(&mut self, o: &UsageObservation, mix: &[u16]) {
         let c = o.class.0 as usize;
+        // The subscription's mean once confident, else the class's at that hour, else on
+        // that kind of host.
+        let own = o
+            .subscription
+            .and_then(|_| self.entry_of(o.subscription))
+            .map(|i| &self.subscriptions[i].usage.moments)
+            .filter(|m| m.n >= MIN_SAMPLES)
+            .map(|m| m.mean());
         let at_hour = self.classes[c]
             .usage_by_hour
             .get(hour_of(o.time))
             .filter(|m| m.n >= MIN_SAMPLES)
             .map(|m| m.mean());
-        let predicted =
-            at_hour.or_else(|| self.usage_on(c, o.host_features).map(|h| h.moments.mean()));
+        let predicted = own
+            .or(at_hour)
+            .or_else(|| self.usage_on(c, o.host_features).map(|h| h.moments.mean()));
         if let Some(mean) = predicted {
             self.round.usage.0 += u64::from(quartile(mean) == quartile(o.utilisation));
             self.round.usage.1 += 1;
@@ -339,65 +375,4 @@ impl InformationCore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn obs(time_s: u64, utilisation: f64) -> UsageObservation {
-        UsageObservation {
-            time: SimTime::from_secs(time_s),
-            class: ClassId(0),
-            host_features: FeatureMask(0),
-            utilisation,
-            slowdown: 1.0,
-        }
-    }
-
-    #[test]
-    fn a_future_observation_is_refused_and_changes_nothing() {
-        let mut core = InformationCore::new(&["a".to_string()], 0.95);
-        let now = SimTime::from_secs(100);
-        core.observe_usage(&obs(100, 0.5), &[1], now).unwrap();
-        let before = core.clone();
-        // Made at t=101, handed over at t=100: the future.
-        let err = core.observe_usage(&obs(101, 0.9), &[1], now).unwrap_err();
-        assert!(
-            matches!(err, InsightError::FutureObservation { .. }),
-            "{err}"
-        );
-        let departure = DepartureObservation {
-            time: SimTime::from_secs(500),
-            class: ClassId(0),
-            lifetime: SimTime::from_secs(400),
-        };
-        assert!(core.observe_departure(&departure, now).is_err());
-        assert_eq!(core, before, "a refused observation left a trace");
-    }
-
-    #[test]
-    fn save_then_load_gives_the_same_core_renumbered_by_name() {
-        let mut core = InformationCore::new(&["a".to_string(), "b".to_string()], 0.95);
-        for i in 0..50 {
-            let o = UsageObservation {
-                class: ClassId(i % 2),
-                slowdown: 1.0 + 0.013 * i as f64,
-                ..obs(10, 0.1 + 0.017 * i as f64)
-            };
-            core.observe_usage(&o, &[1, 1], SimTime::from_secs(10))
-                .unwrap();
-        }
-        core.end_round(SimTime::from_secs(10));
-        let dir = std::env::temp_dir().join(format!("dcsim-core-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("information_core.json");
-        core.save(&path).unwrap();
-        let same = InformationCore::load(&path, &["a".to_string(), "b".to_string()]).unwrap();
-        assert_eq!(same, core, "round trip is exact");
-        // A run whose classes come in the other order finds each class's knowledge by name.
-        let swapped = InformationCore::load(&path, &["b".to_string(), "a".to_string()]).unwrap();
-        assert_eq!(swapped.classes[0], core.classes[1]);
-        assert_eq!(
-            swapped.interference.estimate(0, 1),
-            core.interference.estimate(1, 0)
-        );
-    }
-}
+mod tests;

@@ -22,6 +22,9 @@ pub struct Derived {
     benefit: Vec<Vec<(u32, f64)>>,
     /// Per class with enough departures: its lifetime suffix table.
     remaining: Vec<Option<SuffixTable>>,
+    /// Per subscription entry: effective utilisation and lifetime suffix table, once confident.
+    subscription_effective: Vec<Option<f64>>,
+    subscription_remaining: Vec<Option<SuffixTable>>,
     /// Per (victim, aggressor): significant interference.
     pairs: Vec<f64>,
     /// Per (victim, aggressor): the crowding curve by aggressor count.
@@ -78,6 +81,20 @@ impl Derived {
             .iter()
             .map(|c| enough(c.lifetime.samples()).then(|| c.lifetime.suffix_table()))
             .collect();
+        let subscription_effective = core
+            .subscriptions
+            .iter()
+            .map(|s| {
+                enough(s.usage.samples())
+                    .then(|| s.usage.quantile(q).map(|e| e.value))
+                    .flatten()
+            })
+            .collect();
+        let subscription_remaining = core
+            .subscriptions
+            .iter()
+            .map(|s| enough(s.lifetime.samples()).then(|| s.lifetime.suffix_table()))
+            .collect();
         let mut pairs = vec![0.0; k * k];
         let mut crowding = vec![[0.0; BUCKETS]; k * k];
         let mut upper = vec![([0.0; BUCKETS], [false; BUCKETS]); k * k];
@@ -95,6 +112,8 @@ impl Derived {
             effective,
             benefit,
             remaining,
+            subscription_effective,
+            subscription_remaining,
             pairs,
             crowding,
             upper,
@@ -150,6 +169,14 @@ impl Derived {
         remaining_from(self.remaining.get(class)?.as_ref()?, age_s)
     }
 
+    pub fn subscription_effective(&self, entry: usize) -> Option<f64> {
+        self.subscription_effective.get(entry).copied().flatten()
+    }
+
+    pub fn subscription_remaining(&self, entry: usize, age_s: f64) -> Option<f64> {
+        remaining_from(self.subscription_remaining.get(entry)?.as_ref()?, age_s)
+    }
+
     pub fn pair(&self, victim: usize, aggressor: usize) -> f64 {
         if victim < self.classes && aggressor < self.classes {
             self.pairs[victim * self.classes + aggressor]
@@ -185,6 +212,7 @@ mod tests {
             let o = UsageObservation {
                 time: t,
                 class: ClassId(0),
+                subscription: None,
                 host_features: FeatureMask(0),
                 utilisation: 0.5,
                 slowdown: s,

@@ -1,5 +1,5 @@
 //! Saving an `InformationCore` as `information_core.json` and loading it into another run,
-//! its classes matched by name.
+//! its classes matched by name (those the run knows at its start), its subscriptions by key.
 
 use super::core::{InformationCore, InsightError};
 
@@ -46,9 +46,12 @@ impl InformationCore {
         out.learn_rounds = self.learn_rounds;
         out.anomalies = self.anomalies;
         out.curve = self.curve;
+        // Subscriptions are matched by key as they arrive (`bind_subscription`).
+        out.subscriptions = self.subscriptions;
         for (k, to) in self.classes.into_iter().zip(&map) {
-            if let Some(i) = *to {
-                out.classes[i] = k;
+            match *to {
+                Some(i) => out.classes[i] = k,
+                None => out.unplaced.push(k),
             }
         }
         out.refresh();

@@ -16,6 +16,10 @@ pub struct ClassMix {
     placed_s: Vec<f64>,
     /// What interference does to each host's residents now (default when interference is off).
     pub effect: Vec<HostEffect>,
+    /// Per host: Σ over residents whose trace subscription has a learned effective demand of
+    /// requested CPU × (that demand − their class's), millicores; what learned placement adds
+    /// to the class-level estimate. Empty (and never read) without subscriptions.
+    pub subscription_cpu: Vec<f64>,
 }
 
 impl ClassMix {
@@ -26,6 +30,7 @@ impl ClassMix {
             cpu: vec![0; hosts * classes],
             placed_s: vec![0.0; hosts * classes],
             effect: vec![HostEffect::default(); hosts],
+            subscription_cpu: Vec::new(),
         }
     }
 
@@ -58,6 +63,29 @@ impl ClassMix {
 
     /// A workload of `class` requesting `cpu` millicores, placed at `placed_s`, joins (`joins`)
     /// or leaves host `h`.
+    /// The same mix over `classes` classes (≥ the present count; a trace names its classes as
+    /// it goes): O(hosts × classes), once per class a trace introduces.
+    pub fn widened(&self, classes: usize) -> ClassMix {
+        let hosts = self.effect.len();
+        let mut out = ClassMix::new(hosts, classes.max(self.classes));
+        for h in 0..hosts {
+            let (from, to) = (h * self.classes, h * out.classes);
+            for c in 0..self.classes {
+                out.count[to + c] = self.count[from + c];
+                out.cpu[to + c] = self.cpu[from + c];
+                out.placed_s[to + c] = self.placed_s[from + c];
+            }
+        }
+        out.effect = self.effect.clone();
+        out.subscription_cpu = self.subscription_cpu.clone();
+        out
+    }
+
+    /// Host `h`'s `subscription_cpu` (0 without subscriptions).
+    pub fn subscription_cpu(&self, h: HostId) -> f64 {
+        self.subscription_cpu.get(h.index()).copied().unwrap_or(0.0)
+    }
+
     pub fn change(&mut self, h: HostId, class: usize, cpu: u32, placed_s: f64, joins: bool) {
         if class >= self.classes {
             return;

@@ -47,6 +47,7 @@ mod tests {
             request: Resources::from_cores_gib(cores, 1.0).unwrap(),
             features: FeatureMask(0),
             usage: UsageProfile::constant(1.0),
+            subscription: None,
         }
     }
 

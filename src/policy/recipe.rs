@@ -50,6 +50,21 @@ pub struct CandidateScore {
     pub total: Option<f64>,
 }
 
+/// What the learners know of the placed workload's subscription, and which estimate placement
+/// read: the subscription's own once it rests on enough observations, else its class's.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SubscriptionExplained {
+    pub id: u32,
+    /// The trace's key of it (`key_of` its id), hexadecimal.
+    pub key: String,
+    pub usage_observations: u64,
+    pub departures: u64,
+    /// Its learned effective utilisation, when confident.
+    pub effective_utilisation: Option<f64>,
+    /// "subscription" or "class": whose effective demand the learned fit read.
+    pub demand_from: &'static str,
+}
+
 /// One placement decision, in full.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Explanation {
@@ -59,6 +74,9 @@ pub struct Explanation {
     pub time_s: f64,
     pub request_cores: f64,
     pub request_gib: f64,
+    /// Its trace subscription (dense id in this run), when the trace names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<SubscriptionExplained>,
     pub candidates: Vec<CandidateScore>,
     pub winner: Option<u32>,
 }
@@ -79,6 +97,19 @@ impl Explanation {
             self.time_s,
             self.candidates.len()
         );
+        if let Some(sub) = &self.subscription {
+            let _ = writeln!(
+                s,
+                "subscription {} (key {}): {} usage observations, {} departures; effective demand from its {}{}",
+                sub.id,
+                sub.key,
+                sub.usage_observations,
+                sub.departures,
+                sub.demand_from,
+                sub.effective_utilisation
+                    .map_or(String::new(), |u| format!(" ({u:.2} of the request)"))
+            );
+        }
         for c in &self.candidates {
             let mark = if Some(c.host) == self.winner {
                 "*"

@@ -13,6 +13,11 @@ pub struct WorkloadId(pub u64);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ClassId(pub u16);
 
+/// A trace's subscription (Azure) or user, numbered densely in first-seen order within a run
+/// (`TraceStream`); the trace's own id is kept once per subscription, never per workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SubscriptionId(pub u32);
+
 /// Multi-dimensional capacity in integer units: CPU in millicores, memory in MiB.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Resources {
@@ -66,6 +71,9 @@ pub struct WorkloadSpec {
     /// Platform features its host must have.
     pub features: FeatureMask,
     pub usage: UsageProfile,
+    /// The trace subscription or user it belongs to; `None` for synthetic workloads and traces
+    /// without one.
+    pub subscription: Option<SubscriptionId>,
 }
 
 impl std::ops::Add for Resources {

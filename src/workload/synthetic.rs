@@ -186,6 +186,7 @@ impl WorkloadClass {
             request,
             features: self.features,
             usage: usage_profile(&self.usage, &mut self.usage_rng),
+            subscription: None,
         }
     }
 }

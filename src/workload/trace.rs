@@ -26,7 +26,7 @@ pub use reorder::Reorder;
 use crate::landscape::Machine;
 use crate::scenario::{SizeAssignment, TraceFormat, TraceSpec, WorkloadSpecs};
 use crate::time::SimTime;
-use crate::workload::{ClassId, Resources, WorkloadId, WorkloadSpec};
+use crate::workload::{ClassId, Resources, SubscriptionId, WorkloadId, WorkloadSpec};
 use rand::distr::weighted::WeightedIndex;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::Distribution;
@@ -79,6 +79,8 @@ pub struct TraceVm {
     /// The trace's identity of the workload (e.g. a hash of its VM id), for usage readings that
     /// arrive later through `usage_until`; 0 when the reader has no such readings.
     pub key: u64,
+    /// `key_of` the trace's subscription or user id (Azure `subscriptionid`); 0 when it has none.
+    pub subscription: u64,
     /// The trace's class or category name ("" when it has none).
     pub class: String,
     pub arrival: SimTime,
@@ -258,6 +260,10 @@ pub struct TraceStream {
     without_size: u64,
     /// The service group of the workload `next_workload` last returned.
     last_group: Option<TraceGroup>,
+    /// Each subscription's trace key, by dense `SubscriptionId`, and back (looked up, never
+    /// iterated).
+    subscription_keys: Vec<u64>,
+    subscription_index: HashMap<u64, u32>,
 }
 
 impl std::fmt::Debug for TraceStream {
@@ -324,6 +330,8 @@ impl TraceStream {
             readings: Vec::new(),
             without_size: 0,
             last_group: None,
+            subscription_keys: Vec::new(),
+            subscription_index: HashMap::new(),
         })
     }
 
@@ -365,6 +373,28 @@ impl TraceStream {
         if let Some(key) = self.key_of_id.remove(&w.id) {
             self.by_key.remove(&key);
         }
+    }
+
+    /// The trace key of subscription `s` (0 if the stream has not numbered it).
+    pub fn subscription_key(&self, s: SubscriptionId) -> u64 {
+        self.subscription_keys
+            .get(s.0 as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The dense id of the subscription keyed `key`, numbered in first-seen order (`None`
+    /// for 0: the row has none).
+    fn subscription_id(&mut self, key: u64) -> Option<SubscriptionId> {
+        if key == 0 {
+            return None;
+        }
+        let next = self.subscription_keys.len() as u32;
+        let id = *self.subscription_index.entry(key).or_insert(next);
+        if id == next {
+            self.subscription_keys.push(key);
+        }
+        Some(SubscriptionId(id))
     }
 
     /// The service group of the workload `next_workload` last returned (taken: asked once).
@@ -420,6 +450,7 @@ impl TraceStream {
             let request = self.request(&vm, id);
             let class = self.class_id(&vm)?;
             let usage = self.store.profile(vm.usage, arrival);
+            let subscription = self.subscription_id(vm.subscription);
             self.next_id += 1;
             if vm.key != 0 {
                 self.by_key.insert(vm.key, id);
@@ -434,6 +465,7 @@ impl TraceStream {
                 request,
                 features: Default::default(),
                 usage,
+                subscription,
             }));
         }
     }

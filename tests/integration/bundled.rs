@@ -67,8 +67,9 @@ fn every_bundled_scenario_runs_on_a_plain_clone() {
             file.display()
         );
     }
-    // Five scenarios in scenarios/traces/ plus planetlab-consolidation replay a sample.
-    assert_eq!(traces, 6);
+    // Five scenarios in scenarios/traces/ plus planetlab-consolidation and insight-azure
+    // replay a sample.
+    assert_eq!(traces, 7);
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod insight;
 mod insight_anomaly;
 mod insight_recipes;
 mod insight_sla;
+mod insight_subscriptions;
 mod outputs;
 mod outputs_doc;
 mod plots;

@@ -14,6 +14,7 @@ fn spec(id: u64, cpu: u32, usage: UsageProfile) -> WorkloadSpec {
         request: Resources { cpu, memory: 1024 },
         features: FeatureMask::default(),
         usage,
+        subscription: None,
     }
 }
 

@@ -178,6 +178,7 @@ impl ServiceModel {
                     request: c.request_of(weight),
                     features: Default::default(),
                     usage: UsageProfile::constant(c.usage),
+                    subscription: None,
                 });
             }
         }
@@ -354,6 +355,7 @@ impl ServiceModel {
             request: c.request_of(rep.weight),
             features: Default::default(),
             usage: UsageProfile::constant(c.usage),
+            subscription: None,
         }
     }
 

@@ -141,6 +141,7 @@ pub fn placement_cost(loaded: &LoadedScenario, rounds: u32) -> f64 {
             request: r,
             features: Default::default(),
             usage: UsageProfile::constant(1.0),
+            subscription: None,
         };
         let view = View {
             now: SimTime::ZERO,

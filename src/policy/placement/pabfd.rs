@@ -117,6 +117,7 @@ mod tests {
             request: Resources::from_cores_gib(1.0, 1.0).unwrap(),
             features: FeatureMask(0),
             usage: UsageProfile::constant(1.0),
+            subscription: None,
         };
         let index = FitIndex::new(f);
         let view = View {

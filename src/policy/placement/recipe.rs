@@ -8,7 +8,7 @@ use crate::insight::InformationCore;
 use crate::landscape::{Fleet, HostId};
 use crate::policy::recipe::{
     CandidateScore, Explanation, FilterResult, INSIGHT_WEIGHTS, LearnedTables, SCORERS,
-    ScoreContext, ScoreTerm, Scorer, learned_utilisation, score,
+    ScoreContext, ScoreTerm, Scorer, SubscriptionExplained, learned_utilisation, score,
 };
 use crate::policy::{Placement, View};
 use crate::scenario::RecipeSpec;
@@ -39,6 +39,9 @@ pub struct Recipe {
     rng: ChaCha8Rng,
     scratch: Vec<HostId>,
     tables: LearnedTables,
+    /// How long the next workload placed has already run (`Placement::resumes`; 0 for an
+    /// arrival), taken by the next decision.
+    resumed_age: SimTime,
 }
 
 impl Recipe {
@@ -83,6 +86,7 @@ impl Recipe {
             rng,
             scratch: Vec::new(),
             tables: LearnedTables::default(),
+            resumed_age: SimTime::ZERO,
         }
     }
 
@@ -90,14 +94,19 @@ impl Recipe {
     /// feature group the tightest hosts by request until half the candidate budget passes the
     /// filters (at most 4× the budget visited; those that fail are kept only when `explaining`,
     /// since they cannot win), a quarter from random starting points, and the loosest host.
-    fn draw_candidates(&mut self, w: &WorkloadSpec, view: &View, explaining: bool) {
+    fn draw_candidates(
+        &mut self,
+        w: &WorkloadSpec,
+        (view, core): (&View, &InformationCore),
+        explaining: bool,
+    ) {
         let (need, features) = (w.request, w.features);
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
         let k = self.candidates;
         view.index
             .visit_tightest(need, features, (k.div_ceil(2), 4 * k), |h| {
-                let passed = self.passes(w, h, view);
+                let passed = self.passes(w, h, (view.fleet, core));
                 if passed || explaining {
                     out.push(h);
                 }
@@ -114,17 +123,25 @@ impl Recipe {
         self.scratch = out;
     }
 
-    fn passes(&self, w: &WorkloadSpec, h: HostId, view: &View) -> bool {
-        let learned = self.learned(w, h, view.fleet);
-        self.filters(w, h, view.fleet, learned)
-            .iter()
-            .all(|f| f.passed)
+    fn passes(
+        &self,
+        w: &WorkloadSpec,
+        h: HostId,
+        (fleet, core): (&Fleet, &InformationCore),
+    ) -> bool {
+        let learned = self.learned(w, h, (fleet, core));
+        self.filters(w, h, fleet, learned).iter().all(|f| f.passed)
     }
 
     /// `learned_utilisation` of placing `w` on `h`, if a filter or scorer reads it.
-    fn learned(&self, w: &WorkloadSpec, h: HostId, fleet: &Fleet) -> Option<f64> {
+    fn learned(
+        &self,
+        w: &WorkloadSpec,
+        h: HostId,
+        (fleet, core): (&Fleet, &InformationCore),
+    ) -> Option<f64> {
         self.reads_learned
-            .then(|| learned_utilisation(fleet, h, w, &self.tables))
+            .then(|| learned_utilisation(fleet, h, w, (core, &self.tables)))
     }
 
     fn filters(
@@ -175,11 +192,12 @@ impl Recipe {
         mut explain: Option<&mut Explanation>,
     ) -> Option<HostId> {
         self.tables.refresh(view.fleet, core);
-        self.draw_candidates(w, view, explain.is_some());
+        self.draw_candidates(w, (view, core), explain.is_some());
         let now_s = view.now.as_secs_f64();
+        let age_s = std::mem::take(&mut self.resumed_age).as_secs_f64();
         let mut best: Option<(f64, HostId)> = None;
         for &h in &self.scratch {
-            let learned = self.learned(w, h, view.fleet);
+            let learned = self.learned(w, h, (view.fleet, core));
             let filters = self.filters(w, h, view.fleet, learned);
             let passed = filters.iter().all(|f| f.passed);
             let mut total = 0.0;
@@ -189,6 +207,7 @@ impl Recipe {
                     core,
                     tables: &self.tables,
                     now_s,
+                    age_s,
                     caution: self.caution,
                     learned_utilisation: learned,
                 };
@@ -225,6 +244,22 @@ impl Recipe {
             e.request_cores = w.request.cores();
             e.request_gib = w.request.gib();
             e.winner = winner.map(|h| h.0);
+            e.subscription = w.subscription.map(|s| {
+                let known = core.subscription(s);
+                let effective = core.subscription_effective(Some(s));
+                SubscriptionExplained {
+                    id: s.0,
+                    key: format!("{:016x}", known.map_or(0, |k| k.key)),
+                    usage_observations: known.map_or(0, |k| k.usage.samples()),
+                    departures: known.map_or(0, |k| k.lifetime.samples()),
+                    effective_utilisation: effective,
+                    demand_from: if effective.is_some() {
+                        "subscription"
+                    } else {
+                        "class"
+                    },
+                }
+            });
         }
         winner
     }
@@ -260,17 +295,18 @@ impl Recipe {
     }
 
     /// The recipe's total for `w` on `h` now (Σ weight × scorer, as a placement scores a
-    /// candidate), or `None` where a filter other than "fits" fails: the caller (rebalancing,
-    /// whose plan has its own free room) checks the fit itself.
+    /// candidate), for a workload that has run `age` so far (its lifetime is predicted at that
+    /// age), or `None` where a filter other than "fits" fails: the caller (rebalancing, whose
+    /// plan has its own free room) checks the fit itself.
     pub fn total_on(
         &mut self,
-        w: &WorkloadSpec,
+        (w, age): (&WorkloadSpec, SimTime),
         h: HostId,
         fleet: &Fleet,
         (core, now): (&InformationCore, SimTime),
     ) -> Option<f64> {
         self.tables.refresh(fleet, core);
-        let learned = self.learned(w, h, fleet);
+        let learned = self.learned(w, h, (fleet, core));
         let filters = self.filters(w, h, fleet, learned);
         if !filters[1..].iter().all(|f| f.passed) {
             return None;
@@ -279,6 +315,7 @@ impl Recipe {
             core,
             tables: &self.tables,
             now_s: now.as_secs_f64(),
+            age_s: age.as_secs_f64(),
             caution: self.caution,
             learned_utilisation: learned,
         };
@@ -346,74 +383,11 @@ impl Placement for Recipe {
     ) -> Option<HostId> {
         self.decide(w, view, core, Some(out))
     }
+
+    fn resumes(&mut self, age: SimTime) {
+        self.resumed_age = age;
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::{Purpose, RngStreams};
-    use crate::landscape::{ClassMix, FeatureMask, FitIndex, HostType, HostTypeId};
-    use crate::workload::{Resources, UsageProfile, WorkloadId};
-
-    /// Two racks of two 8-core hosts; host 0 (rack 0) runs one cache (2 cores), host 1 (rack
-    /// 0) a web VM of 4 cores: most-allocated prefers host 1, the fullest.
-    fn place_a_cache(spec: &RecipeSpec) -> Option<HostId> {
-        let mut f = Fleet::default();
-        f.types
-            .push(HostType::plain("a", 8.0, 16.0, (100.0, 200.0)));
-        let cap = Resources::from_cores_gib(8.0, 16.0).unwrap();
-        for _ in 0..4 {
-            f.push_host(HostTypeId(0), cap, cap.cpu);
-        }
-        f.mix = ClassMix::new(4, 2);
-        for (h, class, cores) in [(0u32, 0usize, 2.0), (1, 1, 4.0)] {
-            let r = Resources::from_cores_gib(cores, 2.0).unwrap();
-            f.allocated[h as usize] = r;
-            f.workloads[h as usize] = 1;
-            f.mix.change(HostId(h), class, r.cpu, 0.0, true);
-        }
-        let index = FitIndex::new(&f);
-        let names = ["cache", "web"].map(String::from);
-        let mut recipe = Recipe::new(
-            "recipe",
-            spec,
-            &names,
-            RngStreams::new(1).stream(Purpose::Policy),
-        );
-        recipe.spread_across_racks(&[7, 7, 9, 9]);
-        let w = WorkloadSpec {
-            id: WorkloadId(9),
-            class: ClassId(0),
-            arrival: SimTime::ZERO,
-            lifetime: None,
-            request: Resources::from_cores_gib(1.0, 1.0).unwrap(),
-            features: FeatureMask(0),
-            usage: UsageProfile::constant(0.5),
-        };
-        let view = View {
-            now: SimTime::ZERO,
-            fleet: &f,
-            index: &index,
-        };
-        recipe.place(&w, &view, &InformationCore::default())
-    }
-
-    #[test]
-    fn rack_anti_affinity_sends_a_class_to_another_rack() {
-        let spec = |hosts: &[&str], racks: &[&str]| RecipeSpec {
-            anti_affinity: hosts.iter().map(|s| s.to_string()).collect(),
-            rack_anti_affinity: racks.iter().map(|s| s.to_string()).collect(),
-            weights: [("most_allocated".to_string(), 1.0)].into(),
-            ..RecipeSpec::default()
-        };
-        // Fullest after: host 1 (4 + 1 of 8 cores) beats host 0 (2 + 1) and the empty rack.
-        assert_eq!(place_a_cache(&spec(&[], &[])), Some(HostId(1)));
-        // Across hosts only: host 0 is ruled out, host 1 (same rack) is still fine.
-        assert_eq!(place_a_cache(&spec(&["cache"], &[])), Some(HostId(1)));
-        // Across racks: rack 7 (hosts 0, 1) holds a cache, so rack 9; its hosts tie (both
-        // empty): the lowest id.
-        assert_eq!(place_a_cache(&spec(&[], &["cache"])), Some(HostId(2)));
-        // Another class is not held back.
-        assert_eq!(place_a_cache(&spec(&[], &["web"])), Some(HostId(1)));
-    }
-}
+mod tests;

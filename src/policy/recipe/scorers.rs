@@ -52,16 +52,34 @@ fn after(fleet: &Fleet, h: HostId, w: &WorkloadSpec) -> (f64, f64) {
 }
 
 /// Learned CPU demand of `h` after taking `w`, over its physical CPU: each resident class's
-/// requested CPU × its effective utilisation on this kind of host (1 where not yet learned).
-pub fn learned_utilisation(fleet: &Fleet, h: HostId, w: &WorkloadSpec, t: &LearnedTables) -> f64 {
+/// requested CPU × its effective utilisation on this kind of host (1 where not yet learned),
+/// corrected for residents whose subscriptions are learned (`ClassMix::subscription_cpu`);
+/// `w`'s own at its subscription's effective utilisation where that is learned
+/// (`InformationCore::subscription_effective`), its class's otherwise.
+pub fn learned_utilisation(
+    fleet: &Fleet,
+    h: HostId,
+    w: &WorkloadSpec,
+    (core, t): (&InformationCore, &LearnedTables),
+) -> f64 {
     let row = t.effective_row(fleet, h);
     let eff = |d: usize| row.get(d).copied().unwrap_or(1.0);
-    let mut demand = w.request.cpu as f64 * eff(w.class.0 as usize);
+    let own = match w.subscription {
+        None => eff(w.class.0 as usize),
+        s => core
+            .subscription_effective(s)
+            .unwrap_or_else(|| eff(w.class.0 as usize)),
+    };
+    let mut demand = w.request.cpu as f64 * own;
     if fleet.mix.is_on() {
         for (d, &cpu) in fleet.mix.cpu(h).iter().enumerate() {
             if cpu > 0 {
                 demand += cpu as f64 * eff(d);
             }
+        }
+        // Residents whose subscriptions are learned, at their subscriptions' demand.
+        if !fleet.mix.subscription_cpu.is_empty() {
+            demand += fleet.mix.subscription_cpu(h);
         }
     } else {
         demand += fleet.allocated[h.index()].cpu as f64;
@@ -115,17 +133,25 @@ fn feature_benefit(fleet: &Fleet, h: HostId, w: &WorkloadSpec, t: &LearnedTables
     t.benefit(fleet, h, w.class)
 }
 
-/// −|log10 of (w's expected life + 1 s) / (the residents' mean expected remaining life + 1 s)|,
-/// capped at 1; an empty host, or nothing learned, scores −0.5 (half a decade's mismatch).
+/// −|log10 of (w's expected remaining life at its age + 1 s) / (the residents' mean expected
+/// remaining life + 1 s)|, capped at 1; an empty host, or nothing learned, scores −0.5 (half a
+/// decade's mismatch). `w`'s age is 0 on arrival, its time run so far when it migrates.
 fn lifetime(
     fleet: &Fleet,
     h: HostId,
     w: &WorkloadSpec,
     (core, t): (&InformationCore, &LearnedTables),
-    now_s: f64,
+    (now_s, age_s): (f64, f64),
 ) -> f64 {
     const NEUTRAL: f64 = -0.5;
-    let Some(mine) = t.life_at_arrival(w.class) else {
+    // At arrival (age 0) and without a subscription: the class's, from the tables; a migrated
+    // workload at its age, and a subscription's own once learned, from the core.
+    let mine = if age_s > 0.0 || w.subscription.is_some() {
+        core.expected_remaining_for(w.class, w.subscription, age_s)
+    } else {
+        t.life_at_arrival(w.class)
+    };
+    let Some(mine) = mine else {
         return NEUTRAL;
     };
     if !fleet.mix.is_on() || fleet.workloads[h.index()] == 0 {
@@ -157,6 +183,8 @@ pub struct ScoreContext<'a> {
     pub core: &'a InformationCore,
     pub tables: &'a LearnedTables,
     pub now_s: f64,
+    /// How long the workload being placed has run: 0 on arrival, its age when it migrates.
+    pub age_s: f64,
     pub caution: Option<f64>,
     pub learned_utilisation: Option<f64>,
 }
@@ -213,11 +241,11 @@ pub fn score(
         Scorer::LearnedFit => {
             let u = cx
                 .learned_utilisation
-                .unwrap_or_else(|| learned_utilisation(fleet, h, w, cx.tables));
+                .unwrap_or_else(|| learned_utilisation(fleet, h, w, (core, cx.tables)));
             if u <= 1.0 { u } else { 1.0 - 10.0 * (u - 1.0) }
         }
         Scorer::Interference => -learned_interference(fleet, h, w, core, cx.caution),
         Scorer::FeatureBenefit => feature_benefit(fleet, h, w, cx.tables),
-        Scorer::Lifetime => lifetime(fleet, h, w, (core, cx.tables), cx.now_s),
+        Scorer::Lifetime => lifetime(fleet, h, w, (core, cx.tables), (cx.now_s, cx.age_s)),
     }
 }

@@ -176,6 +176,7 @@ impl PackingReader {
         }
         let arrival = SimTime::from_secs_f64(start.max(0.0) * DAY_S);
         Ok(Some(TraceVm {
+            subscription: 0,
             line: line_of(r),
             key: 0,
             class: class.to_string(),

@@ -95,6 +95,7 @@ impl BitbrainsReader {
         })?;
         let interval = SimTime::from_secs_f64(g.interval_s);
         Ok(TraceVm {
+            subscription: 0,
             line: samples.first().map_or(0, |s| s.line),
             key: 0,
             class: String::new(),

@@ -269,6 +269,7 @@ impl TraceReader for HuaweiReader {
             }
         };
         Ok(Some(TraceVm {
+            subscription: 0,
             line: vm.line,
             key: 0,
             class: String::new(),

@@ -122,6 +122,7 @@ impl TraceReader for NativeReader {
             .map(|v| non_negative(v, r, 4, "memory_gib", p))
             .transpose()?;
         Ok(Some(TraceVm {
+            subscription: 0,
             line: line_of(r),
             key: 0,
             class: r.get(0).unwrap_or("").to_string(),

@@ -170,6 +170,7 @@ impl TraceReader for OpenB {
         self.censored += lifetime.is_none() as u64;
         self.pending += (self.field(PHASE) == "Pending") as u64;
         Ok(Some(TraceVm {
+            subscription: 0,
             line: line_of(&self.record),
             key: 0,
             class: self.field(QOS).to_string(),

@@ -113,6 +113,7 @@ impl TraceReader for PlanetlabReader {
         self.next += 1;
         let values = self.read_values(&path)?;
         Ok(Some(TraceVm {
+            subscription: 0,
             line: 1,
             key: 0,
             class: String::new(),

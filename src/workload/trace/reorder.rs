@@ -132,6 +132,7 @@ mod tests {
             };
             self.1 += 1;
             Ok(Some(TraceVm {
+                subscription: 0,
                 line: self.1 as u64,
                 key: 0,
                 class: String::new(),

@@ -175,6 +175,7 @@ impl SwfReader {
             None => TraceUsage::Unknown,
         };
         Ok(Some(TraceVm {
+            subscription: 0,
             line: self.line,
             key: 0,
             class: self.known(&f, 14)?.map_or(String::new(), |q| q.to_string()),

@@ -36,18 +36,22 @@ impl Consolidation {
                 hosts.clear();
                 hosts.extend(pabfd);
                 self.sample(plan, view, vm, use_empty, (recipe.candidates(), &mut hosts));
+                // Its lifetime is predicted at its age (time run so far), not as at arrival.
+                let (started, subscription) = view.vms.started(vm.key).unwrap_or((view.now, None));
                 let w = WorkloadSpec {
                     id: vm.id,
                     class,
-                    arrival: view.now,
+                    arrival: started,
                     lifetime: None,
                     request: vm.request,
                     features: vm.features,
                     usage: UsageProfile::constant(0.0),
+                    subscription,
                 };
+                let age = view.now.saturating_sub(started);
                 let mut best: Option<(f64, HostId)> = None;
                 for &h in &hosts {
-                    let total = recipe.total_on(&w, h, view.fleet, (core, view.now));
+                    let total = recipe.total_on((&w, age), h, view.fleet, (core, view.now));
                     if let Some(t) = total
                         && best.is_none_or(|(b, _)| t > b)
                     {
@@ -112,8 +116,9 @@ mod tests {
     const BATCH: u16 = 1;
     const WEB: u16 = 2;
 
-    /// Residents listed by hand, with their classes.
-    struct Table(Vec<(VmInfo, ClassId)>);
+    /// Residents listed by hand, with their classes, and when VM 0 began running (`None`:
+    /// not known, as at arrival).
+    struct Table(Vec<(VmInfo, ClassId)>, Option<SimTime>);
 
     impl crate::policy::Residents for Table {
         fn on_host(&self, h: HostId, out: &mut Vec<VmInfo>) {
@@ -125,6 +130,9 @@ mod tests {
         }
         fn class_of(&self, vm: VmKey) -> Option<ClassId> {
             self.0.iter().find(|v| v.0.key == vm).map(|v| v.1)
+        }
+        fn started(&self, vm: VmKey) -> Option<(SimTime, Option<crate::workload::SubscriptionId>)> {
+            self.1.filter(|_| vm.handle == 0).map(|t| (t, None))
         }
     }
 
@@ -165,6 +173,7 @@ mod tests {
             let o = UsageObservation {
                 time: t,
                 class: ClassId(CACHE),
+                subscription: None,
                 host_features: FeatureMask(0),
                 utilisation: 0.5,
                 slowdown,
@@ -178,7 +187,10 @@ mod tests {
     /// Host 0 (8 cores, THR at 50 %) runs a cache VM and a web VM of 3 cores each: it sheds
     /// the cache (least memory, MMT). Host 1 runs a batch job, host 2 a web VM, half a core
     /// each; all three hosts are of one linear type. Returns where the cache goes.
-    fn cache_destination(recipe: Option<Recipe>) -> HostId {
+    fn cache_destination(
+        recipe: Option<Recipe>,
+        (core, cache_started): (&InformationCore, Option<SimTime>),
+    ) -> HostId {
         let mut f = Fleet::default();
         f.types
             .push(HostType::plain("a", 8.0, 16.0, (100.0, 200.0)));
@@ -201,7 +213,7 @@ mod tests {
             f.mix.change(v.host, c.0 as usize, v.request.cpu, 0.0, true);
         }
         let history = vec![Window::default(); f.len()];
-        let table = Table(vms);
+        let table = Table(vms, cache_started);
         let view = RebalanceView {
             now: SimTime::from_secs(120),
             interval: SimTime::from_secs(300),
@@ -216,7 +228,7 @@ mod tests {
             c.choose_destinations_by(r);
         }
         let mut out = Vec::new();
-        c.plan(&view, &trained_core(), &mut out);
+        c.plan(&view, core, &mut out);
         // One move: the cache VM (handle 0).
         match out.as_slice() {
             [Action::Migrate { vm, to }] if vm.handle == 0 => *to,
@@ -228,7 +240,8 @@ mod tests {
     fn a_learned_interference_recipe_steers_a_migration_off_the_aggressor() {
         // PABFD: equal linear hosts raise power equally, so the first eligible host (1), the
         // batch job's, takes the cache.
-        assert_eq!(cache_destination(None), HostId(1));
+        let core = trained_core();
+        assert_eq!(cache_destination(None, (&core, None)), HostId(1));
         // The recipe scores −(learned slowdown): host 1 costs the cache 0.2 (its mean rise
         // beside one batch job, significant: 0.2 − 1.96·0.033 > 0), host 2 nothing (web beside
         // it unseen, presumed harmless by the point estimate), so the cache goes to host 2.
@@ -239,10 +252,65 @@ mod tests {
         let names = ["cache", "batch", "web"].map(String::from);
         let rng = RngStreams::new(1).stream(Purpose::Policy);
         let recipe = Recipe::new("recipe", &spec, &names, rng);
-        assert_eq!(cache_destination(Some(recipe)), HostId(2));
+        assert_eq!(cache_destination(Some(recipe), (&core, None)), HostId(2));
         // Check the arithmetic the recipe used: host 1's total is −0.2, host 2's is 0.
-        let core = trained_core();
         assert!((core.crowding(ClassId(CACHE), ClassId(BATCH), 1) - 0.2).abs() < 1e-9);
         assert_eq!(core.crowding(ClassId(CACHE), ClassId(WEB), 1), 0.0);
+    }
+
+    /// A core that has seen 40 departures of each class: caches either short (36 of 20 s) or
+    /// long (4 of 20,000 s), batch jobs 2,000 s, web VMs 20,000 s.
+    fn lifetime_core() -> InformationCore {
+        let names = ["cache", "batch", "web"].map(String::from);
+        let mut core = InformationCore::new(&names, 0.95);
+        let t = SimTime::from_secs(100_000);
+        for i in 0..40u64 {
+            let cache = if i % 10 == 0 { 20_000 } else { 20 };
+            for (class, secs) in [(CACHE, cache), (BATCH, 2_000), (WEB, 20_000)] {
+                let d = crate::insight::DepartureObservation {
+                    time: t,
+                    class: ClassId(class),
+                    subscription: None,
+                    lifetime: SimTime::from_secs(secs),
+                };
+                core.observe_departure(&d, t).unwrap();
+            }
+        }
+        core.end_round(t);
+        core
+    }
+
+    #[test]
+    fn a_migrating_vm_is_aligned_by_its_lifetime_at_its_age_not_at_arrival() {
+        // The round is at 120 s; host 1 runs a batch job and host 2 a web VM, both since 0 s,
+        // so they have ~1,760 s and ~21,100 s left. A new cache expects 0.9 × 21 + 0.1 ×
+        // 21,250 ≈ 2,140 s (bin middles): aligned with the batch job. A cache that has run
+        // 100 s has outlived every short one: ~21,150 s left, aligned with the web VM.
+        let spec = RecipeSpec {
+            weights: [("lifetime".to_string(), 1.0)].into(),
+            ..RecipeSpec::default()
+        };
+        let names = ["cache", "batch", "web"].map(String::from);
+        let recipe = || {
+            Recipe::new(
+                "recipe",
+                &spec,
+                &names,
+                RngStreams::new(1).stream(Purpose::Policy),
+            )
+        };
+        let core = lifetime_core();
+        let young = core.expected_remaining_s(ClassId(CACHE), 0.0).unwrap();
+        let aged = core.expected_remaining_s(ClassId(CACHE), 100.0).unwrap();
+        assert!((1_900.0..2_400.0).contains(&young), "{young}");
+        assert!((19_000.0..23_000.0).contains(&aged), "{aged}");
+        // Unknown start (as at arrival, the behaviour before): the batch job's host.
+        assert_eq!(cache_destination(Some(recipe()), (&core, None)), HostId(1));
+        // Began at 120 s (age 0): the same.
+        let now = Some(SimTime::from_secs(120));
+        assert_eq!(cache_destination(Some(recipe()), (&core, now)), HostId(1));
+        // Began at 20 s (age 100 s): the web VM's host.
+        let early = Some(SimTime::from_secs(20));
+        assert_eq!(cache_destination(Some(recipe()), (&core, early)), HostId(2));
     }
 }

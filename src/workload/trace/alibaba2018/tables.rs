@@ -24,6 +24,7 @@ fn hundredths(v: Option<f64>) -> Option<f64> {
 
 fn vm(line: u64, class: &str, arrival: f64, end: Option<f64>) -> TraceVm {
     TraceVm {
+        subscription: 0,
         line,
         key: 0,
         class: class.to_string(),

@@ -1,6 +1,7 @@
 //! The Azure `vmtable` (no header): `vmid,subscriptionid,deploymentid,vmcreated,vmdeleted,
 //! maxcpu,avgcpu,p95maxcpu,vmcategory,vmcorecount,vmmemory`, one VM per row. V1 gives cores
-//! and GB; V2 gives buckets ("8", ">24"). With groups on, a VM's service is its deployment.
+//! and GB; V2 gives buckets ("8", ">24"). With groups on, a VM's service is its deployment;
+//! its subscription is `key_of(subscriptionid)` (per-subscription learners).
 
 use super::fields::{bad, bucket, non_negative, optional_positive};
 use crate::time::SimTime;
@@ -80,6 +81,10 @@ impl VmTable {
         let (cores, memory_gib) = self.sizes()?;
         let r = &self.record;
         Ok(Some(TraceVm {
+            subscription: match r.get(1).unwrap_or("") {
+                "" => 0,
+                id => key_of(id),
+            },
             line: line_of(r),
             key: if self.keyed {
                 key_of(r.get(0).unwrap_or(""))

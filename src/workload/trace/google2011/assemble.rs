@@ -115,6 +115,7 @@ impl<K: Hash + Eq> Assembler<K> {
         self.seq += 1;
         self.order.insert((arrival, self.seq));
         let vm = TraceVm {
+            subscription: 0,
             line: ev.line,
             key: ev.key,
             class: ev.class.to_string(),
