@@ -1,5 +1,6 @@
 //! `LiveSet`: the workloads now running, dense for one-pass sweeps, with stable handles for events.
 
+mod pass;
 mod sampled;
 
 pub use sampled::{Demand, Sampled, SharedShapes};
@@ -73,8 +74,8 @@ pub struct LiveSet {
     accounted: Vec<SimTime>,
     pass_at: SimTime,
     shapes: SharedShapes,
-    /// Scratch of `sample_pass`: workloads whose held CPU it changed.
-    held_changed: Vec<u32>,
+    /// Scratch of `sample_pass`, one per shard.
+    scratch: Vec<pass::ShardScratch>,
     /// Per host, the largest holding of its workloads and whether one is migrating, valid for
     /// hosts not in `stale` (refreshed by `refresh_summaries`).
     summary: Vec<HostSummary>,

@@ -15,6 +15,40 @@ pub(super) struct HostDelta {
     changed: bool,
 }
 
+/// One shard's accumulator in the usage pass: its change to each host (all zero between
+/// passes), the hosts it changed in the order it first did, the workloads it marked for
+/// retirement.
+#[derive(Debug, Default)]
+pub(super) struct PassShard {
+    deltas: Vec<HostDelta>,
+    changed: Vec<HostId>,
+    retiring: Vec<u32>,
+}
+
+/// The usage pass's shard accumulators and how many threads it may use.
+#[derive(Debug)]
+pub(super) struct PassShards {
+    shards: Vec<PassShard>,
+    threads: usize,
+}
+
+impl PassShards {
+    /// As many threads as this machine offers (at most 8), or `DCSIM_THREADS` if set (a
+    /// positive integer; results do not depend on it).
+    pub(super) fn new() -> PassShards {
+        let threads = std::env::var("DCSIM_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .min(8);
+        PassShards {
+            shards: Vec::new(),
+            threads,
+        }
+    }
+}
+
 impl Simulation<'_> {
     /// Applies usage readings that arrived since the last sample: each sets its workload's
     /// usage to a constant until the next reading.
@@ -90,36 +124,43 @@ impl Simulation<'_> {
     }
 
     /// One pass over the live workloads whose usage varies (all of them when `fed`): each
-    /// one's demand integrals brought up to now and its demand recomputed. The change to each
-    /// host is summed in `host_delta` and applied afterwards, host by host, after the host's
-    /// meters are advanced (to the state they saw before the pass); the hosts changed are
-    /// listed in `changed_hosts`, in the order the pass first changed them.
+    /// one's demand integrals brought up to now and its demand recomputed, in shards of
+    /// handles that may run in parallel. Each shard sums the change to each host in its own
+    /// `HostDelta`s; the shards' sums are merged into `host_delta` in shard order (integer
+    /// sums: exact in any order) and applied host by host, after the host's meters are
+    /// advanced (to the state they saw before the pass); the hosts changed are listed in
+    /// `changed_hosts`, in the order the pass first changed them (by handle), whatever the
+    /// number of shards.
     fn usage_pass(&mut self, fed: bool) {
         let now = self.now;
         let by_demand = self.allocate_by_demand;
         let retire = self.retire_idle_vms;
+        let hosts = self.fleet.len();
+        let shards = self.live.shards_for(self.pass_shards.threads);
+        let mut acc = std::mem::take(&mut self.pass_shards.shards);
+        acc.resize_with(shards.max(acc.len()), PassShard::default);
+        for a in &mut acc[..shards] {
+            a.deltas.resize(hosts, HostDelta::default());
+        }
         let Simulation {
             live,
             stream,
             impact,
             fleet,
-            host_delta,
-            changed_hosts,
-            retiring,
             request_limits,
             migration_penalty,
             ..
         } = self;
         let store = stream.usage_store();
         let fleet: &crate::landscape::Fleet = fleet;
+        let impact: &Option<Box<crate::impact::WorkloadImpact>> = impact;
         let limits: &[u32] = request_limits;
-        let deltas: &mut [HostDelta] = host_delta;
         live.sample_pass(
-            now,
-            *migration_penalty,
+            (now, *migration_penalty),
             fed,
             store,
-            |w, c, handle, usage| {
+            &mut acc[..shards],
+            |w, c, handle, usage, acc: &mut PassShard| {
                 let wants = super::handlers::demand_of(usage, w.cpu);
                 let wants = match impact {
                     None => wants,
@@ -141,16 +182,16 @@ impl Simulation<'_> {
                 // around the update are zero (a demand that merely rounds to 0 MIPS is not).
                 // (The instant it is placed is checked in `retire_idle`.)
                 if retire && usage == 0.0 && !w.migrating() {
-                    retiring.push(handle);
+                    acc.retiring.push(handle);
                 }
                 let moves_hold = by_demand && w.held_cpu != demand;
                 if demand == c.demand && !moves_hold && was_short == short {
                     return false;
                 }
-                let d = &mut deltas[i];
+                let d = &mut acc.deltas[i];
                 if !d.changed {
                     d.changed = true;
-                    changed_hosts.push(HostId(w.host));
+                    acc.changed.push(HostId(w.host));
                 }
                 d.demand += demand as i64 - c.demand as i64;
                 d.short += i32::from(short) - i32::from(was_short);
@@ -162,7 +203,24 @@ impl Simulation<'_> {
                 by_demand
             },
         );
-        for &h in changed_hosts.iter() {
+        for a in &mut acc[..shards] {
+            for &h in &a.changed {
+                let d = std::mem::take(&mut a.deltas[h.index()]);
+                let m = &mut self.host_delta[h.index()];
+                if !m.changed {
+                    m.changed = true;
+                    self.changed_hosts.push(h);
+                }
+                m.demand += d.demand;
+                m.held += d.held;
+                m.short += d.short;
+            }
+            a.changed.clear();
+            self.retiring.extend_from_slice(&a.retiring);
+            a.retiring.clear();
+        }
+        self.pass_shards.shards = acc;
+        for &h in self.changed_hosts.iter() {
             let i = h.index();
             self.meters.advance(h, now, &self.fleet);
             let d = std::mem::take(&mut self.host_delta[i]);

@@ -7,7 +7,6 @@
 //! its cost. A synthetic class gives all its workloads one shape and one noise level (only the
 //! noise key differs), so the shape's deterministic part is computed once per sample for all.
 
-use super::LiveSet;
 use crate::time::SimTime;
 use crate::workload::{
     DayPhase, UsageProfile, UsageShape, UsageStore, WorkloadSpec, normal_at, with_noise,
@@ -250,67 +249,5 @@ impl SharedShapes {
     /// Entries in use (for tests).
     pub fn in_use(&self) -> usize {
         self.entries.iter().filter(|e| e.refs > 0).count()
-    }
-}
-
-impl LiveSet {
-    /// The usage pass at `now`: every live workload whose usage varies (every one with `all`)
-    /// has its demand integrals brought up to `now`, then `update` is given its `Sampled` and
-    /// `Demand` records, its handle and its usage now, and sets its demand and want (and,
-    /// returning `true`, its `held_cpu`, which is then copied into its record and host list).
-    /// Handle order: a workload's host totals never depend on the order of the others.
-    pub fn sample_pass(
-        &mut self,
-        now: SimTime,
-        migration_penalty: f64,
-        all: bool,
-        store: &UsageStore,
-        mut update: impl FnMut(&mut Sampled, &mut Demand, u32, f64) -> bool,
-    ) {
-        self.shapes.refresh(now, store);
-        let time_bits = crate::workload::noise_time(now);
-        let (last, pass_dt) = (self.pass_at, now.saturating_sub(self.pass_at).as_secs_f64());
-        self.pass_at = now;
-        let mut held_changed = std::mem::take(&mut self.held_changed);
-        let LiveSet {
-            items,
-            position,
-            hot,
-            cpu,
-            accounted,
-            shapes,
-            ..
-        } = self;
-        let records = hot.iter_mut().zip(cpu.iter_mut()).zip(accounted.iter_mut());
-        for (handle, ((hot, c), accounted)) in records.enumerate() {
-            if !(hot.is_live() && (all || hot.varies())) {
-                // Skipped: it keeps the time it was last accounted at as its own.
-                if hot.is_live() && !hot.own_clock() {
-                    hot.set_own_clock(true);
-                    *accounted = last;
-                }
-                continue;
-            }
-            let dt = if hot.own_clock() {
-                hot.set_own_clock(false);
-                now.saturating_sub(*accounted).as_secs_f64()
-            } else {
-                pass_dt
-            };
-            if let Some(lost) = c.account(dt, migration_penalty, hot.migrating()) {
-                items[position[handle] as usize].degraded_mcs += lost;
-            }
-            let usage = hot.usage(shapes, time_bits, store);
-            if update(hot, c, handle as u32, usage) {
-                held_changed.push(handle as u32);
-            }
-        }
-        for &handle in &held_changed {
-            let held = self.hot[handle as usize].held_cpu;
-            self.items[self.position[handle as usize] as usize].held.cpu = held;
-            self.sync_resident(handle);
-        }
-        held_changed.clear();
-        self.held_changed = held_changed;
     }
 }

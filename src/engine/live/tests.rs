@@ -65,11 +65,18 @@ fn the_pass_reads_each_profile_exactly_as_the_profile_does() {
     assert_eq!(live.shapes.in_use(), 2);
     for step in 1..=40u64 {
         let now = SimTime::from_secs(step * 300 + step % 7);
-        let mut seen = Vec::new();
-        live.sample_pass(now, 0.1, true, &store, |_, _, handle, usage| {
-            seen.push((handle, usage));
-            false
-        });
+        let mut seen = [Vec::new()];
+        live.sample_pass(
+            (now, 0.1),
+            true,
+            &store,
+            &mut seen,
+            |_, _, handle, usage, seen| {
+                seen.push((handle, usage));
+                false
+            },
+        );
+        let [seen] = seen;
         assert_eq!(seen.len(), all.len());
         for (handle, usage) in seen {
             let expected = all[handle as usize].at(now, &store);
@@ -124,10 +131,16 @@ fn demand_integrals_match_accounting_every_workload_at_every_change() {
             account(&mut reference[1], at);
         }
         // Only varying workloads are visited (0 and 1); the constant one keeps its clock.
-        live.sample_pass(now, 0.1, false, &store, |_, c, handle, usage| {
-            c.demand = (usage * 1000.0) as u32 + handle;
-            false
-        });
+        live.sample_pass(
+            (now, 0.1),
+            false,
+            &store,
+            &mut [()],
+            |_, c, handle, usage, _| {
+                c.demand = (usage * 1000.0) as u32 + handle;
+                false
+            },
+        );
         for (k, r) in reference.iter_mut().enumerate().take(2) {
             account(r, now);
             r.2 = live.demand_of(k as u32);
@@ -147,4 +160,99 @@ fn demand_integrals_match_accounting_every_workload_at_every_change() {
     }
     // The constant workload held 100 millicores from 7 s to the end.
     assert_eq!(live.requested_mcs(2), 100.0 * (end.as_secs_f64() - 7.0));
+}
+
+/// A pass split into shards (run on threads) gives every workload the same usage, demand,
+/// integrals, held CPU and migration loss as one pass, and each shard sees its handles in order.
+#[test]
+fn a_sharded_pass_is_the_same_as_one_pass() {
+    let mut store = UsageStore::default();
+    let kinds = profiles(&mut store);
+    let build = || {
+        let mut live = LiveSet::default();
+        for k in 0..2_000u64 {
+            let mut p = kinds[(k % kinds.len() as u64) as usize];
+            p.noise_key = p.noise_key.wrapping_add(k * 7919);
+            let s = spec(k, 1000 + (k as u32 % 5) * 500, p);
+            let host = HostId((k % 13) as u32);
+            live.insert(
+                s,
+                host,
+                SimTime::from_secs(k % 60),
+                (100, s.request),
+                NodeIndex::new(0),
+            );
+        }
+        // Some migrate (their loss is applied after the shards join), some are gone.
+        for k in (0..2_000u32).step_by(17) {
+            let g = live.generation_of(k);
+            live.get_mut(k, g).expect("live").migrating_to = Some(HostId(0));
+            live.sync_resident(k);
+        }
+        for k in (5..2_000u32).step_by(29) {
+            let g = live.generation_of(k);
+            live.remove(k, g).expect("removed");
+        }
+        live
+    };
+    let run = |shards: usize| {
+        let mut live = build();
+        let mut acc: Vec<Vec<u32>> = vec![Vec::new(); shards];
+        let mut order = Vec::new();
+        for step in 1..=12u64 {
+            let now = SimTime::from_secs(step * 300);
+            if step % 5 == 0 {
+                live.account(3, now - SimTime::from_secs(9), 0.1);
+            }
+            live.sample_pass(
+                (now, 0.1),
+                step % 4 == 0,
+                &store,
+                &mut acc,
+                |w, c, h, usage, seen| {
+                    seen.push(h);
+                    c.demand = (usage * w.cpu as f64) as u32;
+                    c.wants = c.demand + 1;
+                    // Held CPU follows demand for some (the contract: `true` when it changed it).
+                    let holds = h % 3 == 0;
+                    if holds {
+                        w.held_cpu = c.demand;
+                    }
+                    holds
+                },
+            );
+            order.push(acc.concat());
+            acc.iter_mut().for_each(Vec::clear);
+        }
+        live.account_all(SimTime::from_secs(4_000), 0.1);
+        let state: Vec<_> = (0..2_000u32)
+            .filter_map(|h| {
+                let (w, _) = live.by_handle(h)?;
+                Some((
+                    h,
+                    live.cpu_of(h),
+                    live.requested_mcs(h).to_bits(),
+                    w.held.cpu,
+                    w.degraded_mcs.to_bits(),
+                ))
+            })
+            .collect();
+        for host in 0..13 {
+            assert!(live.residents_consistent(HostId(host)));
+        }
+        (state, order)
+    };
+    let (one, order_one) = run(1);
+    assert!(
+        one.iter().any(|s| s.4 != 0),
+        "some migration loss was accounted"
+    );
+    for shards in [2, 3, 7] {
+        let (many, order) = run(shards);
+        assert_eq!(many, one, "{shards} shards");
+        assert_eq!(
+            order, order_one,
+            "{shards} shards visit handles in the same order"
+        );
+    }
 }
