@@ -3,6 +3,7 @@
 mod pass;
 mod sampled;
 
+pub use pass::PassCtx;
 pub use sampled::{Demand, Sampled, SharedShapes};
 
 use crate::landscape::FeatureMask;

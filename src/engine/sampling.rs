@@ -2,33 +2,41 @@
 //! compact `Sampled` records), hosts whose demand changed brought up to date, a time-series row.
 
 use super::Event;
+use super::live::PassCtx;
 use super::sim::{EngineError, Simulation};
 use crate::landscape::HostId;
 use crate::workload::ClassId;
 
-/// What a usage pass changed on one host: CPU demand, workloads short of CPU, CPU held.
+/// What a usage pass changed on one host: CPU demand, workloads short of CPU, CPU held; and
+/// 1 + the last chunk that listed the host (0: none yet this pass).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct HostDelta {
     demand: i64,
     held: i64,
     short: i32,
-    changed: bool,
+    stamp: u32,
 }
 
-/// One shard's accumulator in the usage pass: its change to each host (all zero between
-/// passes), the hosts it changed in the order it first did, the workloads it marked for
-/// retirement.
+/// One thread's accumulator in the usage pass: its change to each host (all zero between
+/// passes; integer sums, so the same whichever chunks it ran).
 #[derive(Debug, Default)]
-pub(super) struct PassShard {
+pub(super) struct PassWorker {
     deltas: Vec<HostDelta>,
+}
+
+/// One chunk's accumulator in the usage pass: the hosts it changed, in the order it first did,
+/// and the workloads it marked for retirement.
+#[derive(Debug, Default)]
+pub(super) struct PassChunk {
     changed: Vec<HostId>,
     retiring: Vec<u32>,
 }
 
-/// The usage pass's shard accumulators and how many threads it may use.
+/// The usage pass's accumulators and how many threads it may use.
 #[derive(Debug)]
 pub(super) struct PassShards {
-    shards: Vec<PassShard>,
+    workers: Vec<PassWorker>,
+    chunks: Vec<PassChunk>,
     threads: usize,
 }
 
@@ -43,7 +51,8 @@ impl PassShards {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
             .min(8);
         PassShards {
-            shards: Vec::new(),
+            workers: Vec::new(),
+            chunks: Vec::new(),
             threads,
         }
     }
@@ -124,23 +133,30 @@ impl Simulation<'_> {
     }
 
     /// One pass over the live workloads whose usage varies (all of them when `fed`): each
-    /// one's demand integrals brought up to now and its demand recomputed, in shards of
-    /// handles that may run in parallel. Each shard sums the change to each host in its own
-    /// `HostDelta`s; the shards' sums are merged into `host_delta` in shard order (integer
-    /// sums: exact in any order) and applied host by host, after the host's meters are
-    /// advanced (to the state they saw before the pass); the hosts changed are listed in
-    /// `changed_hosts`, in the order the pass first changed them (by handle), whatever the
-    /// number of shards.
+    /// one's demand integrals brought up to now and its demand recomputed, in chunks of
+    /// handles that threads may share. Each thread sums the change to each host in its own
+    /// `HostDelta`s (integer sums: exact in any order) and each chunk lists the hosts it
+    /// changed; the changes are applied host by host, after the host's meters are advanced (to
+    /// the state they saw before the pass), and the hosts changed are listed in
+    /// `changed_hosts` in the order the pass first changed them (by handle), whatever the
+    /// number of chunks and threads.
     fn usage_pass(&mut self, fed: bool) {
         let now = self.now;
         let by_demand = self.allocate_by_demand;
         let retire = self.retire_idle_vms;
         let hosts = self.fleet.len();
-        let shards = self.live.shards_for(self.pass_shards.threads);
-        let mut acc = std::mem::take(&mut self.pass_shards.shards);
-        acc.resize_with(shards.max(acc.len()), PassShard::default);
-        for a in &mut acc[..shards] {
-            a.deltas.resize(hosts, HostDelta::default());
+        let chunks = self.live.chunks_for(self.pass_shards.threads);
+        let threads = if chunks > 1 {
+            self.pass_shards.threads
+        } else {
+            1
+        };
+        let mut workers = std::mem::take(&mut self.pass_shards.workers);
+        let mut chunk_acc = std::mem::take(&mut self.pass_shards.chunks);
+        workers.resize_with(threads.max(workers.len()), PassWorker::default);
+        chunk_acc.resize_with(chunks.max(chunk_acc.len()), PassChunk::default);
+        for w in &mut workers[..threads] {
+            w.deltas.resize(hosts, HostDelta::default());
         }
         let Simulation {
             live,
@@ -159,8 +175,8 @@ impl Simulation<'_> {
             (now, *migration_penalty),
             fed,
             store,
-            &mut acc[..shards],
-            |w, c, handle, usage, acc: &mut PassShard| {
+            (&mut workers[..threads], &mut chunk_acc[..chunks]),
+            |w, c, handle, usage, at: &mut PassCtx<'_, PassWorker, PassChunk>| {
                 let wants = super::handlers::demand_of(usage, w.cpu);
                 let wants = match impact {
                     None => wants,
@@ -182,16 +198,17 @@ impl Simulation<'_> {
                 // around the update are zero (a demand that merely rounds to 0 MIPS is not).
                 // (The instant it is placed is checked in `retire_idle`.)
                 if retire && usage == 0.0 && !w.migrating() {
-                    acc.retiring.push(handle);
+                    at.chunk.retiring.push(handle);
                 }
                 let moves_hold = by_demand && w.held_cpu != demand;
                 if demand == c.demand && !moves_hold && was_short == short {
                     return false;
                 }
-                let d = &mut acc.deltas[i];
-                if !d.changed {
-                    d.changed = true;
-                    acc.changed.push(HostId(w.host));
+                let d = &mut at.worker.deltas[i];
+                let stamp = at.index as u32 + 1;
+                if d.stamp != stamp {
+                    d.stamp = stamp;
+                    at.chunk.changed.push(HostId(w.host));
                 }
                 d.demand += demand as i64 - c.demand as i64;
                 d.short += i32::from(short) - i32::from(was_short);
@@ -203,32 +220,34 @@ impl Simulation<'_> {
                 by_demand
             },
         );
-        for a in &mut acc[..shards] {
+        for a in &mut chunk_acc[..chunks] {
             for &h in &a.changed {
-                let d = std::mem::take(&mut a.deltas[h.index()]);
                 let m = &mut self.host_delta[h.index()];
-                if !m.changed {
-                    m.changed = true;
+                if m.stamp == 0 {
+                    m.stamp = 1;
                     self.changed_hosts.push(h);
                 }
-                m.demand += d.demand;
-                m.held += d.held;
-                m.short += d.short;
             }
             a.changed.clear();
             self.retiring.extend_from_slice(&a.retiring);
             a.retiring.clear();
         }
-        self.pass_shards.shards = acc;
         for &h in self.changed_hosts.iter() {
             let i = h.index();
             self.meters.advance(h, now, &self.fleet);
-            let d = std::mem::take(&mut self.host_delta[i]);
+            self.host_delta[i] = HostDelta::default();
+            let (mut demand, mut held, mut short) = (0, 0, 0);
+            for w in &mut workers[..threads] {
+                let d = std::mem::take(&mut w.deltas[i]);
+                (demand, held, short) = (demand + d.demand, held + d.held, short + d.short);
+            }
             let f = &mut self.fleet;
-            f.cpu_demand[i] = (f.cpu_demand[i] as i64 + d.demand) as u64;
-            f.short_workloads[i] = (f.short_workloads[i] as i32 + d.short) as u32;
-            f.allocated[i].cpu = (f.allocated[i].cpu as i64 + d.held) as u32;
+            f.cpu_demand[i] = (f.cpu_demand[i] as i64 + demand) as u64;
+            f.short_workloads[i] = (f.short_workloads[i] as i32 + short) as u32;
+            f.allocated[i].cpu = (f.allocated[i].cpu as i64 + held) as u32;
         }
+        self.pass_shards.workers = workers;
+        self.pass_shards.chunks = chunk_acc;
     }
 
     /// Ends the workloads this sample marked for retirement (CloudSim-compatible profile), in

@@ -1,6 +1,7 @@
 //! The usage pass's compact records against the full records they stand for: the same usage,
 //! bit for bit, and the same demand integrals as accounting each workload at every step.
 
+use super::pass::MAX_CHUNKS;
 use super::*;
 use crate::workload::trace::TraceUsage;
 use crate::workload::{ClassId, UsageProfile, UsageShape, UsageStore};
@@ -70,9 +71,9 @@ fn the_pass_reads_each_profile_exactly_as_the_profile_does() {
             (now, 0.1),
             true,
             &store,
-            &mut seen,
-            |_, _, handle, usage, seen| {
-                seen.push((handle, usage));
+            (&mut [()], &mut seen),
+            |_, _, handle, usage, at| {
+                at.chunk.push((handle, usage));
                 false
             },
         );
@@ -135,7 +136,7 @@ fn demand_integrals_match_accounting_every_workload_at_every_change() {
             (now, 0.1),
             false,
             &store,
-            &mut [()],
+            (&mut [()], &mut [()]),
             |_, c, handle, usage, _| {
                 c.demand = (usage * 1000.0) as u32 + handle;
                 false
@@ -162,10 +163,11 @@ fn demand_integrals_match_accounting_every_workload_at_every_change() {
     assert_eq!(live.requested_mcs(2), 100.0 * (end.as_secs_f64() - 7.0));
 }
 
-/// A pass split into shards (run on threads) gives every workload the same usage, demand,
-/// integrals, held CPU and migration loss as one pass, and each shard sees its handles in order.
+/// A pass cut into chunks, run by several threads, gives every workload the same usage,
+/// demand, integrals, held CPU and migration loss as one pass; each chunk sees its handles
+/// in order, and the per-thread sums add up to the same totals.
 #[test]
-fn a_sharded_pass_is_the_same_as_one_pass() {
+fn a_pass_in_chunks_on_threads_is_the_same_as_one_pass() {
     let mut store = UsageStore::default();
     let kinds = profiles(&mut store);
     let build = || {
@@ -183,7 +185,7 @@ fn a_sharded_pass_is_the_same_as_one_pass() {
                 NodeIndex::new(0),
             );
         }
-        // Some migrate (their loss is applied after the shards join), some are gone.
+        // Some migrate (their loss is applied after the threads join), some are gone.
         for k in (0..2_000u32).step_by(17) {
             let g = live.generation_of(k);
             live.get_mut(k, g).expect("live").migrating_to = Some(HostId(0));
@@ -195,9 +197,10 @@ fn a_sharded_pass_is_the_same_as_one_pass() {
         }
         live
     };
-    let run = |shards: usize| {
+    let run = |threads: usize, chunks: usize| {
         let mut live = build();
-        let mut acc: Vec<Vec<u32>> = vec![Vec::new(); shards];
+        let mut workers = vec![0u64; threads];
+        let mut acc: Vec<Vec<u32>> = vec![Vec::new(); chunks];
         let mut order = Vec::new();
         for step in 1..=12u64 {
             let now = SimTime::from_secs(step * 300);
@@ -208,11 +211,12 @@ fn a_sharded_pass_is_the_same_as_one_pass() {
                 (now, 0.1),
                 step % 4 == 0,
                 &store,
-                &mut acc,
-                |w, c, h, usage, seen| {
-                    seen.push(h);
+                (&mut workers, &mut acc),
+                |w, c, h, usage, at| {
+                    at.chunk.push(h);
                     c.demand = (usage * w.cpu as f64) as u32;
                     c.wants = c.demand + 1;
+                    *at.worker += u64::from(c.demand);
                     // Held CPU follows demand for some (the contract: `true` when it changed it).
                     let holds = h % 3 == 0;
                     if holds {
@@ -240,19 +244,21 @@ fn a_sharded_pass_is_the_same_as_one_pass() {
         for host in 0..13 {
             assert!(live.residents_consistent(HostId(host)));
         }
-        (state, order)
+        (state, order, workers.iter().sum::<u64>())
     };
-    let (one, order_one) = run(1);
+    let one = run(1, 1);
     assert!(
-        one.iter().any(|s| s.4 != 0),
+        one.0.iter().any(|s| s.4 != 0),
         "some migration loss was accounted"
     );
-    for shards in [2, 3, 7] {
-        let (many, order) = run(shards);
-        assert_eq!(many, one, "{shards} shards");
+    assert!(one.2 > 0);
+    for (threads, chunks) in [(1, 3), (2, 2), (2, 4), (3, 7), (4, MAX_CHUNKS)] {
+        let many = run(threads, chunks);
+        assert_eq!(many.0, one.0, "{threads} threads, {chunks} chunks");
         assert_eq!(
-            order, order_one,
-            "{shards} shards visit handles in the same order"
+            many.1, one.1,
+            "{threads} threads, {chunks} chunks: visit order"
         );
+        assert_eq!(many.2, one.2, "{threads} threads, {chunks} chunks: sums");
     }
 }
