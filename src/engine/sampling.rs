@@ -2,10 +2,11 @@
 //! compact `Sampled` records), hosts whose demand changed brought up to date, a time-series row.
 
 use super::Event;
-use super::live::PassCtx;
+use visit::Visit;
+
+mod visit;
 use super::sim::{EngineError, Simulation};
 use crate::landscape::HostId;
-use crate::workload::ClassId;
 
 /// What a usage pass changed on one host: CPU demand, workloads short of CPU, CPU held; and
 /// 1 + the last chunk that listed the host (0: none yet this pass).
@@ -168,57 +169,26 @@ impl Simulation<'_> {
             ..
         } = self;
         let store = stream.usage_store();
-        let fleet: &crate::landscape::Fleet = fleet;
-        let impact: &Option<Box<crate::impact::WorkloadImpact>> = impact;
-        let limits: &[u32] = request_limits;
-        live.sample_pass(
-            (now, *migration_penalty),
-            fed,
-            store,
-            (&mut workers[..threads], &mut chunk_acc[..chunks]),
-            |w, c, handle, usage, at: &mut PassCtx<'_, PassWorker, PassChunk>| {
-                let wants = super::handlers::demand_of(usage, w.cpu);
-                let wants = match impact {
-                    None => wants,
-                    Some(_) => super::background::scaled(
-                        impact,
-                        fleet,
-                        ClassId(w.class),
-                        HostId(w.host),
-                        wants,
-                    ),
-                };
-                let i = w.host as usize;
-                let demand = wants.min(limits[i]);
-                let (was_short, short) = (c.wants > c.demand, wants > demand);
-                c.wants = wants;
-                // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
-                // while it migrates, nor at the instant it is placed: it is being instantiated).
-                // Zero means a usage of exactly zero: with series read linearly, both samples
-                // around the update are zero (a demand that merely rounds to 0 MIPS is not).
-                // (The instant it is placed is checked in `retire_idle`.)
-                if retire && usage == 0.0 && !w.migrating() {
-                    at.chunk.retiring.push(handle);
+        let scaled = impact.as_ref().is_some_and(|i| i.cpu_factors.is_some());
+        let v = Visit {
+            fleet,
+            impact,
+            limits: request_limits,
+        };
+        let pass = (now, *migration_penalty);
+        let acc = (&mut workers[..threads], &mut chunk_acc[..chunks]);
+        macro_rules! pass_with {
+            ($($b:literal, $r:literal, $s:literal);*) => {
+                match (by_demand, retire, scaled) {
+                    $(($b, $r, $s) => live.sample_pass(pass, fed, store, acc, |w, c, h, u, at| {
+                        v.step::<$b, $r, $s>((w, c), h, u, at)
+                    }),)*
                 }
-                let moves_hold = by_demand && w.held_cpu != demand;
-                if demand == c.demand && !moves_hold && was_short == short {
-                    return false;
-                }
-                let d = &mut at.worker.deltas[i];
-                let stamp = at.index as u32 + 1;
-                if d.stamp != stamp {
-                    d.stamp = stamp;
-                    at.chunk.changed.push(HostId(w.host));
-                }
-                d.demand += demand as i64 - c.demand as i64;
-                d.short += i32::from(short) - i32::from(was_short);
-                c.demand = demand;
-                if by_demand {
-                    d.held += demand as i64 - w.held_cpu as i64;
-                    w.held_cpu = demand;
-                }
-                by_demand
-            },
+            };
+        }
+        pass_with!(
+            false, false, false; false, false, true; false, true, false; false, true, true;
+            true, false, false; true, false, true; true, true, false; true, true, true
         );
         for a in &mut chunk_acc[..chunks] {
             for &h in &a.changed {

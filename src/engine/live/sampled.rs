@@ -134,7 +134,7 @@ impl Sampled {
 
     /// The usage at the time `shapes` was last refreshed for (`time_bits` being its
     /// `noise_time`): exactly `UsageProfile::at` of the profile it was given.
-    #[inline]
+    #[inline(always)]
     pub fn usage(&self, shapes: &SharedShapes, time_bits: u64, store: &UsageStore) -> f64 {
         match self.kind {
             Kind::Shared => {
