@@ -90,6 +90,7 @@ impl Simulation<'_> {
                 .hosts()
                 .map(|h| self.fleet.request_limit(h))
                 .collect();
+            self.live.set_host_limits(&self.request_limits);
         }
         self.usage_pass(fed);
         let changed = std::mem::take(&mut self.changed_hosts);
@@ -164,17 +165,12 @@ impl Simulation<'_> {
             stream,
             impact,
             fleet,
-            request_limits,
             migration_penalty,
             ..
         } = self;
         let store = stream.usage_store();
         let scaled = impact.as_ref().is_some_and(|i| i.cpu_factors.is_some());
-        let v = Visit {
-            fleet,
-            impact,
-            limits: request_limits,
-        };
+        let v = Visit { fleet, impact };
         let pass = (now, *migration_penalty);
         let acc = (&mut workers[..threads], &mut chunk_acc[..chunks]);
         macro_rules! pass_with {

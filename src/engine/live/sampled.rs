@@ -2,7 +2,7 @@
 //! (by handle), and `SharedShapes`: the usage shapes workloads share, each evaluated once per
 //! sample.
 //!
-//! A pass over 200,000 workloads reads 48 bytes of each (32 it only reads, 16 it writes)
+//! A pass over 200,000 workloads reads 48 bytes of each (32 it mostly reads, 16 it writes)
 //! instead of its whole record (about 250 bytes): the pass is memory-bound, so this is most of
 //! its cost. A synthetic class gives all its workloads one shape and one noise level (only the
 //! noise key differs), so the shape's deterministic part is computed once per sample for all.
@@ -39,6 +39,9 @@ pub struct Sampled {
     pub cpu: u32,
     /// The CPU it holds of its host's allocation, millicores.
     pub held_cpu: u32,
+    /// Its host's per-core request limit, millicores (`Fleet::request_limit`; `u32::MAX`
+    /// until `LiveSet::set_host_limits`).
+    pub limit: u32,
     /// Its class (`ClassId`).
     pub class: u16,
     kind: Kind,
@@ -81,6 +84,7 @@ impl Sampled {
             cpu: spec.request.cpu,
             class: spec.class.0,
             flags: OWN_CLOCK,
+            limit: u32::MAX,
             ..Sampled::default()
         }
     }

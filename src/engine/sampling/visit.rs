@@ -7,12 +7,10 @@ use crate::engine::live::{Demand, PassCtx, Sampled};
 use crate::landscape::{Fleet, HostId};
 use crate::workload::ClassId;
 
-/// What every step reads: the fleet, the workload impact (CPU factors) and each host's
-/// per-core request limit.
+/// What every step reads: the fleet and the workload impact (CPU factors).
 pub(super) struct Visit<'a> {
     pub fleet: &'a Fleet,
     pub impact: &'a Option<Box<crate::impact::WorkloadImpact>>,
-    pub limits: &'a [u32],
 }
 
 impl Visit<'_> {
@@ -41,7 +39,7 @@ impl Visit<'_> {
             wants
         };
         let i = w.host as usize;
-        let demand = wants.min(self.limits[i]);
+        let demand = wants.min(w.limit);
         let (was_short, short) = (c.wants > c.demand, wants > demand);
         c.wants = wants;
         // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
