@@ -42,14 +42,15 @@ pub(super) struct PassShards {
 }
 
 impl PassShards {
-    /// As many threads as this machine offers (at most 8), or `DCSIM_THREADS` if set (a
-    /// positive integer; results do not depend on it).
+    /// One thread, or `DCSIM_THREADS` (a positive integer, at most 8) if set: results do not
+    /// depend on it, but on a shared 2-vCPU machine the join waits for a worker the scheduler
+    /// has not run yet, so more threads are opt-in.
     pub(super) fn new() -> PassShards {
         let threads = std::env::var("DCSIM_THREADS")
             .ok()
             .and_then(|v| v.trim().parse::<usize>().ok())
             .filter(|&n| n > 0)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .unwrap_or(1)
             .min(8);
         PassShards {
             workers: Vec::new(),
