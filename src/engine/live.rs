@@ -1,7 +1,9 @@
 //! `LiveSet`: the workloads now running, dense for one-pass sweeps, with stable handles for events.
 
+mod pass;
 mod sampled;
 
+pub use pass::PassCtx;
 pub use sampled::{Demand, Sampled, SharedShapes};
 
 use crate::landscape::FeatureMask;
@@ -73,8 +75,10 @@ pub struct LiveSet {
     accounted: Vec<SimTime>,
     pass_at: SimTime,
     shapes: SharedShapes,
-    /// Scratch of `sample_pass`: workloads whose held CPU it changed.
-    held_changed: Vec<u32>,
+    /// Each host's per-core request limit (copied into `Sampled::limit`).
+    host_limits: Vec<u32>,
+    /// Scratch of `sample_pass`, one per chunk.
+    scratch: Vec<pass::ShardScratch>,
     /// Per host, the largest holding of its workloads and whether one is migrating, valid for
     /// hosts not in `stale` (refreshed by `refresh_summaries`).
     summary: Vec<HostSummary>,
@@ -249,6 +253,11 @@ impl LiveSet {
         let w = &self.items[self.position[handle as usize] as usize];
         let hot = &mut self.hot[handle as usize];
         hot.host = host.0;
+        hot.limit = self
+            .host_limits
+            .get(host.index())
+            .copied()
+            .unwrap_or(u32::MAX);
         hot.held_cpu = w.held.cpu;
         hot.set_migrating(w.migrating_to.is_some());
     }
@@ -261,6 +270,16 @@ impl LiveSet {
         let hot = &mut self.hot[handle as usize];
         hot.cpu = w.spec.request.cpu;
         hot.set_usage(&w.spec.usage, &mut self.shapes);
+    }
+
+    /// Sets each host's per-core request limit (by `HostId`), for the usage pass to read
+    /// beside each workload.
+    pub fn set_host_limits(&mut self, limits: &[u32]) {
+        self.host_limits.clear();
+        self.host_limits.extend_from_slice(limits);
+        for hot in &mut self.hot {
+            hot.limit = limits.get(hot.host as usize).copied().unwrap_or(u32::MAX);
+        }
     }
 
     fn mark_stale(&mut self, i: usize) {
@@ -372,6 +391,7 @@ impl LiveSet {
                     && hot.held_cpu == w.held.cpu
                     && hot.cpu == w.spec.request.cpu
                     && hot.migrating() == w.migrating_to.is_some()
+                    && hot.limit == self.host_limits.get(h.index()).copied().unwrap_or(u32::MAX)
             })
         })
     }

@@ -2,17 +2,62 @@
 //! compact `Sampled` records), hosts whose demand changed brought up to date, a time-series row.
 
 use super::Event;
+use visit::Visit;
+
+mod visit;
 use super::sim::{EngineError, Simulation};
 use crate::landscape::HostId;
-use crate::workload::ClassId;
 
-/// What a usage pass changed on one host: CPU demand, workloads short of CPU, CPU held.
+/// What a usage pass changed on one host: CPU demand, workloads short of CPU, CPU held; and
+/// 1 + the last chunk that listed the host (0: none yet this pass).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct HostDelta {
     demand: i64,
     held: i64,
     short: i32,
-    changed: bool,
+    stamp: u32,
+}
+
+/// One thread's accumulator in the usage pass: its change to each host (all zero between
+/// passes; integer sums, so the same whichever chunks it ran).
+#[derive(Debug, Default)]
+pub(super) struct PassWorker {
+    deltas: Vec<HostDelta>,
+}
+
+/// One chunk's accumulator in the usage pass: the hosts it changed, in the order it first did,
+/// and the workloads it marked for retirement.
+#[derive(Debug, Default)]
+pub(super) struct PassChunk {
+    changed: Vec<HostId>,
+    retiring: Vec<u32>,
+}
+
+/// The usage pass's accumulators and how many threads it may use.
+#[derive(Debug)]
+pub(super) struct PassShards {
+    workers: Vec<PassWorker>,
+    chunks: Vec<PassChunk>,
+    threads: usize,
+}
+
+impl PassShards {
+    /// One thread, or `DCSIM_THREADS` (a positive integer, at most 8) if set: results do not
+    /// depend on it, but on a shared 2-vCPU machine the join waits for a worker the scheduler
+    /// has not run yet, so more threads are opt-in.
+    pub(super) fn new() -> PassShards {
+        let threads = std::env::var("DCSIM_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(1)
+            .min(8);
+        PassShards {
+            workers: Vec::new(),
+            chunks: Vec::new(),
+            threads,
+        }
+    }
 }
 
 impl Simulation<'_> {
@@ -46,6 +91,7 @@ impl Simulation<'_> {
                 .hosts()
                 .map(|h| self.fleet.request_limit(h))
                 .collect();
+            self.live.set_host_limits(&self.request_limits);
         }
         self.usage_pass(fed);
         let changed = std::mem::take(&mut self.changed_hosts);
@@ -90,87 +136,85 @@ impl Simulation<'_> {
     }
 
     /// One pass over the live workloads whose usage varies (all of them when `fed`): each
-    /// one's demand integrals brought up to now and its demand recomputed. The change to each
-    /// host is summed in `host_delta` and applied afterwards, host by host, after the host's
-    /// meters are advanced (to the state they saw before the pass); the hosts changed are
-    /// listed in `changed_hosts`, in the order the pass first changed them.
+    /// one's demand integrals brought up to now and its demand recomputed, in chunks of
+    /// handles that threads may share. Each thread sums the change to each host in its own
+    /// `HostDelta`s (integer sums: exact in any order) and each chunk lists the hosts it
+    /// changed; the changes are applied host by host, after the host's meters are advanced (to
+    /// the state they saw before the pass), and the hosts changed are listed in
+    /// `changed_hosts` in the order the pass first changed them (by handle), whatever the
+    /// number of chunks and threads.
     fn usage_pass(&mut self, fed: bool) {
         let now = self.now;
         let by_demand = self.allocate_by_demand;
         let retire = self.retire_idle_vms;
+        let hosts = self.fleet.len();
+        let chunks = self.live.chunks_for(self.pass_shards.threads);
+        let threads = if chunks > 1 {
+            self.pass_shards.threads
+        } else {
+            1
+        };
+        let mut workers = std::mem::take(&mut self.pass_shards.workers);
+        let mut chunk_acc = std::mem::take(&mut self.pass_shards.chunks);
+        workers.resize_with(threads.max(workers.len()), PassWorker::default);
+        chunk_acc.resize_with(chunks.max(chunk_acc.len()), PassChunk::default);
+        for w in &mut workers[..threads] {
+            w.deltas.resize(hosts, HostDelta::default());
+        }
         let Simulation {
             live,
             stream,
             impact,
             fleet,
-            host_delta,
-            changed_hosts,
-            retiring,
-            request_limits,
             migration_penalty,
             ..
         } = self;
         let store = stream.usage_store();
-        let fleet: &crate::landscape::Fleet = fleet;
-        let limits: &[u32] = request_limits;
-        let deltas: &mut [HostDelta] = host_delta;
-        live.sample_pass(
-            now,
-            *migration_penalty,
-            fed,
-            store,
-            |w, c, handle, usage| {
-                let wants = super::handlers::demand_of(usage, w.cpu);
-                let wants = match impact {
-                    None => wants,
-                    Some(_) => super::background::scaled(
-                        impact,
-                        fleet,
-                        ClassId(w.class),
-                        HostId(w.host),
-                        wants,
-                    ),
-                };
-                let i = w.host as usize;
-                let demand = wants.min(limits[i]);
-                let (was_short, short) = (c.wants > c.demand, wants > demand);
-                c.wants = wants;
-                // CloudSim destroys a VM whose requested MIPS is zero at an update, for good (not
-                // while it migrates, nor at the instant it is placed: it is being instantiated).
-                // Zero means a usage of exactly zero: with series read linearly, both samples
-                // around the update are zero (a demand that merely rounds to 0 MIPS is not).
-                // (The instant it is placed is checked in `retire_idle`.)
-                if retire && usage == 0.0 && !w.migrating() {
-                    retiring.push(handle);
+        let scaled = impact.as_ref().is_some_and(|i| i.cpu_factors.is_some());
+        let v = Visit { fleet, impact };
+        let pass = (now, *migration_penalty);
+        let acc = (&mut workers[..threads], &mut chunk_acc[..chunks]);
+        macro_rules! pass_with {
+            ($($b:literal, $r:literal, $s:literal);*) => {
+                match (by_demand, retire, scaled) {
+                    $(($b, $r, $s) => live.sample_pass(pass, fed, store, acc, |w, c, h, u, at| {
+                        v.step::<$b, $r, $s>((w, c), h, u, at)
+                    }),)*
                 }
-                let moves_hold = by_demand && w.held_cpu != demand;
-                if demand == c.demand && !moves_hold && was_short == short {
-                    return false;
-                }
-                let d = &mut deltas[i];
-                if !d.changed {
-                    d.changed = true;
-                    changed_hosts.push(HostId(w.host));
-                }
-                d.demand += demand as i64 - c.demand as i64;
-                d.short += i32::from(short) - i32::from(was_short);
-                c.demand = demand;
-                if by_demand {
-                    d.held += demand as i64 - w.held_cpu as i64;
-                    w.held_cpu = demand;
-                }
-                by_demand
-            },
+            };
+        }
+        pass_with!(
+            false, false, false; false, false, true; false, true, false; false, true, true;
+            true, false, false; true, false, true; true, true, false; true, true, true
         );
-        for &h in changed_hosts.iter() {
+        for a in &mut chunk_acc[..chunks] {
+            for &h in &a.changed {
+                let m = &mut self.host_delta[h.index()];
+                if m.stamp == 0 {
+                    m.stamp = 1;
+                    self.changed_hosts.push(h);
+                }
+            }
+            a.changed.clear();
+            self.retiring.extend_from_slice(&a.retiring);
+            a.retiring.clear();
+        }
+        for &h in self.changed_hosts.iter() {
             let i = h.index();
             self.meters.advance(h, now, &self.fleet);
-            let d = std::mem::take(&mut self.host_delta[i]);
+            self.host_delta[i] = HostDelta::default();
+            let (mut demand, mut held, mut short) = (0, 0, 0);
+            for w in &mut workers[..threads] {
+                let d = std::mem::take(&mut w.deltas[i]);
+                (demand, held, short) = (demand + d.demand, held + d.held, short + d.short);
+            }
             let f = &mut self.fleet;
-            f.cpu_demand[i] = (f.cpu_demand[i] as i64 + d.demand) as u64;
-            f.short_workloads[i] = (f.short_workloads[i] as i32 + d.short) as u32;
-            f.allocated[i].cpu = (f.allocated[i].cpu as i64 + d.held) as u32;
+            f.cpu_demand[i] = (f.cpu_demand[i] as i64 + demand) as u64;
+            f.short_workloads[i] = (f.short_workloads[i] as i32 + short) as u32;
+            f.allocated[i].cpu = (f.allocated[i].cpu as i64 + held) as u32;
         }
+        self.pass_shards.workers = workers;
+        self.pass_shards.chunks = chunk_acc;
     }
 
     /// Ends the workloads this sample marked for retirement (CloudSim-compatible profile), in

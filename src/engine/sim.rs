@@ -178,6 +178,8 @@ pub struct Simulation<'o> {
     pub(super) retiring: Vec<u32>,
     /// Per host, what this usage pass changed (all zero between passes).
     pub(super) host_delta: Vec<super::sampling::HostDelta>,
+    /// The usage pass's per-shard accumulators.
+    pub(super) pass_shards: super::sampling::PassShards,
     /// Each host's per-core request limit in millicores (`Fleet::request_limit`), for the
     /// usage pass; filled at the first sample.
     pub(super) request_limits: Vec<u32>,
@@ -283,6 +285,7 @@ impl<'o> Simulation<'o> {
             changed_hosts: Vec::new(),
             retiring: Vec::new(),
             host_delta: vec![Default::default(); hosts],
+            pass_shards: super::sampling::PassShards::new(),
             request_limits: Vec::new(),
             rebalancer: policy::rebalance_for(
                 sc,

@@ -2,12 +2,11 @@
 //! (by handle), and `SharedShapes`: the usage shapes workloads share, each evaluated once per
 //! sample.
 //!
-//! A pass over 200,000 workloads reads 48 bytes of each (32 it only reads, 16 it writes)
+//! A pass over 200,000 workloads reads 48 bytes of each (32 it mostly reads, 16 it writes)
 //! instead of its whole record (about 250 bytes): the pass is memory-bound, so this is most of
 //! its cost. A synthetic class gives all its workloads one shape and one noise level (only the
 //! noise key differs), so the shape's deterministic part is computed once per sample for all.
 
-use super::LiveSet;
 use crate::time::SimTime;
 use crate::workload::{
     DayPhase, UsageProfile, UsageShape, UsageStore, WorkloadSpec, normal_at, with_noise,
@@ -40,6 +39,9 @@ pub struct Sampled {
     pub cpu: u32,
     /// The CPU it holds of its host's allocation, millicores.
     pub held_cpu: u32,
+    /// Its host's per-core request limit, millicores (`Fleet::request_limit`; `u32::MAX`
+    /// until `LiveSet::set_host_limits`).
+    pub limit: u32,
     /// Its class (`ClassId`).
     pub class: u16,
     kind: Kind,
@@ -82,6 +84,7 @@ impl Sampled {
             cpu: spec.request.cpu,
             class: spec.class.0,
             flags: OWN_CLOCK,
+            limit: u32::MAX,
             ..Sampled::default()
         }
     }
@@ -135,7 +138,7 @@ impl Sampled {
 
     /// The usage at the time `shapes` was last refreshed for (`time_bits` being its
     /// `noise_time`): exactly `UsageProfile::at` of the profile it was given.
-    #[inline]
+    #[inline(always)]
     pub fn usage(&self, shapes: &SharedShapes, time_bits: u64, store: &UsageStore) -> f64 {
         match self.kind {
             Kind::Shared => {
@@ -250,67 +253,5 @@ impl SharedShapes {
     /// Entries in use (for tests).
     pub fn in_use(&self) -> usize {
         self.entries.iter().filter(|e| e.refs > 0).count()
-    }
-}
-
-impl LiveSet {
-    /// The usage pass at `now`: every live workload whose usage varies (every one with `all`)
-    /// has its demand integrals brought up to `now`, then `update` is given its `Sampled` and
-    /// `Demand` records, its handle and its usage now, and sets its demand and want (and,
-    /// returning `true`, its `held_cpu`, which is then copied into its record and host list).
-    /// Handle order: a workload's host totals never depend on the order of the others.
-    pub fn sample_pass(
-        &mut self,
-        now: SimTime,
-        migration_penalty: f64,
-        all: bool,
-        store: &UsageStore,
-        mut update: impl FnMut(&mut Sampled, &mut Demand, u32, f64) -> bool,
-    ) {
-        self.shapes.refresh(now, store);
-        let time_bits = crate::workload::noise_time(now);
-        let (last, pass_dt) = (self.pass_at, now.saturating_sub(self.pass_at).as_secs_f64());
-        self.pass_at = now;
-        let mut held_changed = std::mem::take(&mut self.held_changed);
-        let LiveSet {
-            items,
-            position,
-            hot,
-            cpu,
-            accounted,
-            shapes,
-            ..
-        } = self;
-        let records = hot.iter_mut().zip(cpu.iter_mut()).zip(accounted.iter_mut());
-        for (handle, ((hot, c), accounted)) in records.enumerate() {
-            if !(hot.is_live() && (all || hot.varies())) {
-                // Skipped: it keeps the time it was last accounted at as its own.
-                if hot.is_live() && !hot.own_clock() {
-                    hot.set_own_clock(true);
-                    *accounted = last;
-                }
-                continue;
-            }
-            let dt = if hot.own_clock() {
-                hot.set_own_clock(false);
-                now.saturating_sub(*accounted).as_secs_f64()
-            } else {
-                pass_dt
-            };
-            if let Some(lost) = c.account(dt, migration_penalty, hot.migrating()) {
-                items[position[handle] as usize].degraded_mcs += lost;
-            }
-            let usage = hot.usage(shapes, time_bits, store);
-            if update(hot, c, handle as u32, usage) {
-                held_changed.push(handle as u32);
-            }
-        }
-        for &handle in &held_changed {
-            let held = self.hot[handle as usize].held_cpu;
-            self.items[self.position[handle as usize] as usize].held.cpu = held;
-            self.sync_resident(handle);
-        }
-        held_changed.clear();
-        self.held_changed = held_changed;
     }
 }

@@ -1,6 +1,7 @@
 //! The usage pass's compact records against the full records they stand for: the same usage,
 //! bit for bit, and the same demand integrals as accounting each workload at every step.
 
+use super::pass::MAX_CHUNKS;
 use super::*;
 use crate::workload::trace::TraceUsage;
 use crate::workload::{ClassId, UsageProfile, UsageShape, UsageStore};
@@ -66,11 +67,18 @@ fn the_pass_reads_each_profile_exactly_as_the_profile_does() {
     assert_eq!(live.shapes.in_use(), 2);
     for step in 1..=40u64 {
         let now = SimTime::from_secs(step * 300 + step % 7);
-        let mut seen = Vec::new();
-        live.sample_pass(now, 0.1, true, &store, |_, _, handle, usage| {
-            seen.push((handle, usage));
-            false
-        });
+        let mut seen = [Vec::new()];
+        live.sample_pass(
+            (now, 0.1),
+            true,
+            &store,
+            (&mut [()], &mut seen),
+            |_, _, handle, usage, at| {
+                at.chunk.push((handle, usage));
+                false
+            },
+        );
+        let [seen] = seen;
         assert_eq!(seen.len(), all.len());
         for (handle, usage) in seen {
             let expected = all[handle as usize].at(now, &store);
@@ -125,10 +133,16 @@ fn demand_integrals_match_accounting_every_workload_at_every_change() {
             account(&mut reference[1], at);
         }
         // Only varying workloads are visited (0 and 1); the constant one keeps its clock.
-        live.sample_pass(now, 0.1, false, &store, |_, c, handle, usage| {
-            c.demand = (usage * 1000.0) as u32 + handle;
-            false
-        });
+        live.sample_pass(
+            (now, 0.1),
+            false,
+            &store,
+            (&mut [()], &mut [()]),
+            |_, c, handle, usage, _| {
+                c.demand = (usage * 1000.0) as u32 + handle;
+                false
+            },
+        );
         for (k, r) in reference.iter_mut().enumerate().take(2) {
             account(r, now);
             r.2 = live.demand_of(k as u32);
@@ -148,4 +162,104 @@ fn demand_integrals_match_accounting_every_workload_at_every_change() {
     }
     // The constant workload held 100 millicores from 7 s to the end.
     assert_eq!(live.requested_mcs(2), 100.0 * (end.as_secs_f64() - 7.0));
+}
+
+/// A pass cut into chunks, run by several threads, gives every workload the same usage,
+/// demand, integrals, held CPU and migration loss as one pass; each chunk sees its handles
+/// in order, and the per-thread sums add up to the same totals.
+#[test]
+fn a_pass_in_chunks_on_threads_is_the_same_as_one_pass() {
+    let mut store = UsageStore::default();
+    let kinds = profiles(&mut store);
+    let build = || {
+        let mut live = LiveSet::default();
+        for k in 0..2_000u64 {
+            let mut p = kinds[(k % kinds.len() as u64) as usize];
+            p.noise_key = p.noise_key.wrapping_add(k * 7919);
+            let s = spec(k, 1000 + (k as u32 % 5) * 500, p);
+            let host = HostId((k % 13) as u32);
+            live.insert(
+                s,
+                host,
+                SimTime::from_secs(k % 60),
+                (100, s.request),
+                NodeIndex::new(0),
+            );
+        }
+        // Some migrate (their loss is applied after the threads join), some are gone.
+        for k in (0..2_000u32).step_by(17) {
+            let g = live.generation_of(k);
+            live.get_mut(k, g).expect("live").migrating_to = Some(HostId(0));
+            live.sync_resident(k);
+        }
+        for k in (5..2_000u32).step_by(29) {
+            let g = live.generation_of(k);
+            live.remove(k, g).expect("removed");
+        }
+        live
+    };
+    let run = |threads: usize, chunks: usize| {
+        let mut live = build();
+        let mut workers = vec![0u64; threads];
+        let mut acc: Vec<Vec<u32>> = vec![Vec::new(); chunks];
+        let mut order = Vec::new();
+        for step in 1..=12u64 {
+            let now = SimTime::from_secs(step * 300);
+            if step % 5 == 0 {
+                live.account(3, now - SimTime::from_secs(9), 0.1);
+            }
+            live.sample_pass(
+                (now, 0.1),
+                step % 4 == 0,
+                &store,
+                (&mut workers, &mut acc),
+                |w, c, h, usage, at| {
+                    at.chunk.push(h);
+                    c.demand = (usage * w.cpu as f64) as u32;
+                    c.wants = c.demand + 1;
+                    *at.worker += u64::from(c.demand);
+                    // Held CPU follows demand for some (the contract: `true` when it changed it).
+                    let holds = h % 3 == 0;
+                    if holds {
+                        w.held_cpu = c.demand;
+                    }
+                    holds
+                },
+            );
+            order.push(acc.concat());
+            acc.iter_mut().for_each(Vec::clear);
+        }
+        live.account_all(SimTime::from_secs(4_000), 0.1);
+        let state: Vec<_> = (0..2_000u32)
+            .filter_map(|h| {
+                let (w, _) = live.by_handle(h)?;
+                Some((
+                    h,
+                    live.cpu_of(h),
+                    live.requested_mcs(h).to_bits(),
+                    w.held.cpu,
+                    w.degraded_mcs.to_bits(),
+                ))
+            })
+            .collect();
+        for host in 0..13 {
+            assert!(live.residents_consistent(HostId(host)));
+        }
+        (state, order, workers.iter().sum::<u64>())
+    };
+    let one = run(1, 1);
+    assert!(
+        one.0.iter().any(|s| s.4 != 0),
+        "some migration loss was accounted"
+    );
+    assert!(one.2 > 0);
+    for (threads, chunks) in [(1, 3), (2, 2), (2, 4), (3, 7), (4, MAX_CHUNKS)] {
+        let many = run(threads, chunks);
+        assert_eq!(many.0, one.0, "{threads} threads, {chunks} chunks");
+        assert_eq!(
+            many.1, one.1,
+            "{threads} threads, {chunks} chunks: visit order"
+        );
+        assert_eq!(many.2, one.2, "{threads} threads, {chunks} chunks: sums");
+    }
 }
