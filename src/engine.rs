@@ -17,6 +17,7 @@ pub use failures::describe_failures;
 pub use live::{LiveSet, LiveWorkload, Sampled};
 pub use queue::EventQueue;
 pub use rng::{Purpose, RngStreams};
+pub use sampling::{MAX_PASS_THREADS, usage_pass_threads};
 pub use services::{SERVICE_CLASS, SERVICE_ID_BASE};
 pub use sim::{
     EngineError, NoObserver, RunObserver, RunOptions, RunResult, Simulation, landscape_of,

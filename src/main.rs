@@ -17,7 +17,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     exit_quietly_on_a_closed_pipe();
     let cli = Cli::parse();
-    match dispatch(cli.command) {
+    let checked = dcsim::engine::usage_pass_threads()
+        .map_err(anyhow::Error::from)
+        .and_then(|_| dispatch(cli.command));
+    match checked {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.downcast_ref::<Regressed>().is_some() => {
             eprintln!("regression: {e}");

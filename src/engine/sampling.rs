@@ -42,21 +42,32 @@ pub(super) struct PassShards {
 }
 
 impl PassShards {
-    /// One thread, or `DCSIM_THREADS` (a positive integer, at most 8) if set: results do not
-    /// depend on it, but on a shared 2-vCPU machine the join waits for a worker the scheduler
-    /// has not run yet, so more threads are opt-in.
+    /// One thread, or `DCSIM_THREADS` if set: results do not depend on it, but on a shared
+    /// 2-vCPU machine the join waits for a worker the scheduler has not run yet, so more
+    /// threads are opt-in. The command line rejects a bad value before any run
+    /// (`usage_pass_threads`); a library caller with one gets one thread.
     pub(super) fn new() -> PassShards {
-        let threads = std::env::var("DCSIM_THREADS")
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or(1)
-            .min(8);
         PassShards {
             workers: Vec::new(),
             chunks: Vec::new(),
-            threads,
+            threads: usage_pass_threads().unwrap_or(1),
         }
+    }
+}
+
+/// The most threads `DCSIM_THREADS` may ask the usage pass for.
+pub const MAX_PASS_THREADS: usize = 8;
+
+/// How many threads the usage pass uses: `DCSIM_THREADS` (a whole number from 1 to
+/// `MAX_PASS_THREADS`), 1 when it is unset; an error naming the value when it is anything else.
+pub fn usage_pass_threads() -> Result<usize, EngineError> {
+    let Some(raw) = std::env::var_os("DCSIM_THREADS") else {
+        return Ok(1);
+    };
+    let text = raw.to_string_lossy();
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_PASS_THREADS).contains(&n) => Ok(n),
+        _ => Err(EngineError::BadThreads(text.into_owned())),
     }
 }
 

@@ -37,6 +37,12 @@ pub enum EngineError {
     TooLarge(crate::scenario::ScenarioError),
     #[error("invariant broken at t={time}: {what}")]
     Invariant { time: SimTime, what: String },
+    /// `DCSIM_THREADS` is set to something other than a whole number from 1 to 8.
+    #[error(
+        "environment variable DCSIM_THREADS: expected a whole number from 1 to {max} (the usage pass's threads), got {0:?}",
+        max = super::sampling::MAX_PASS_THREADS
+    )]
+    BadThreads(String),
 }
 
 impl EngineError {
@@ -49,6 +55,7 @@ impl EngineError {
                 | EngineError::FailureInput(_)
                 | EngineError::TooLarge(_)
                 | EngineError::Insight(_)
+                | EngineError::BadThreads(_)
         )
     }
 }

@@ -261,3 +261,45 @@ fn completions_cover_every_subcommand() {
         assert!(status.success(), "bash -n rejects the script");
     }
 }
+
+#[test]
+fn a_bad_thread_count_is_refused_and_a_good_one_gives_the_same_summary() {
+    let dir = temp_dir("cli-threads");
+    for bad in ["0", "two", "9", ""] {
+        let o = Command::new(env!("CARGO_BIN_EXE_dcsim"))
+            .args(["validate", "scenarios/quickstart.toml"])
+            .env("DCSIM_THREADS", bad)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "DCSIM_THREADS={bad:?}: {err}");
+        assert!(
+            err.contains("DCSIM_THREADS") && err.contains("from 1 to 8"),
+            "{err}"
+        );
+    }
+    let mut summaries = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.join(threads);
+        let o = Command::new(env!("CARGO_BIN_EXE_dcsim"))
+            .args([
+                "run",
+                "scenarios/quickstart.toml",
+                "-q",
+                "--no-plots",
+                "--out",
+            ])
+            .arg(&out)
+            .env("DCSIM_THREADS", threads)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        summaries.push(read(&out.join("timeseries.csv")));
+    }
+    assert_eq!(
+        summaries[0], summaries[1],
+        "two threads changed the time series"
+    );
+}
