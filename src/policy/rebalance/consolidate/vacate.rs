@@ -96,6 +96,12 @@ impl Consolidation {
     ) {
         let f = view.fleet;
         let first = vms.len();
+        if !self.relief.iter().any(|(_, to)| *to == h) {
+            // Nothing relief planned lands on `h` (always so under the physical profile): plan
+            // its residents as they are, without moving the whole plan out and back twice.
+            self.place((view, core), vms, true, out);
+            return;
+        }
         let mut plan = std::mem::take(&mut self.plan);
         for &(vm, to) in self.relief.iter().filter(|(_, to)| *to == h) {
             plan.book(f, &vm, to, true);
