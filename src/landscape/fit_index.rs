@@ -4,12 +4,15 @@
 //! Hosts are grouped by feature set (few groups: one per distinct host-type feature mask).
 //! Per group, a `MaxTree` over (free CPU, free memory) answers "leftmost host at or after
 //! position p that fits", and an ordered set of (free CPU, free memory, host) answers "the host
-//! whose free CPU is least (or greatest) among those that fit".
+//! whose free CPU is least (or greatest) among those that fit". The ordered sets are built on
+//! the first query that needs them and kept from then on: a run whose policies only ask
+//! leftmost-fit questions (first fit, PABFD, the off-host index) never pays for them.
 
 use super::max_tree::MaxTree;
 use super::{FeatureMask, Fleet, HostId};
 use crate::workload::Resources;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 #[derive(Clone, Debug)]
 struct Group {
@@ -19,8 +22,10 @@ struct Group {
     hosts: Vec<HostId>,
     /// Free capacity by position in `hosts`, for leftmost-fit queries.
     tree: MaxTree,
-    by_free: BTreeSet<(u32, u32, HostId)>,
 }
+
+/// A group's hosts ordered by (free CPU, free memory, id), for tightest- and loosest-fit queries.
+type ByFree = BTreeSet<(u32, u32, HostId)>;
 
 /// Where a host sits in the index.
 #[derive(Clone, Copy, Debug)]
@@ -34,6 +39,8 @@ pub struct FitIndex {
     groups: Vec<Group>,
     slots: Vec<Slot>,
     free: Vec<Resources>,
+    /// Per group, its `ByFree` set: built by the first query that orders hosts by free room.
+    by_free: OnceLock<Vec<ByFree>>,
 }
 
 impl FitIndex {
@@ -63,7 +70,23 @@ impl FitIndex {
             groups,
             slots,
             free,
+            by_free: OnceLock::new(),
         }
+    }
+
+    /// Group `g`'s hosts by free room, the sets built now if no query has needed them before.
+    fn by_free(&self, g: usize) -> &ByFree {
+        let sets = self.by_free.get_or_init(|| {
+            let key = |h: &HostId| {
+                let f = self.free[h.index()];
+                (f.cpu, f.memory, *h)
+            };
+            self.groups
+                .iter()
+                .map(|g| g.hosts.iter().map(key).collect())
+                .collect()
+        });
+        &sets[g]
     }
 
     /// Records host `h`'s new free capacity. O(log n).
@@ -74,10 +97,12 @@ impl FitIndex {
         }
         self.free[h.index()] = free;
         let slot = self.slots[h.index()];
-        let g = &mut self.groups[slot.group as usize];
-        g.by_free.remove(&(old.cpu, old.memory, h));
-        g.by_free.insert((free.cpu, free.memory, h));
-        g.set_leaf(slot.position as usize, free);
+        if let Some(sets) = self.by_free.get_mut() {
+            let set = &mut sets[slot.group as usize];
+            set.remove(&(old.cpu, old.memory, h));
+            set.insert((free.cpu, free.memory, h));
+        }
+        self.groups[slot.group as usize].set_leaf(slot.position as usize, free);
     }
 
     /// Whether host `h` offers room for `need` now (a host that is off, failed, or withheld by
@@ -86,10 +111,16 @@ impl FitIndex {
         need.fits_in(self.free[h.index()])
     }
 
-    fn eligible(&self, need: Resources, features: FeatureMask) -> impl Iterator<Item = &Group> {
+    /// The groups (with their index) whose hosts may take `need` with `features`.
+    fn eligible(
+        &self,
+        need: Resources,
+        features: FeatureMask,
+    ) -> impl Iterator<Item = (usize, &Group)> {
         self.groups
             .iter()
-            .filter(move |g| g.features.covers(features) && need.cpu <= g.request_limit)
+            .enumerate()
+            .filter(move |(_, g)| g.features.covers(features) && need.cpu <= g.request_limit)
     }
 
     /// The lowest-numbered host that fits.
@@ -106,11 +137,11 @@ impl FitIndex {
     ) -> Option<HostId> {
         let after = self
             .eligible(need, features)
-            .filter_map(|g| g.first_from(start, need))
+            .filter_map(|(_, g)| g.first_from(start, need))
             .min();
         after.or_else(|| {
             self.eligible(need, features)
-                .filter_map(|g| g.first_from(HostId(0), need))
+                .filter_map(|(_, g)| g.first_from(HostId(0), need))
                 .min()
         })
     }
@@ -123,14 +154,14 @@ impl FitIndex {
         features: FeatureMask,
     ) -> Option<HostId> {
         self.eligible(need, features)
-            .filter_map(|g| g.first_from(start, need))
+            .filter_map(|(_, g)| g.first_from(start, need))
             .min()
     }
 
     /// The host with the least free CPU that fits (ties: least free memory, then lowest id).
     pub fn best_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
         self.eligible(need, features)
-            .filter_map(|g| g.tightest(need))
+            .filter_map(|(i, _)| tightest(self.by_free(i), need))
             .min()
             .map(|(_, _, h)| h)
     }
@@ -138,7 +169,7 @@ impl FitIndex {
     /// The host with the most free CPU that fits (ties: most free memory, then highest id).
     pub fn worst_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
         self.eligible(need, features)
-            .filter_map(|g| g.loosest(need))
+            .filter_map(|(i, _)| loosest(self.by_free(i), need))
             .max()
             .map(|(_, _, h)| h)
     }
@@ -153,10 +184,10 @@ impl FitIndex {
         (n, visits): (usize, usize),
         mut accept: impl FnMut(HostId) -> bool,
     ) {
-        for g in self.eligible(need, features) {
+        for (i, _) in self.eligible(need, features) {
             let (mut accepted, mut seen) = (0, 0);
-            let fitting = g
-                .by_free
+            let fitting = self
+                .by_free(i)
                 .range((need.cpu, 0, HostId(0))..)
                 .take(4 * visits)
                 .filter(|e| e.1 >= need.memory);
@@ -173,7 +204,7 @@ impl FitIndex {
     /// Every host that fits, in id order, into `out` (cleared first). O(hosts): a fallback only.
     pub fn all_fitting(&self, need: Resources, features: FeatureMask, out: &mut Vec<HostId>) {
         out.clear();
-        for g in self.eligible(need, features) {
+        for (_, g) in self.eligible(need, features) {
             out.extend(
                 g.hosts
                     .iter()
@@ -192,16 +223,11 @@ impl Group {
             request_limit,
             hosts: Vec::new(),
             tree: MaxTree::default(),
-            by_free: BTreeSet::new(),
         }
     }
 
     fn build(&mut self, free: &[Resources]) {
         self.tree = MaxTree::new(self.hosts.iter().map(|h| free[h.index()]));
-        for h in &self.hosts {
-            let f = free[h.index()];
-            self.by_free.insert((f.cpu, f.memory, *h));
-        }
     }
 
     fn set_leaf(&mut self, position: usize, free: Resources) {
@@ -213,38 +239,38 @@ impl Group {
         let from = self.hosts.partition_point(|&h| h < start);
         self.tree.first_from(from, need).map(|p| self.hosts[p])
     }
+}
 
-    /// Least (free CPU, free memory, id) with free CPU ≥ need and free memory ≥ need.
-    /// Visits one free-CPU level per probe: O(levels · log n).
-    fn tightest(&self, need: Resources) -> Option<(u32, u32, HostId)> {
-        let mut cpu = need.cpu;
-        loop {
-            let e = *self.by_free.range((cpu, need.memory, HostId(0))..).next()?;
-            if e.1 >= need.memory {
-                return Some(e);
-            }
-            // e opens a higher CPU level with too little memory: seek that level's part with enough.
-            cpu = e.0;
+/// Least (free CPU, free memory, id) with free CPU ≥ need and free memory ≥ need.
+/// Visits one free-CPU level per probe: O(levels · log n).
+fn tightest(by_free: &ByFree, need: Resources) -> Option<(u32, u32, HostId)> {
+    let mut cpu = need.cpu;
+    loop {
+        let e = *by_free.range((cpu, need.memory, HostId(0))..).next()?;
+        if e.1 >= need.memory {
+            return Some(e);
         }
+        // e opens a higher CPU level with too little memory: seek that level's part with enough.
+        cpu = e.0;
     }
+}
 
-    /// Greatest (free CPU, free memory, id) that fits.
-    fn loosest(&self, need: Resources) -> Option<(u32, u32, HostId)> {
-        let mut upper = (u32::MAX, u32::MAX, HostId(u32::MAX));
-        loop {
-            let e = *self.by_free.range(..=upper).next_back()?;
-            if e.0 < need.cpu {
-                return None;
-            }
-            if e.1 >= need.memory {
-                return Some(e);
-            }
-            // Every entry at this CPU level has less memory than e: skip the level.
-            if e.0 == 0 {
-                return None;
-            }
-            upper = (e.0 - 1, u32::MAX, HostId(u32::MAX));
+/// Greatest (free CPU, free memory, id) that fits.
+fn loosest(by_free: &ByFree, need: Resources) -> Option<(u32, u32, HostId)> {
+    let mut upper = (u32::MAX, u32::MAX, HostId(u32::MAX));
+    loop {
+        let e = *by_free.range(..=upper).next_back()?;
+        if e.0 < need.cpu {
+            return None;
         }
+        if e.1 >= need.memory {
+            return Some(e);
+        }
+        // Every entry at this CPU level has less memory than e: skip the level.
+        if e.0 == 0 {
+            return None;
+        }
+        upper = (e.0 - 1, u32::MAX, HostId(u32::MAX));
     }
 }
 
@@ -309,12 +335,18 @@ mod tests {
         ) {
             let mut f = fleet(&hosts);
             let mut idx = FitIndex::new(&f);
-            for (h, cpu, mem) in ops {
+            let (need, feat) = (Resources { cpu: need.0, memory: need.1 }, FeatureMask(need.2));
+            // Halfway through, a best-fit query builds the ordered sets; the updates after it
+            // must keep them right.
+            let half = ops.len() / 2;
+            for (k, (h, cpu, mem)) in ops.into_iter().enumerate() {
+                if k == half {
+                    prop_assert_eq!(idx.best_fit(need, feat), brute(&f, need, feat).1);
+                }
                 let h = HostId((h % f.len()) as u32);
                 f.allocated[h.index()] = Resources { cpu: cpu.min(f.capacity[h.index()].cpu), memory: mem.min(f.capacity[h.index()].memory) };
                 idx.update(h, f.free(h));
             }
-            let (need, feat) = (Resources { cpu: need.0, memory: need.1 }, FeatureMask(need.2));
             let (first, best, worst) = brute(&f, need, feat);
             prop_assert_eq!(idx.first_fit(need, feat), first);
             prop_assert_eq!(idx.best_fit(need, feat), best);

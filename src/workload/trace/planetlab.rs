@@ -57,20 +57,31 @@ impl PlanetlabReader {
         let (mut line, mut blank) = (0u64, None);
         for raw in self.bytes[..complete].split_inclusive(|&b| b == b'\n') {
             line += 1;
-            let Ok(text) = std::str::from_utf8(raw) else {
-                let msg = format!("cannot read: {}", io::INVALID_UTF8);
-                return Err(TraceError::new(path, Some(line), None, msg));
+            // A line of CoMon's own form (an integer, 0–100) is read from its bytes; any other
+            // goes through UTF-8, `trim` and `percent`, with the same value for the same line.
+            let field = match quick_percent(raw) {
+                Some(v) => Ok(v),
+                None => {
+                    let Ok(text) = std::str::from_utf8(raw) else {
+                        let msg = format!("cannot read: {}", io::INVALID_UTF8);
+                        return Err(TraceError::new(path, Some(line), None, msg));
+                    };
+                    let field = text.trim();
+                    if field.is_empty() {
+                        blank.get_or_insert(line);
+                        continue;
+                    }
+                    Err(field)
+                }
             };
-            let field = text.trim();
-            if field.is_empty() {
-                blank.get_or_insert(line);
-                continue;
-            }
             if let Some(b) = blank {
                 let msg = "expected a CPU percentage, found an empty line";
                 return Err(TraceError::new(path, Some(b), Some(1), msg));
             }
-            values.push(percent(field, path, line)?);
+            values.push(match field {
+                Ok(v) => v,
+                Err(text) => percent(text, path, line)?,
+            });
         }
         if let Some(e) = failed {
             let msg = format!("cannot read: {e}");
@@ -82,6 +93,21 @@ impl PlanetlabReader {
         }
         Ok(values)
     }
+}
+
+/// The CPU fraction of a line that is one to three ASCII digits worth at most 100, between
+/// ASCII blanks (space, tab, CR, LF: whitespace to `str::trim` too), as `percent` reads it;
+/// `None` for any other line (an empty one included).
+fn quick_percent(raw: &[u8]) -> Option<f32> {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let start = raw.iter().position(|b| !blank(b))?;
+    let end = raw.iter().rposition(|b| !blank(b))? + 1;
+    let digits = &raw[start..end];
+    if digits.len() > 3 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = digits.iter().fold(0u32, |v, &d| v * 10 + (d - b'0') as u32);
+    (v <= 100).then(|| (v as f64 / 100.0) as f32)
 }
 
 /// One line's CPU % as a fraction.
@@ -151,7 +177,8 @@ impl TraceReader for PlanetlabReader {
 
 #[cfg(test)]
 mod tests {
-    use super::PlanetlabReader;
+    use super::{PlanetlabReader, percent, quick_percent};
+    use proptest::prelude::*;
     use std::io::Write;
     use std::path::PathBuf;
 
@@ -174,6 +201,32 @@ mod tests {
         let mut bytes = z.finish().unwrap();
         bytes.truncate(bytes.len() - 6); // the CRC and length trailer cut short
         bytes
+    }
+
+    proptest! {
+        /// The byte path reads a line as `trim` and `percent` do, and leaves every line it
+        /// does not take (not a plain integer of 0–100, or blank) to them.
+        #[test]
+        fn quick_percent_reads_as_percent_does(
+            raw in prop::collection::vec(
+                prop::sample::select(b" \t\r\n0123456789.+-e\x0b".to_vec()), 0..7),
+        ) {
+            let slow = std::str::from_utf8(&raw).ok().map(str::trim).filter(|f| !f.is_empty())
+                .and_then(|f| percent(f, std::path::Path::new("x"), 1).ok());
+            match quick_percent(&raw) {
+                Some(v) => prop_assert_eq!(Some(v), slow),
+                None => prop_assert!(!plain_percent(&raw), "{raw:?} left to the slow path"),
+            }
+        }
+    }
+
+    /// Whether `raw` is one run of one to three digits worth at most 100 between ASCII blanks.
+    fn plain_percent(raw: &[u8]) -> bool {
+        let text = String::from_utf8_lossy(raw);
+        let field = text.trim_matches([' ', '\t', '\r', '\n']);
+        (1..=3).contains(&field.len())
+            && field.bytes().all(|b| b.is_ascii_digit())
+            && field.parse::<u32>().is_ok_and(|v| v <= 100)
     }
 
     #[test]
