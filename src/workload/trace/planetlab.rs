@@ -55,13 +55,23 @@ impl PlanetlabReader {
         };
         let mut values = Vec::with_capacity(288);
         let (mut line, mut blank) = (0u64, None);
-        for raw in self.bytes[..complete].split_inclusive(|&b| b == b'\n') {
+        let mut rest = &self.bytes[..complete];
+        while !rest.is_empty() {
             line += 1;
             // A line of CoMon's own form (an integer, 0–100) is read from its bytes; any other
             // goes through UTF-8, `trim` and `percent`, with the same value for the same line.
-            let field = match quick_percent(raw) {
-                Some(v) => Ok(v),
+            let field = match quick_line(rest) {
+                Some((v, len)) => {
+                    rest = &rest[len..];
+                    Ok(v)
+                }
                 None => {
+                    let len = rest
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(rest.len(), |i| i + 1);
+                    let raw;
+                    (raw, rest) = rest.split_at(len);
                     let Ok(text) = std::str::from_utf8(raw) else {
                         let msg = format!("cannot read: {}", io::INVALID_UTF8);
                         return Err(TraceError::new(path, Some(line), None, msg));
@@ -95,19 +105,32 @@ impl PlanetlabReader {
     }
 }
 
-/// The CPU fraction of a line that is one to three ASCII digits worth at most 100, between
-/// ASCII blanks (space, tab, CR, LF: whitespace to `str::trim` too), as `percent` reads it;
-/// `None` for any other line (an empty one included).
-fn quick_percent(raw: &[u8]) -> Option<f32> {
-    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
-    let start = raw.iter().position(|b| !blank(b))?;
-    let end = raw.iter().rposition(|b| !blank(b))? + 1;
-    let digits = &raw[start..end];
-    if digits.len() > 3 || !digits.iter().all(u8::is_ascii_digit) {
+/// The first line of `bytes` (up to and with its newline), when it is one to three ASCII digits
+/// worth at most 100 between ASCII blanks (space, tab, CR: whitespace to `str::trim` too): its
+/// CPU fraction as `percent` reads it, and the line's length. `None` for any other line (an
+/// empty one included). One pass over the line's bytes.
+fn quick_line(bytes: &[u8]) -> Option<(f32, usize)> {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r');
+    let mut i = 0;
+    while i < bytes.len() && blank(bytes[i]) {
+        i += 1;
+    }
+    let (first, mut v) = (i, 0u32);
+    while i < bytes.len() && bytes[i].is_ascii_digit() && i - first < 3 {
+        v = v * 10 + (bytes[i] - b'0') as u32;
+        i += 1;
+    }
+    if i == first || v > 100 {
         return None;
     }
-    let v = digits.iter().fold(0u32, |v, &d| v * 10 + (d - b'0') as u32);
-    (v <= 100).then(|| (v as f64 / 100.0) as f32)
+    while i < bytes.len() && blank(bytes[i]) {
+        i += 1;
+    }
+    match bytes.get(i) {
+        None => Some(((v as f64 / 100.0) as f32, i)),
+        Some(b'\n') => Some(((v as f64 / 100.0) as f32, i + 1)),
+        Some(_) => None,
+    }
 }
 
 /// One line's CPU % as a fraction.
@@ -177,7 +200,7 @@ impl TraceReader for PlanetlabReader {
 
 #[cfg(test)]
 mod tests {
-    use super::{PlanetlabReader, percent, quick_percent};
+    use super::{PlanetlabReader, percent, quick_line};
     use proptest::prelude::*;
     use std::io::Write;
     use std::path::PathBuf;
@@ -207,15 +230,21 @@ mod tests {
         /// The byte path reads a line as `trim` and `percent` do, and leaves every line it
         /// does not take (not a plain integer of 0–100, or blank) to them.
         #[test]
-        fn quick_percent_reads_as_percent_does(
+        fn quick_line_reads_as_percent_does(
             raw in prop::collection::vec(
                 prop::sample::select(b" \t\r\n0123456789.+-e\x0b".to_vec()), 0..7),
         ) {
-            let slow = std::str::from_utf8(&raw).ok().map(str::trim).filter(|f| !f.is_empty())
+            // The first line, with its newline.
+            let first = raw.iter().position(|&b| b == b'\n').map_or(raw.len(), |i| i + 1);
+            let slow = std::str::from_utf8(&raw[..first]).ok().map(str::trim)
+                .filter(|f| !f.is_empty())
                 .and_then(|f| percent(f, std::path::Path::new("x"), 1).ok());
-            match quick_percent(&raw) {
-                Some(v) => prop_assert_eq!(Some(v), slow),
-                None => prop_assert!(!plain_percent(&raw), "{raw:?} left to the slow path"),
+            match quick_line(&raw) {
+                Some((v, len)) => {
+                    prop_assert_eq!(len, first);
+                    prop_assert_eq!(Some(v), slow);
+                }
+                None => prop_assert!(!plain_percent(&raw[..first]), "{raw:?} left to the slow path"),
             }
         }
     }
