@@ -25,6 +25,11 @@ pub struct View<'a> {
 pub trait Placement {
     /// The host to place `w` on, or `None` if it fits nowhere (or the policy declines).
     fn place(&mut self, w: &WorkloadSpec, view: &View, core: &InformationCore) -> Option<HostId>;
+    /// Whether the policy asks the fit index for hosts ordered by free room (best, worst or
+    /// tightest fit); `false` lets the engine keep a leaner index (`FitIndex::without_ordered_sets`).
+    fn orders_hosts_by_room(&self) -> bool {
+        true
+    }
     /// As `place`, recording each candidate's filters and scores into `out` (`dcsim explain`):
     /// the decision is the one `place` makes. Policies without scores record nothing.
     fn place_explained(
