@@ -12,8 +12,10 @@
 use super::max_tree::MaxTree;
 use super::{FeatureMask, Fleet, HostId};
 use crate::workload::Resources;
+use by_free::{ByFree, SMALL_GROUP};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+
+mod by_free;
 
 #[derive(Clone, Debug)]
 struct Group {
@@ -24,9 +26,6 @@ struct Group {
     /// Free capacity by position in `hosts`, for leftmost-fit queries.
     tree: MaxTree,
 }
-
-/// A group's hosts ordered by (free CPU, free memory, id), for tightest- and loosest-fit queries.
-type ByFree = BTreeSet<(u32, u32, HostId)>;
 
 /// Where a host sits in the index.
 #[derive(Clone, Copy, Debug)]
@@ -45,10 +44,18 @@ pub struct FitIndex {
     /// compiler from trusting that the index does not change under a shared borrow (the
     /// huawei month ran 50 M instructions more with one).
     by_free: Option<Vec<ByFree>>,
+    /// Groups of up to this many hosts keep their `ByFree` as a sorted vector.
+    small_group: usize,
 }
 
 impl FitIndex {
     pub fn new(fleet: &Fleet) -> FitIndex {
+        FitIndex::with_small_group(fleet, SMALL_GROUP)
+    }
+
+    /// `new`, with groups of up to `small_group` hosts keeping sorted vectors (tests: 0 and
+    /// `usize::MAX` give every group one form).
+    fn with_small_group(fleet: &Fleet, small_group: usize) -> FitIndex {
         let key = |h: HostId| (fleet.features(h), fleet.request_limit(h));
         let mut masks: Vec<(FeatureMask, u32)> = fleet.hosts().map(key).collect();
         masks.sort();
@@ -73,13 +80,14 @@ impl FitIndex {
         let key = |h: &HostId| (free[h.index()].cpu, free[h.index()].memory, *h);
         let by_free = groups
             .iter()
-            .map(|g| g.hosts.iter().map(key).collect())
+            .map(|g| ByFree::new(g.hosts.iter().map(key), small_group))
             .collect();
         FitIndex {
             groups,
             slots,
             free,
             by_free: Some(by_free),
+            small_group,
         }
     }
 
@@ -95,17 +103,17 @@ impl FitIndex {
     fn by_free(&self, g: usize) -> Cow<'_, ByFree> {
         match &self.by_free {
             Some(sets) => Cow::Borrowed(&sets[g]),
-            None => Cow::Owned(
+            None => Cow::Owned(ByFree::new(
                 self.groups[g]
                     .hosts
                     .iter()
-                    .map(|h| (self.free[h.index()].cpu, self.free[h.index()].memory, *h))
-                    .collect(),
-            ),
+                    .map(|h| (self.free[h.index()].cpu, self.free[h.index()].memory, *h)),
+                self.small_group,
+            )),
         }
     }
 
-    /// Records host `h`'s new free capacity. O(log n).
+    /// Records host `h`'s new free capacity: O(log n), and a shift of a small group's vector.
     pub fn update(&mut self, h: HostId, free: Resources) {
         let old = self.free[h.index()];
         if old == free {
@@ -114,9 +122,7 @@ impl FitIndex {
         self.free[h.index()] = free;
         let slot = self.slots[h.index()];
         if let Some(sets) = &mut self.by_free {
-            let set = &mut sets[slot.group as usize];
-            set.remove(&(old.cpu, old.memory, h));
-            set.insert((free.cpu, free.memory, h));
+            sets[slot.group as usize].replace((old.cpu, old.memory, h), (free.cpu, free.memory, h));
         }
         self.groups[slot.group as usize].set_leaf(slot.position as usize, free);
     }
@@ -201,19 +207,24 @@ impl FitIndex {
         mut accept: impl FnMut(HostId) -> bool,
     ) {
         for (i, _) in self.eligible(need, features) {
-            let (mut accepted, mut seen) = (0, 0);
-            let by_free = self.by_free(i);
-            let fitting = by_free
-                .range((need.cpu, 0, HostId(0))..)
-                .take(4 * visits)
-                .filter(|e| e.1 >= need.memory);
-            for e in fitting {
+            // At most 4 · visits entries from the least free CPU that fits, those with too
+            // little memory skipped, until `n` are accepted or `visits` seen.
+            let (mut accepted, mut seen, mut taken) = (0, 0, 0);
+            self.by_free(i).scan_from((need.cpu, 0, HostId(0)), |e| {
+                if taken == 4 * visits {
+                    return false;
+                }
+                taken += 1;
+                if e.1 < need.memory {
+                    return true;
+                }
                 if accepted >= n || seen >= visits {
-                    break;
+                    return false;
                 }
                 seen += 1;
                 accepted += usize::from(accept(e.2));
-            }
+                true
+            });
         }
     }
 
@@ -262,7 +273,7 @@ impl Group {
 fn tightest(by_free: &ByFree, need: Resources) -> Option<(u32, u32, HostId)> {
     let mut cpu = need.cpu;
     loop {
-        let e = *by_free.range((cpu, need.memory, HostId(0))..).next()?;
+        let e = by_free.first_from((cpu, need.memory, HostId(0)))?;
         if e.1 >= need.memory {
             return Some(e);
         }
@@ -275,7 +286,7 @@ fn tightest(by_free: &ByFree, need: Resources) -> Option<(u32, u32, HostId)> {
 fn loosest(by_free: &ByFree, need: Resources) -> Option<(u32, u32, HostId)> {
     let mut upper = (u32::MAX, u32::MAX, HostId(u32::MAX));
     loop {
-        let e = *by_free.range(..=upper).next_back()?;
+        let e = by_free.last_up_to(upper)?;
         if e.0 < need.cpu {
             return None;
         }
@@ -351,8 +362,10 @@ mod tests {
         ) {
             let mut f = fleet(&hosts);
             let mut idx = FitIndex::new(&f);
-            // The index without its ordered sets must give every answer the same.
+            // The index without its ordered sets, and one whose groups keep B-trees rather than
+            // sorted vectors, must give every answer the same.
             let mut lean = FitIndex::new(&f).without_ordered_sets();
+            let mut trees = FitIndex::with_small_group(&f, 0);
             let (need, feat) = (Resources { cpu: need.0, memory: need.1 }, FeatureMask(need.2));
             // Halfway through, queries between updates.
             let half = ops.len() / 2;
@@ -360,11 +373,13 @@ mod tests {
                 if k == half {
                     prop_assert_eq!(idx.best_fit(need, feat), brute(&f, need, feat).1);
                     prop_assert_eq!(lean.best_fit(need, feat), brute(&f, need, feat).1);
+                    prop_assert_eq!(trees.best_fit(need, feat), brute(&f, need, feat).1);
                 }
                 let h = HostId((h % f.len()) as u32);
                 f.allocated[h.index()] = Resources { cpu: cpu.min(f.capacity[h.index()].cpu), memory: mem.min(f.capacity[h.index()].memory) };
                 idx.update(h, f.free(h));
                 lean.update(h, f.free(h));
+                trees.update(h, f.free(h));
             }
             let (first, best, worst) = brute(&f, need, feat);
             let start = HostId(start % f.len() as u32);
@@ -375,7 +390,7 @@ mod tests {
                 ix.visit_tightest(need, feat, (2, 3), |h| { seen.push(h); h.0 % 2 == 0 });
                 seen
             };
-            for ix in [&idx, &lean] {
+            for ix in [&idx, &lean, &trees] {
                 prop_assert_eq!(ix.first_fit(need, feat), first);
                 prop_assert_eq!(ix.best_fit(need, feat), best);
                 prop_assert_eq!(ix.worst_fit(need, feat), worst);
@@ -385,6 +400,7 @@ mod tests {
                 prop_assert_eq!(&all, &fit);
             }
             prop_assert_eq!(visited(&idx), visited(&lean));
+            prop_assert_eq!(visited(&idx), visited(&trees));
         }
     }
 }
