@@ -183,7 +183,7 @@ impl FitIndex {
     /// The host with the least free CPU that fits (ties: least free memory, then lowest id).
     pub fn best_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
         self.eligible(need, features)
-            .filter_map(|(i, _)| tightest(&self.by_free(i), need))
+            .filter_map(|(i, _)| self.by_free(i).least_fitting(need.cpu, need.memory))
             .min()
             .map(|(_, _, h)| h)
     }
@@ -265,20 +265,6 @@ impl Group {
     fn first_from(&self, start: HostId, need: Resources) -> Option<HostId> {
         let from = self.hosts.partition_point(|&h| h < start);
         self.tree.first_from(from, need).map(|p| self.hosts[p])
-    }
-}
-
-/// Least (free CPU, free memory, id) with free CPU ≥ need and free memory ≥ need.
-/// Visits one free-CPU level per probe: O(levels · log n).
-fn tightest(by_free: &ByFree, need: Resources) -> Option<(u32, u32, HostId)> {
-    let mut cpu = need.cpu;
-    loop {
-        let e = by_free.first_from((cpu, need.memory, HostId(0)))?;
-        if e.1 >= need.memory {
-            return Some(e);
-        }
-        // e opens a higher CPU level with too little memory: seek that level's part with enough.
-        cpu = e.0;
     }
 }
 

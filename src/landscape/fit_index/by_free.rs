@@ -55,11 +55,40 @@ impl ByFree {
         }
     }
 
-    /// The least entry at or after `key`.
-    pub fn first_from(&self, key: Entry) -> Option<Entry> {
+    /// The least entry with free CPU ≥ `cpu` and free memory ≥ `memory`. From the least at or
+    /// after (cpu, memory), each entry with too little memory opens a CPU level whose part with
+    /// enough is sought next; a vector first looks at a few entries in turn (where most such
+    /// searches end).
+    pub fn least_fitting(&self, cpu: u32, memory: u32) -> Option<Entry> {
         match self {
-            ByFree::Sorted(v) => v.get(v.partition_point(|e| *e < key)).copied(),
-            ByFree::Tree(s) => s.range(key..).next().copied(),
+            ByFree::Sorted(v) => {
+                let mut i = v.partition_point(|e| *e < (cpu, memory, HostId(0)));
+                for _ in 0..16 {
+                    let e = *v.get(i)?;
+                    if e.1 >= memory {
+                        return Some(e);
+                    }
+                    i += 1;
+                }
+                loop {
+                    let e = *v.get(i)?;
+                    if e.1 >= memory {
+                        return Some(e);
+                    }
+                    // At least one step: e itself sorts before (e.0, memory, 0).
+                    i += v[i..].partition_point(|x| *x < (e.0, memory, HostId(0)));
+                }
+            }
+            ByFree::Tree(s) => {
+                let mut level = cpu;
+                loop {
+                    let e = *s.range((level, memory, HostId(0))..).next()?;
+                    if e.1 >= memory {
+                        return Some(e);
+                    }
+                    level = e.0;
+                }
+            }
         }
     }
 
@@ -105,9 +134,9 @@ mod tests {
         /// After any replacements, both forms hold the same entries and answer alike.
         #[test]
         fn both_forms_agree(
-            start in prop::collection::vec((0u32..8, 0u32..8), 1..30),
-            moves in prop::collection::vec((0usize..30, 0u32..8, 0u32..8), 0..40),
-            keys in prop::collection::vec((0u32..9, 0u32..9, 0u32..31), 1..10),
+            start in prop::collection::vec((0u32..8, 0u32..8), 1..80),
+            moves in prop::collection::vec((0usize..80, 0u32..8, 0u32..8), 0..60),
+            keys in prop::collection::vec((0u32..9, 0u32..9, 0u32..81), 1..10),
         ) {
             let entries = || start.iter().enumerate().map(|(h, &(c, m))| (c, m, HostId(h as u32)));
             let mut now: Vec<Entry> = entries().collect();
@@ -133,12 +162,12 @@ mod tests {
             prop_assert_eq!(all(&tree), now.clone());
             for (c, m, h) in keys {
                 let key = (c, m, HostId(h));
-                let first = now.iter().copied().find(|e| *e >= key);
                 let last = now.iter().copied().rev().find(|e| *e <= key);
-                prop_assert_eq!(sorted.first_from(key), first);
-                prop_assert_eq!(tree.first_from(key), first);
                 prop_assert_eq!(sorted.last_up_to(key), last);
                 prop_assert_eq!(tree.last_up_to(key), last);
+                let least = now.iter().copied().find(|e| e.0 >= c && e.1 >= m);
+                prop_assert_eq!(sorted.least_fitting(c, m), least);
+                prop_assert_eq!(tree.least_fitting(c, m), least);
                 let mut two = Vec::new();
                 sorted.scan_from(key, |e| { two.push(e); two.len() < 2 });
                 let want: Vec<Entry> = now.iter().copied().filter(|e| *e >= key).take(2).collect();
