@@ -29,6 +29,11 @@ pub trait Placement {
     /// restarted after its host failed): policies that predict lifetimes predict its remaining
     /// life at that age. Others ignore it.
     fn resumes(&mut self, _age: SimTime) {}
+    /// Whether the policy asks the fit index for hosts ordered by free room (best, worst or
+    /// tightest fit); `false` lets the engine keep a leaner index (`FitIndex::without_ordered_sets`).
+    fn orders_hosts_by_room(&self) -> bool {
+        true
+    }
     /// As `place`, recording each candidate's filters and scores into `out` (`dcsim explain`):
     /// the decision is the one `place` makes. Policies without scores record nothing.
     fn place_explained(

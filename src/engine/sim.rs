@@ -273,7 +273,11 @@ impl<'o> Simulation<'o> {
             end: sc.simulation.duration,
             sample_interval: sc.simulation.sample_interval,
             events: EventQueue::with_capacity(1024),
-            index: FitIndex::new(&fleet),
+            index: if policy.orders_hosts_by_room() {
+                FitIndex::new(&fleet)
+            } else {
+                FitIndex::new(&fleet).without_ordered_sets()
+            },
             fleet,
             landscape,
             stream,
@@ -352,7 +356,8 @@ impl<'o> Simulation<'o> {
         }
         if sim.switching_off() {
             sim.fleet.state.fill(crate::landscape::PowerState::Off);
-            sim.off_index = Some(FitIndex::new(&sim.fleet));
+            // Asked first-fit questions only (`boot_for`).
+            sim.off_index = Some(FitIndex::new(&sim.fleet).without_ordered_sets());
         }
         for h in sim.fleet.hosts() {
             sim.refresh_power(h);

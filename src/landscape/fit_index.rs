@@ -4,12 +4,18 @@
 //! Hosts are grouped by feature set (few groups: one per distinct host-type feature mask).
 //! Per group, a `MaxTree` over (free CPU, free memory) answers "leftmost host at or after
 //! position p that fits", and an ordered set of (free CPU, free memory, host) answers "the host
-//! whose free CPU is least (or greatest) among those that fit".
+//! whose free CPU is least (or greatest) among those that fit". An index whose users ask only
+//! leftmost-fit questions (first fit, PABFD, the off-host index) is built without the ordered
+//! sets (`without_ordered_sets`), so that its updates do not pay for them; asked an ordered
+//! question all the same, it answers by a scan of the group (same answer, O(hosts)).
 
 use super::max_tree::MaxTree;
 use super::{FeatureMask, Fleet, HostId};
 use crate::workload::Resources;
-use std::collections::BTreeSet;
+use by_free::{ByFree, SMALL_GROUP};
+use std::borrow::Cow;
+
+mod by_free;
 
 #[derive(Clone, Debug)]
 struct Group {
@@ -19,7 +25,6 @@ struct Group {
     hosts: Vec<HostId>,
     /// Free capacity by position in `hosts`, for leftmost-fit queries.
     tree: MaxTree,
-    by_free: BTreeSet<(u32, u32, HostId)>,
 }
 
 /// Where a host sits in the index.
@@ -34,10 +39,23 @@ pub struct FitIndex {
     groups: Vec<Group>,
     slots: Vec<Slot>,
     free: Vec<Resources>,
+    /// Per group, its `ByFree` set; `None` when not kept (`without_ordered_sets`). A plain
+    /// field, not a lazily filled cell: a cell inside the simulation's index would keep the
+    /// compiler from trusting that the index does not change under a shared borrow (the
+    /// huawei month ran 50 M instructions more with one).
+    by_free: Option<Vec<ByFree>>,
+    /// Groups of up to this many hosts keep their `ByFree` as a sorted vector.
+    small_group: usize,
 }
 
 impl FitIndex {
     pub fn new(fleet: &Fleet) -> FitIndex {
+        FitIndex::with_small_group(fleet, SMALL_GROUP)
+    }
+
+    /// `new`, with groups of up to `small_group` hosts keeping sorted vectors (tests: 0 and
+    /// `usize::MAX` give every group one form).
+    fn with_small_group(fleet: &Fleet, small_group: usize) -> FitIndex {
         let key = |h: HostId| (fleet.features(h), fleet.request_limit(h));
         let mut masks: Vec<(FeatureMask, u32)> = fleet.hosts().map(key).collect();
         masks.sort();
@@ -59,14 +77,43 @@ impl FitIndex {
         for g in &mut groups {
             g.build(&free);
         }
+        let key = |h: &HostId| (free[h.index()].cpu, free[h.index()].memory, *h);
+        let by_free = groups
+            .iter()
+            .map(|g| ByFree::new(g.hosts.iter().map(key), small_group))
+            .collect();
         FitIndex {
             groups,
             slots,
             free,
+            by_free: Some(by_free),
+            small_group,
         }
     }
 
-    /// Records host `h`'s new free capacity. O(log n).
+    /// The index without its ordered sets, for users that ask only leftmost-fit questions
+    /// (`first_fit`, `first_fit_from`, `next_fit`, `offers`, `all_fitting`): its updates then
+    /// cost one max-tree path. Best, worst and tightest fits still answer, by a scan.
+    pub fn without_ordered_sets(mut self) -> FitIndex {
+        self.by_free = None;
+        self
+    }
+
+    /// Group `g`'s hosts ordered by free room: its set, or (without the sets) one built now.
+    fn by_free(&self, g: usize) -> Cow<'_, ByFree> {
+        match &self.by_free {
+            Some(sets) => Cow::Borrowed(&sets[g]),
+            None => Cow::Owned(ByFree::new(
+                self.groups[g]
+                    .hosts
+                    .iter()
+                    .map(|h| (self.free[h.index()].cpu, self.free[h.index()].memory, *h)),
+                self.small_group,
+            )),
+        }
+    }
+
+    /// Records host `h`'s new free capacity: O(log n), and a shift of a small group's vector.
     pub fn update(&mut self, h: HostId, free: Resources) {
         let old = self.free[h.index()];
         if old == free {
@@ -74,10 +121,10 @@ impl FitIndex {
         }
         self.free[h.index()] = free;
         let slot = self.slots[h.index()];
-        let g = &mut self.groups[slot.group as usize];
-        g.by_free.remove(&(old.cpu, old.memory, h));
-        g.by_free.insert((free.cpu, free.memory, h));
-        g.set_leaf(slot.position as usize, free);
+        if let Some(sets) = &mut self.by_free {
+            sets[slot.group as usize].replace((old.cpu, old.memory, h), (free.cpu, free.memory, h));
+        }
+        self.groups[slot.group as usize].set_leaf(slot.position as usize, free);
     }
 
     /// Whether host `h` offers room for `need` now (a host that is off, failed, or withheld by
@@ -86,10 +133,16 @@ impl FitIndex {
         need.fits_in(self.free[h.index()])
     }
 
-    fn eligible(&self, need: Resources, features: FeatureMask) -> impl Iterator<Item = &Group> {
+    /// The groups (with their index) whose hosts may take `need` with `features`.
+    fn eligible(
+        &self,
+        need: Resources,
+        features: FeatureMask,
+    ) -> impl Iterator<Item = (usize, &Group)> {
         self.groups
             .iter()
-            .filter(move |g| g.features.covers(features) && need.cpu <= g.request_limit)
+            .enumerate()
+            .filter(move |(_, g)| g.features.covers(features) && need.cpu <= g.request_limit)
     }
 
     /// The lowest-numbered host that fits.
@@ -106,11 +159,11 @@ impl FitIndex {
     ) -> Option<HostId> {
         let after = self
             .eligible(need, features)
-            .filter_map(|g| g.first_from(start, need))
+            .filter_map(|(_, g)| g.first_from(start, need))
             .min();
         after.or_else(|| {
             self.eligible(need, features)
-                .filter_map(|g| g.first_from(HostId(0), need))
+                .filter_map(|(_, g)| g.first_from(HostId(0), need))
                 .min()
         })
     }
@@ -123,14 +176,14 @@ impl FitIndex {
         features: FeatureMask,
     ) -> Option<HostId> {
         self.eligible(need, features)
-            .filter_map(|g| g.first_from(start, need))
+            .filter_map(|(_, g)| g.first_from(start, need))
             .min()
     }
 
     /// The host with the least free CPU that fits (ties: least free memory, then lowest id).
     pub fn best_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
         self.eligible(need, features)
-            .filter_map(|g| g.tightest(need))
+            .filter_map(|(i, _)| self.by_free(i).least_fitting(need.cpu, need.memory))
             .min()
             .map(|(_, _, h)| h)
     }
@@ -138,7 +191,7 @@ impl FitIndex {
     /// The host with the most free CPU that fits (ties: most free memory, then highest id).
     pub fn worst_fit(&self, need: Resources, features: FeatureMask) -> Option<HostId> {
         self.eligible(need, features)
-            .filter_map(|g| g.loosest(need))
+            .filter_map(|(i, _)| loosest(&self.by_free(i), need))
             .max()
             .map(|(_, _, h)| h)
     }
@@ -153,27 +206,32 @@ impl FitIndex {
         (n, visits): (usize, usize),
         mut accept: impl FnMut(HostId) -> bool,
     ) {
-        for g in self.eligible(need, features) {
-            let (mut accepted, mut seen) = (0, 0);
-            let fitting = g
-                .by_free
-                .range((need.cpu, 0, HostId(0))..)
-                .take(4 * visits)
-                .filter(|e| e.1 >= need.memory);
-            for e in fitting {
+        for (i, _) in self.eligible(need, features) {
+            // At most 4 · visits entries from the least free CPU that fits, those with too
+            // little memory skipped, until `n` are accepted or `visits` seen.
+            let (mut accepted, mut seen, mut taken) = (0, 0, 0);
+            self.by_free(i).scan_from((need.cpu, 0, HostId(0)), |e| {
+                if taken == 4 * visits {
+                    return false;
+                }
+                taken += 1;
+                if e.1 < need.memory {
+                    return true;
+                }
                 if accepted >= n || seen >= visits {
-                    break;
+                    return false;
                 }
                 seen += 1;
                 accepted += usize::from(accept(e.2));
-            }
+                true
+            });
         }
     }
 
     /// Every host that fits, in id order, into `out` (cleared first). O(hosts): a fallback only.
     pub fn all_fitting(&self, need: Resources, features: FeatureMask, out: &mut Vec<HostId>) {
         out.clear();
-        for g in self.eligible(need, features) {
+        for (_, g) in self.eligible(need, features) {
             out.extend(
                 g.hosts
                     .iter()
@@ -192,16 +250,11 @@ impl Group {
             request_limit,
             hosts: Vec::new(),
             tree: MaxTree::default(),
-            by_free: BTreeSet::new(),
         }
     }
 
     fn build(&mut self, free: &[Resources]) {
         self.tree = MaxTree::new(self.hosts.iter().map(|h| free[h.index()]));
-        for h in &self.hosts {
-            let f = free[h.index()];
-            self.by_free.insert((f.cpu, f.memory, *h));
-        }
     }
 
     fn set_leaf(&mut self, position: usize, free: Resources) {
@@ -213,38 +266,24 @@ impl Group {
         let from = self.hosts.partition_point(|&h| h < start);
         self.tree.first_from(from, need).map(|p| self.hosts[p])
     }
+}
 
-    /// Least (free CPU, free memory, id) with free CPU ≥ need and free memory ≥ need.
-    /// Visits one free-CPU level per probe: O(levels · log n).
-    fn tightest(&self, need: Resources) -> Option<(u32, u32, HostId)> {
-        let mut cpu = need.cpu;
-        loop {
-            let e = *self.by_free.range((cpu, need.memory, HostId(0))..).next()?;
-            if e.1 >= need.memory {
-                return Some(e);
-            }
-            // e opens a higher CPU level with too little memory: seek that level's part with enough.
-            cpu = e.0;
+/// Greatest (free CPU, free memory, id) that fits.
+fn loosest(by_free: &ByFree, need: Resources) -> Option<(u32, u32, HostId)> {
+    let mut upper = (u32::MAX, u32::MAX, HostId(u32::MAX));
+    loop {
+        let e = by_free.last_up_to(upper)?;
+        if e.0 < need.cpu {
+            return None;
         }
-    }
-
-    /// Greatest (free CPU, free memory, id) that fits.
-    fn loosest(&self, need: Resources) -> Option<(u32, u32, HostId)> {
-        let mut upper = (u32::MAX, u32::MAX, HostId(u32::MAX));
-        loop {
-            let e = *self.by_free.range(..=upper).next_back()?;
-            if e.0 < need.cpu {
-                return None;
-            }
-            if e.1 >= need.memory {
-                return Some(e);
-            }
-            // Every entry at this CPU level has less memory than e: skip the level.
-            if e.0 == 0 {
-                return None;
-            }
-            upper = (e.0 - 1, u32::MAX, HostId(u32::MAX));
+        if e.1 >= need.memory {
+            return Some(e);
         }
+        // Every entry at this CPU level has less memory than e: skip the level.
+        if e.0 == 0 {
+            return None;
+        }
+        upper = (e.0 - 1, u32::MAX, HostId(u32::MAX));
     }
 }
 
@@ -309,23 +348,45 @@ mod tests {
         ) {
             let mut f = fleet(&hosts);
             let mut idx = FitIndex::new(&f);
-            for (h, cpu, mem) in ops {
+            // The index without its ordered sets, and one whose groups keep B-trees rather than
+            // sorted vectors, must give every answer the same.
+            let mut lean = FitIndex::new(&f).without_ordered_sets();
+            let mut trees = FitIndex::with_small_group(&f, 0);
+            let (need, feat) = (Resources { cpu: need.0, memory: need.1 }, FeatureMask(need.2));
+            // Halfway through, queries between updates.
+            let half = ops.len() / 2;
+            for (k, (h, cpu, mem)) in ops.into_iter().enumerate() {
+                if k == half {
+                    prop_assert_eq!(idx.best_fit(need, feat), brute(&f, need, feat).1);
+                    prop_assert_eq!(lean.best_fit(need, feat), brute(&f, need, feat).1);
+                    prop_assert_eq!(trees.best_fit(need, feat), brute(&f, need, feat).1);
+                }
                 let h = HostId((h % f.len()) as u32);
                 f.allocated[h.index()] = Resources { cpu: cpu.min(f.capacity[h.index()].cpu), memory: mem.min(f.capacity[h.index()].memory) };
                 idx.update(h, f.free(h));
+                lean.update(h, f.free(h));
+                trees.update(h, f.free(h));
             }
-            let (need, feat) = (Resources { cpu: need.0, memory: need.1 }, FeatureMask(need.2));
             let (first, best, worst) = brute(&f, need, feat);
-            prop_assert_eq!(idx.first_fit(need, feat), first);
-            prop_assert_eq!(idx.best_fit(need, feat), best);
-            prop_assert_eq!(idx.worst_fit(need, feat), worst);
             let start = HostId(start % f.len() as u32);
             let fit: Vec<HostId> = f.hosts().filter(|&h| f.fits(h, need, feat)).collect();
             let rr = fit.iter().copied().find(|&h| h >= start).or(fit.first().copied());
-            prop_assert_eq!(idx.first_fit_from(start, need, feat), rr);
-            let mut all = Vec::new();
-            idx.all_fitting(need, feat, &mut all);
-            prop_assert_eq!(all, fit);
+            let visited = |ix: &FitIndex| {
+                let mut seen = Vec::new();
+                ix.visit_tightest(need, feat, (2, 3), |h| { seen.push(h); h.0 % 2 == 0 });
+                seen
+            };
+            for ix in [&idx, &lean, &trees] {
+                prop_assert_eq!(ix.first_fit(need, feat), first);
+                prop_assert_eq!(ix.best_fit(need, feat), best);
+                prop_assert_eq!(ix.worst_fit(need, feat), worst);
+                prop_assert_eq!(ix.first_fit_from(start, need, feat), rr);
+                let mut all = Vec::new();
+                ix.all_fitting(need, feat, &mut all);
+                prop_assert_eq!(&all, &fit);
+            }
+            prop_assert_eq!(visited(&idx), visited(&lean));
+            prop_assert_eq!(visited(&idx), visited(&trees));
         }
     }
 }

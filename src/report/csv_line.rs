@@ -45,7 +45,10 @@ impl CsvLine {
     /// ryu's shortest-digits search.
     pub fn f64(&mut self, v: f64) {
         self.sep();
-        if v.fract() == 0.0 && v.abs() < EXACT_INTEGER && !(v == 0.0 && v.is_sign_negative()) {
+        // Integral below 2^53 exactly when the value survives a round trip through i64 (a
+        // cast, where `fract` is a libm call on this target); NaN fails the comparison.
+        if v.abs() < EXACT_INTEGER && (v as i64) as f64 == v && !(v == 0.0 && v.is_sign_negative())
+        {
             self.buf
                 .extend_from_slice(itoa::Buffer::new().format(v as i64).as_bytes());
             self.buf.extend_from_slice(b".0");

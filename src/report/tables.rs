@@ -175,6 +175,24 @@ mod tests {
         wait_s: f64,
     }
 
+    impl<'a> Row<'a> {
+        /// The row of `r`, its class named `class`.
+        fn of(r: &WorkloadRecord, class: &'a str) -> Row<'a> {
+            Row {
+                id: r.id,
+                class,
+                arrival_s: r.arrival_s,
+                cores: r.cores,
+                memory_gib: r.memory_gib,
+                outcome: r.outcome,
+                host: r.host,
+                placed_s: r.placed_s,
+                ended_s: r.ended_s,
+                wait_s: r.wait_s,
+            }
+        }
+    }
+
     #[test]
     fn workloads_csv_is_what_serde_and_csv_wrote() {
         let records = [
@@ -234,19 +252,7 @@ mod tests {
                 wait_s,
             };
             out.write(&r, class);
-            let row = Row {
-                id,
-                class,
-                arrival_s,
-                cores,
-                memory_gib,
-                outcome,
-                host,
-                placed_s,
-                ended_s,
-                wait_s,
-            };
-            want.serialize(&row).unwrap();
+            want.serialize(Row::of(&r, class)).unwrap();
         }
         out.finish().unwrap();
         let got = std::fs::read(&path).unwrap();

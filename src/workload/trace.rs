@@ -31,6 +31,7 @@ use rand::distr::weighted::WeightedIndex;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::Distribution;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 /// A malformed or unreadable trace: file, line and column where known.
@@ -196,6 +197,31 @@ pub fn key_of(id: &str) -> u64 {
         h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
     }
     crate::engine::rng::mix64(h) | 1
+}
+
+/// A map keyed by `key_of` keys. They are mixed already, so each is its own hash (SipHash over
+/// them again was an eighth of the huawei-2021 reader's instructions); not for iterating into
+/// output, as no `HashMap` is.
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHash>>;
+
+/// The hasher of `KeyMap`: a `u64` key as it is (other input, never written by `KeyMap`, FNV-1a).
+#[derive(Default)]
+pub struct KeyHash(u64);
+
+impl Hasher for KeyHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
 }
 
 /// Opens the reader of `format` over `files`.

@@ -12,4 +12,8 @@ impl Placement for FirstFit {
     fn place(&mut self, w: &WorkloadSpec, view: &View, _: &InformationCore) -> Option<HostId> {
         view.index.first_fit(w.request, w.features)
     }
+
+    fn orders_hosts_by_room(&self) -> bool {
+        false
+    }
 }

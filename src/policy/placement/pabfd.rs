@@ -69,6 +69,10 @@ impl Placement for Pabfd {
         }
         best.map(|(_, h)| h)
     }
+
+    fn orders_hosts_by_room(&self) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]

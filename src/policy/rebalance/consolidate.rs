@@ -463,24 +463,25 @@ impl Rebalance for Consolidation {
         if self.summed_history() {
             self.plan.summed.reset(view, &mut vms);
         }
+        // The plan is taken out of `self` for the scan (and put back only while an overloaded
+        // host's VMs are selected): moving it in and out per host cost more than the test.
+        let mut plan = std::mem::take(&mut self.plan);
         for h in f.hosts() {
             let i = h.index();
             if f.workloads[i] == 0 || f.state[i] != PowerState::On {
                 continue;
             }
-            let mut plan = std::mem::take(&mut self.plan);
             let demand = plan.demand[i];
-            let over = self.overloaded(&mut plan, view, h, demand);
-            if over {
+            if self.overloaded(&mut plan, view, h, demand) {
                 plan.closed[i] = true;
                 plan.refresh(f, i);
-            }
-            self.plan = plan;
-            if over {
+                self.plan = plan;
                 view.vms.on_host(h, &mut vms);
                 self.select_from(view, h, &mut vms);
+                plan = std::mem::take(&mut self.plan);
             }
         }
+        self.plan = plan;
         let mut to_move = std::mem::take(&mut self.to_move);
         self.place((view, core), &mut to_move, false, out);
         self.to_move = to_move;

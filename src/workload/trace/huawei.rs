@@ -11,10 +11,10 @@
 
 use super::azure::{bad, non_negative, positive};
 use super::io::{csv_reader_untrimmed, line_of, next_record, number};
-use super::{TraceError, TraceFiles, TraceReader, TraceUsage, TraceVm, key_of};
+use super::{KeyMap, TraceError, TraceFiles, TraceReader, TraceUsage, TraceVm, key_of};
 use crate::time::SimTime;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 use std::io::BufRead;
 use std::path::PathBuf;
 
@@ -26,7 +26,7 @@ pub fn open(files: &TraceFiles) -> Result<Box<dyn TraceReader>, TraceError> {
         reader: csv_reader_untrimmed(&files.main, b',')?,
         path: files.main.clone(),
         record: csv::StringRecord::new(),
-        open: HashMap::new(),
+        open: KeyMap::default(),
         held: VecDeque::new(),
         first_seq: 0,
         out_of_order: None,
@@ -71,7 +71,7 @@ struct HuaweiReader {
     reader: csv::Reader<Box<dyn BufRead>>,
     record: csv::StringRecord,
     /// Open VMs by `key_of(vmid)`: their create order.
-    open: HashMap<u64, u64>,
+    open: KeyMap<u64>,
     /// The VMs not yet released (and, out of order, released ones behind an older one), in
     /// create order from `first_seq`.
     held: VecDeque<Vm>,

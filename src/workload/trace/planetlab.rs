@@ -55,22 +55,52 @@ impl PlanetlabReader {
         };
         let mut values = Vec::with_capacity(288);
         let (mut line, mut blank) = (0u64, None);
-        for raw in self.bytes[..complete].split_inclusive(|&b| b == b'\n') {
+        let mut rest = &self.bytes[..complete];
+        while !rest.is_empty() {
             line += 1;
-            let Ok(text) = std::str::from_utf8(raw) else {
-                let msg = format!("cannot read: {}", io::INVALID_UTF8);
-                return Err(TraceError::new(path, Some(line), None, msg));
-            };
-            let field = text.trim();
-            if field.is_empty() {
-                blank.get_or_insert(line);
+            // Most lines are one to three digits and a newline: read those first, in one match.
+            if blank.is_none()
+                && let Some((v, len)) = digits_line(rest)
+                && v <= 100
+            {
+                values.push((v as f64 / 100.0) as f32);
+                rest = &rest[len..];
                 continue;
             }
+            // A line of CoMon's own form (an integer, 0–100) is read from its bytes; any other
+            // goes through UTF-8, `trim` and `percent`, with the same value for the same line.
+            let field = match quick_line(rest) {
+                Some((v, len)) => {
+                    rest = &rest[len..];
+                    Ok(v)
+                }
+                None => {
+                    let len = rest
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(rest.len(), |i| i + 1);
+                    let raw;
+                    (raw, rest) = rest.split_at(len);
+                    let Ok(text) = std::str::from_utf8(raw) else {
+                        let msg = format!("cannot read: {}", io::INVALID_UTF8);
+                        return Err(TraceError::new(path, Some(line), None, msg));
+                    };
+                    let field = text.trim();
+                    if field.is_empty() {
+                        blank.get_or_insert(line);
+                        continue;
+                    }
+                    Err(field)
+                }
+            };
             if let Some(b) = blank {
                 let msg = "expected a CPU percentage, found an empty line";
                 return Err(TraceError::new(path, Some(b), Some(1), msg));
             }
-            values.push(percent(field, path, line)?);
+            values.push(match field {
+                Ok(v) => v,
+                Err(text) => percent(text, path, line)?,
+            });
         }
         if let Some(e) = failed {
             let msg = format!("cannot read: {e}");
@@ -81,6 +111,48 @@ impl PlanetlabReader {
             return Err(TraceError::new(path, None, None, msg));
         }
         Ok(values)
+    }
+}
+
+/// The value and length of a first line of `bytes` that is one to three ASCII digits and a
+/// newline, nothing else (`quick_line` reads the other plain lines).
+fn digits_line(bytes: &[u8]) -> Option<(u32, usize)> {
+    let d = |b: u8| (b as u32).wrapping_sub(b'0' as u32);
+    match *bytes {
+        [a, b'\n', ..] if d(a) < 10 => Some((d(a), 2)),
+        [a, b, b'\n', ..] if d(a) < 10 && d(b) < 10 => Some((d(a) * 10 + d(b), 3)),
+        [a, b, c, b'\n', ..] if d(a) < 10 && d(b) < 10 && d(c) < 10 => {
+            Some((d(a) * 100 + d(b) * 10 + d(c), 4))
+        }
+        _ => None,
+    }
+}
+
+/// The first line of `bytes` (up to and with its newline), when it is one to three ASCII digits
+/// worth at most 100 between ASCII blanks (space, tab, CR: whitespace to `str::trim` too): its
+/// CPU fraction as `percent` reads it, and the line's length. `None` for any other line (an
+/// empty one included). One pass over the line's bytes.
+fn quick_line(bytes: &[u8]) -> Option<(f32, usize)> {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r');
+    let mut i = 0;
+    while i < bytes.len() && blank(bytes[i]) {
+        i += 1;
+    }
+    let (first, mut v) = (i, 0u32);
+    while i < bytes.len() && bytes[i].is_ascii_digit() && i - first < 3 {
+        v = v * 10 + (bytes[i] - b'0') as u32;
+        i += 1;
+    }
+    if i == first || v > 100 {
+        return None;
+    }
+    while i < bytes.len() && blank(bytes[i]) {
+        i += 1;
+    }
+    match bytes.get(i) {
+        None => Some(((v as f64 / 100.0) as f32, i)),
+        Some(b'\n') => Some(((v as f64 / 100.0) as f32, i + 1)),
+        Some(_) => None,
     }
 }
 
@@ -152,7 +224,8 @@ impl TraceReader for PlanetlabReader {
 
 #[cfg(test)]
 mod tests {
-    use super::PlanetlabReader;
+    use super::{PlanetlabReader, digits_line, percent, quick_line};
+    use proptest::prelude::*;
     use std::io::Write;
     use std::path::PathBuf;
 
@@ -175,6 +248,41 @@ mod tests {
         let mut bytes = z.finish().unwrap();
         bytes.truncate(bytes.len() - 6); // the CRC and length trailer cut short
         bytes
+    }
+
+    proptest! {
+        /// The byte path reads a line as `trim` and `percent` do, and leaves every line it
+        /// does not take (not a plain integer of 0–100, or blank) to them.
+        #[test]
+        fn quick_line_reads_as_percent_does(
+            raw in prop::collection::vec(
+                prop::sample::select(b" \t\r\n0123456789.+-e\x0b".to_vec()), 0..7),
+        ) {
+            // The first line, with its newline.
+            let first = raw.iter().position(|&b| b == b'\n').map_or(raw.len(), |i| i + 1);
+            let slow = std::str::from_utf8(&raw[..first]).ok().map(str::trim)
+                .filter(|f| !f.is_empty())
+                .and_then(|f| percent(f, std::path::Path::new("x"), 1).ok());
+            if let Some((v, len)) = digits_line(&raw).filter(|d| d.0 <= 100) {
+                prop_assert_eq!(Some(((v as f64 / 100.0) as f32, len)), quick_line(&raw));
+            }
+            match quick_line(&raw) {
+                Some((v, len)) => {
+                    prop_assert_eq!(len, first);
+                    prop_assert_eq!(Some(v), slow);
+                }
+                None => prop_assert!(!plain_percent(&raw[..first]), "{raw:?} left to the slow path"),
+            }
+        }
+    }
+
+    /// Whether `raw` is one run of one to three digits worth at most 100 between ASCII blanks.
+    fn plain_percent(raw: &[u8]) -> bool {
+        let text = String::from_utf8_lossy(raw);
+        let field = text.trim_matches([' ', '\t', '\r', '\n']);
+        (1..=3).contains(&field.len())
+            && field.bytes().all(|b| b.is_ascii_digit())
+            && field.parse::<u32>().is_ok_and(|v| v <= 100)
     }
 
     #[test]

@@ -75,6 +75,8 @@ pub fn sorted_files(path: &Path, belongs: fn(&str) -> bool) -> Result<FolderFile
         )
     };
     let mut found = FolderFiles::default();
+    // Each file with its name, so that sorting compares names without parsing paths.
+    let mut named = Vec::new();
     for entry in std::fs::read_dir(path).map_err(fail)? {
         let entry = entry.map_err(fail)?;
         let name = entry.file_name();
@@ -90,12 +92,13 @@ pub fn sorted_files(path: &Path, belongs: fn(&str) -> bool) -> Result<FolderFile
             continue;
         }
         if belongs(&name.to_string_lossy()) {
-            found.files.push(file);
+            named.push((name, file));
         } else {
             found.skipped.push(name.to_string_lossy().into_owned());
         }
     }
-    found.files.sort_by(|a, b| name_bytes(a).cmp(name_bytes(b)));
+    named.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+    found.files = named.into_iter().map(|(_, file)| file).collect();
     found.skipped.sort();
     if found.files.is_empty() {
         let mut msg =
@@ -109,10 +112,6 @@ pub fn sorted_files(path: &Path, belongs: fn(&str) -> bool) -> Result<FolderFile
         return Err(TraceError::new(path, None, None, msg));
     }
     Ok(found)
-}
-
-fn name_bytes(p: &Path) -> &[u8] {
-    p.file_name().map_or(&[], |n| n.as_encoded_bytes())
 }
 
 #[cfg(test)]
