@@ -120,3 +120,33 @@ pub fn load_bundled(file: &str, sets: &[String]) -> LoadedScenario {
         .collect();
     scenario::load(&path, &overrides).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// The small fleet the service, failure and blast-radius tests share, as scenario text:
+/// `racks` racks of `per_rack` hosts of type "h" (`cores` cores, `memory_gib` GiB, linear
+/// 100–200 W), `landscape` as the `[landscape]` table's own lines (e.g. "racks_per_pdu = 1"),
+/// and one VM size "one" (1 core, 1 GiB).
+pub fn small_fleet(
+    cores: u32,
+    memory_gib: u32,
+    racks: u32,
+    per_rack: u32,
+    landscape: &str,
+) -> String {
+    format!(
+        r#"[[host_types]]
+name = "h"
+cores = {cores}
+memory_gib = {memory_gib}
+power = {{ model = "linear", idle_w = 100, max_w = 200 }}
+[landscape]
+{landscape}
+[[landscape.racks]]
+count = {racks}
+hosts_per_rack = {per_rack}
+host_type = "h"
+[[workload.vm_sizes]]
+name = "one"
+cores = 1
+memory_gib = 1"#
+    )
+}

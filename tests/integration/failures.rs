@@ -23,6 +23,13 @@ fn landscape(
     life: &str,
     rest: &str,
 ) -> String {
+    let fleet = crate::common::small_fleet(
+        cores,
+        cores,
+        racks,
+        per_rack,
+        "racks_per_pdu = 2\nracks_per_cooling_unit = 2",
+    );
     format!(
         r#"
 [simulation]
@@ -33,22 +40,7 @@ seed = 3
 placement = "first-fit"
 [queue]
 enabled = false
-[[host_types]]
-name = "h"
-cores = {cores}
-memory_gib = {cores}
-power = {{ model = "linear", idle_w = 100, max_w = 200 }}
-[landscape]
-racks_per_pdu = 2
-racks_per_cooling_unit = 2
-[[landscape.racks]]
-count = {racks}
-hosts_per_rack = {per_rack}
-host_type = "h"
-[[workload.vm_sizes]]
-name = "one"
-cores = 1
-memory_gib = 1
+{fleet}
 [[workload.classes]]
 name = "c"
 arrival = {{ {arrival} }}

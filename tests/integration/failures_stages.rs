@@ -11,6 +11,13 @@ use dcsim::scenario::LoadedScenario;
 /// `racks` racks of two 4-core hosts, a ToR switch per rack, one PDU and one cooling unit per
 /// two racks; `vms` 1-core VMs at t = 0 living 10 h; a 4 h run; `rest` appended.
 pub fn scenario(racks: u32, vms: u32, rest: &str) -> String {
+    let fleet = crate::common::small_fleet(
+        4,
+        4,
+        racks,
+        2,
+        "racks_per_pdu = 2\nracks_per_cooling_unit = 2\ntor_switches = true",
+    );
     format!(
         r#"
 [simulation]
@@ -21,23 +28,7 @@ seed = 7
 placement = "first-fit"
 [queue]
 enabled = false
-[[host_types]]
-name = "h"
-cores = 4
-memory_gib = 4
-power = {{ model = "linear", idle_w = 100, max_w = 200 }}
-[landscape]
-racks_per_pdu = 2
-racks_per_cooling_unit = 2
-tor_switches = true
-[[landscape.racks]]
-count = {racks}
-hosts_per_rack = 2
-host_type = "h"
-[[workload.vm_sizes]]
-name = "one"
-cores = 1
-memory_gib = 1
+{fleet}
 [[workload.classes]]
 name = "plain"
 arrival = {{ rate_per_hour = 1, at_once = {vms} }}

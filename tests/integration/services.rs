@@ -9,6 +9,7 @@ use std::path::Path;
 
 /// `racks` racks of `per_rack` hosts of `cores` cores; `services` and `rest` appended.
 fn scenario(racks: u32, per_rack: u32, cores: u32, duration: &str, rest: &str) -> String {
+    let fleet = crate::common::small_fleet(cores, cores, racks, per_rack, "racks_per_pdu = 1");
     format!(
         r#"
 [simulation]
@@ -17,21 +18,7 @@ sample_interval = "1h"
 seed = 5
 [policy]
 placement = "first-fit"
-[[host_types]]
-name = "h"
-cores = {cores}
-memory_gib = {cores}
-power = {{ model = "linear", idle_w = 100, max_w = 200 }}
-[landscape]
-racks_per_pdu = 1
-[[landscape.racks]]
-count = {racks}
-hosts_per_rack = {per_rack}
-host_type = "h"
-[[workload.vm_sizes]]
-name = "one"
-cores = 1
-memory_gib = 1
+{fleet}
 {rest}
 "#
     )

@@ -127,6 +127,7 @@ impl dcsim::policy::Rebalance for Moves {
 /// `anti_affinity`; `moves` asked at the first round. The replicas' hosts at the end, and the
 /// migrations done and refused.
 fn moved(anti_affinity: &str, moves: Vec<(u64, u32)>) -> (u32, u32, u64, u64) {
+    let fleet = crate::common::small_fleet(4, 8, 3, 2, "racks_per_pdu = 1");
     let text = format!(
         r#"
 [simulation]
@@ -134,21 +135,7 @@ duration = "2h"
 sample_interval = "1h"
 [policy]
 placement = "first-fit"
-[[host_types]]
-name = "h"
-cores = 4
-memory_gib = 8
-power = {{ model = "linear", idle_w = 100, max_w = 200 }}
-[landscape]
-racks_per_pdu = 1
-[[landscape.racks]]
-count = 3
-hosts_per_rack = 2
-host_type = "h"
-[[workload.vm_sizes]]
-name = "one"
-cores = 1
-memory_gib = 1
+{fleet}
 [[workload.services]]
 name = "kv"
 arrival = {{ rate_per_hour = 1, at_once = 1 }}

@@ -13,6 +13,7 @@ use std::path::Path;
 /// `hosts` racks of one 4-core host each; one service instance of 100 h with `components`;
 /// `rest` appended.
 fn scenario(hosts: u32, duration: &str, apart: &str, components: &str, rest: &str) -> String {
+    let fleet = crate::common::small_fleet(4, 4, hosts, 1, "racks_per_pdu = 1");
     format!(
         r#"
 [simulation]
@@ -21,21 +22,7 @@ sample_interval = "1h"
 seed = 3
 [policy]
 placement = "first-fit"
-[[host_types]]
-name = "h"
-cores = 4
-memory_gib = 4
-power = {{ model = "linear", idle_w = 100, max_w = 200 }}
-[landscape]
-racks_per_pdu = 1
-[[landscape.racks]]
-count = {hosts}
-hosts_per_rack = 1
-host_type = "h"
-[[workload.vm_sizes]]
-name = "one"
-cores = 1
-memory_gib = 1
+{fleet}
 [[workload.services]]
 name = "shop"
 arrival = {{ rate_per_hour = 1, at_once = 1 }}
