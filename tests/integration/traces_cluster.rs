@@ -118,6 +118,20 @@ fn google_2011_tasks_are_assembled_and_sorted_by_arrival() {
     );
     assert_eq!(vms[0].line, 1);
     assert_eq!(vms[0].key, key_of("1/0"));
+    // Each task's subscription (for the per-subscription learners) is its job's user.
+    let users: Vec<u64> = vms.iter().map(|v| v.subscription).collect();
+    let [u1, u2, u3] = ["u1", "u2", "u3"].map(key_of);
+    assert_eq!(users, [u1, u1, u2, u3, u3]);
+    let blank = TASK_EVENTS
+        .replace(",u1,", ",,")
+        .replace(",u2,", ",,")
+        .replace(",u3,", ",,");
+    let main = write(&dir, "task_events.csv", &blank);
+    let vms = read_all(TraceFormat::Google2011, &files(&main, None, None)).unwrap();
+    assert!(
+        vms.iter().all(|v| v.subscription == 0),
+        "no user, no subscription"
+    );
 }
 
 #[test]

@@ -27,6 +27,7 @@ const TIME: usize = 0;
 const JOB: usize = 2;
 const TASK: usize = 3;
 const EVENT: usize = 5;
+const USER: usize = 6;
 const CLASS: usize = 7;
 const CPU: usize = 9;
 const MEMORY: usize = 10;
@@ -103,11 +104,18 @@ impl Google2011 {
         } else {
             key_of(&format!("{job}/{task}"))
         };
+        // The job's user (a hashed name): its workloads' subscription for the per-subscription
+        // learners; blank is none.
+        let subscription = match r.get(USER).map(str::trim) {
+            None | Some("") => 0,
+            Some(user) => key_of(user),
+        };
         let ev = Event {
             time,
             step,
             line: line_of(r),
             key,
+            subscription,
             class,
             cores,
             memory_gib: memory,

@@ -141,6 +141,8 @@ impl Google2019 {
             step,
             line: t.line(),
             key,
+            // Instance events carry no user (it is in collection_events, not read here).
+            subscription: 0,
             class,
             cores,
             memory_gib: memory,

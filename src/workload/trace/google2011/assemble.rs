@@ -29,6 +29,8 @@ pub(crate) struct Event<'a> {
     pub line: u64,
     /// `TraceVm::key` of the task (for usage readings).
     pub key: u64,
+    /// `TraceVm::subscription` of the task (its job's user), 0 for none.
+    pub subscription: u64,
     pub class: &'a str,
     pub cores: Option<f64>,
     pub memory_gib: Option<f64>,
@@ -115,7 +117,7 @@ impl<K: Hash + Eq> Assembler<K> {
         self.seq += 1;
         self.order.insert((arrival, self.seq));
         let vm = TraceVm {
-            subscription: 0,
+            subscription: ev.subscription,
             line: ev.line,
             key: ev.key,
             class: ev.class.to_string(),
@@ -175,6 +177,7 @@ mod tests {
             step,
             line: t,
             key: 1,
+            subscription: 0,
             class: "c",
             cores: Some(1.0),
             memory_gib: None,
