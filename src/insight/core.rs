@@ -121,6 +121,10 @@ pub struct InformationCore {
     /// its classes as it goes): taken up by name as the run names them (`add_classes`).
     #[serde(skip)]
     pub(super) unplaced: Vec<ClassKnowledge>,
+    /// A loaded core's pairwise interference by its own class names, kept while some of its
+    /// classes are unplaced: a class's pairs are taken up when the run names it.
+    #[serde(skip)]
+    pub(super) unplaced_pairs: Option<(Vec<String>, PairLearner)>,
     #[serde(skip)]
     round: RoundScore,
     /// What placement reads, as of the last round (`refresh`).

@@ -146,6 +146,26 @@ impl PairLearner {
 impl PairLearner {
     /// The same learner with classes renumbered: old class `i` becomes `map[i]` (dropped if
     /// `None`), in a learner of `classes` classes.
+    /// Takes `from`'s observations (over the same classes) of every pair with a class marked
+    /// in `fresh`: classes just added, which have none of their own yet.
+    pub fn adopt(&mut self, from: &PairLearner, fresh: &[bool]) {
+        let n = self.classes;
+        debug_assert_eq!(from.classes, n);
+        for v in 0..n {
+            if fresh[v] {
+                self.overall[v] = from.overall[v];
+            }
+            for a in 0..n {
+                if fresh[v] || fresh[a] {
+                    let at = v * n + a;
+                    self.with[at] = from.with[at];
+                    let cells = at * BUCKETS..(at + 1) * BUCKETS;
+                    self.by_count[cells.clone()].copy_from_slice(&from.by_count[cells]);
+                }
+            }
+        }
+    }
+
     pub fn remapped(&self, map: &[Option<usize>], classes: usize) -> PairLearner {
         let mut out = PairLearner::new(classes);
         for (i, to) in map.iter().enumerate().take(self.classes) {

@@ -43,6 +43,10 @@ impl InformationCore {
             .collect();
         let mut out = InformationCore::new(class_names, self.effective_quantile);
         out.interference = self.interference.remapped(&map, class_names.len());
+        if map.contains(&None) {
+            let names = self.classes.iter().map(|k| k.name.clone()).collect();
+            out.unplaced_pairs = Some((names, self.interference));
+        }
         out.learn_rounds = self.learn_rounds;
         out.anomalies = self.anomalies;
         out.curve = self.curve;

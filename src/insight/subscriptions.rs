@@ -56,8 +56,7 @@ impl InformationCore {
         let map: Vec<Option<usize>> = (0..k).map(Some).collect();
         self.interference = self.interference.remapped(&map, names.len());
         for n in &names[k..] {
-            // What a loaded core knew of a class by that name, else nothing (its pairwise
-            // interference is not carried over).
+            // What a loaded core knew of a class by that name, else nothing.
             let known = self.unplaced.iter().position(|u| u.name == *n);
             let class = match known {
                 Some(i) => self.unplaced.swap_remove(i),
@@ -67,6 +66,19 @@ impl InformationCore {
                 },
             };
             self.classes.push(class);
+        }
+        // The loaded core's pairs of each class just named, with every class now known.
+        if let Some((saved, pairs)) = &self.unplaced_pairs {
+            let map: Vec<Option<usize>> = saved
+                .iter()
+                .map(|s| self.classes.iter().position(|c| c.name == *s))
+                .collect();
+            let fresh: Vec<bool> = (0..names.len()).map(|i| i >= k).collect();
+            let widened = pairs.remapped(&map, names.len());
+            self.interference.adopt(&widened, &fresh);
+        }
+        if self.unplaced.is_empty() {
+            self.unplaced_pairs = None;
         }
         self.refresh();
     }

@@ -62,3 +62,44 @@ fn save_then_load_gives_the_same_core_renumbered_by_name() {
         core.interference.estimate(1, 0)
     );
 }
+
+#[test]
+fn a_trace_class_named_after_loading_takes_up_its_saved_pairs() {
+    let names = ["a".to_string(), "b".to_string()];
+    let mut core = InformationCore::new(&names, 0.95);
+    // Class 0 slowed to 1.4 beside class 1, 1.0 alone: a planted pair.
+    for i in 0..200u64 {
+        let beside = i % 2 == 0;
+        let o = UsageObservation {
+            slowdown: if beside { 1.4 } else { 1.0 },
+            ..obs(10, 0.5)
+        };
+        let mix = if beside { [1, 1] } else { [1, 0] };
+        core.observe_usage(&o, &mix, SimTime::from_secs(10))
+            .unwrap();
+    }
+    core.end_round(SimTime::from_secs(10));
+    let planted = core.interference.estimate(0, 1).expect("a pair estimate");
+    let dir = std::env::temp_dir().join(format!("dcsim-core-pairs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("information_core.json");
+    core.save(&path).unwrap();
+    // A trace run knows no class when it loads, then names "b" and later "a".
+    let mut warm = InformationCore::load(&path, &[]).unwrap();
+    warm.add_classes(&["b".to_string()]);
+    assert_eq!(
+        warm.interference.estimate(0, 0),
+        core.interference.estimate(1, 1)
+    );
+    warm.add_classes(&["b".to_string(), "a".to_string()]);
+    assert_eq!(
+        warm.interference.estimate(1, 0),
+        Some(planted),
+        "the pair came back"
+    );
+    assert_eq!(warm.classes[1], core.classes[0]);
+    assert!(warm.unplaced_pairs.is_none(), "nothing left to take up");
+    // A class the saved core never knew starts empty.
+    warm.add_classes(&["b".to_string(), "a".to_string(), "c".to_string()]);
+    assert_eq!(warm.interference.estimate(2, 1), None);
+}
