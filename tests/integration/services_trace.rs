@@ -199,6 +199,25 @@ fn trace_services_on_a_format_without_service_ids_is_an_error() {
     assert!(e.contains("alibaba-2018"), "{e}");
 }
 
+/// Deployment d1 (four 1-core VMs) and d2 (one), all from 0 on, as an azure-v1 trace on three
+/// racks of two 4-core hosts; `services` are the `[workload.trace.services]` table's lines
+/// (and what follows it).
+fn three_racks_of_two(name: &str, services: &str) -> std::path::PathBuf {
+    let vms = "v1,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v2,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v3,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v4,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
+               v5,s,d2,0,2592000,50,20,40,Interactive,1,1\n";
+    let layout = "[[landscape.racks]]\ncount = 3\nhosts_per_rack = 2\nhost_type = \"h\"\n";
+    let rest = format!("[workload.trace.services]\n{services}\n");
+    let file = scenario(name, "azure-v1", vms, layout, &rest);
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("cores = 1\nmemory_gib = 4", "cores = 4\nmemory_gib = 4");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
 #[test]
 fn trace_members_of_one_component_spread_across_racks_as_far_as_there_is_room() {
     // Three racks of two 4-core hosts; deployment d1 is four 1-core VMs, d2 one, all from 0 on.
@@ -207,19 +226,8 @@ fn trace_members_of_one_component_spread_across_racks_as_far_as_there_is_room() 
     // left and goes where first fit puts it (host 0), counted; d2 is another service (host 0).
     // Host 2 fails at 1 h: after the 30-min detection delay v2 restarts away from the racks of
     // its siblings (0 and 2), so on host 3, the other host of its own rack.
-    let vms = "v1,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
-               v2,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
-               v3,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
-               v4,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
-               v5,s,d2,0,2592000,50,20,40,Interactive,1,1\n";
-    let layout = "[[landscape.racks]]\ncount = 3\nhosts_per_rack = 2\nhost_type = \"h\"\n";
     let hosts_of = |name: &str, keys: &str| {
-        let rest = format!("[workload.trace.services]\n{keys}\n{FAILURES}");
-        let file = scenario(name, "azure-v1", vms, layout, &rest);
-        let text = std::fs::read_to_string(&file)
-            .unwrap()
-            .replace("cores = 1\nmemory_gib = 4", "cores = 4\nmemory_gib = 4");
-        std::fs::write(&file, text).unwrap();
+        let file = three_racks_of_two(name, &format!("{keys}\n{FAILURES}"));
         std::fs::write(
             file.with_file_name("failures.csv"),
             "time,target,duration\n1h,rack-001-h00,5h\n",
@@ -241,13 +249,7 @@ fn trace_members_of_one_component_spread_across_racks_as_far_as_there_is_room() 
     assert_eq!(hosts_of("trace-apart-none", ""), (vec![0, 0, 0, 0, 1], 0));
 
     // A kind the landscape does not have is an error naming the key.
-    let file = scenario(
-        "trace-apart-tor",
-        "azure-v1",
-        vms,
-        layout,
-        "[workload.trace.services]\nanti_affinity = \"tor\"\n",
-    );
+    let file = three_racks_of_two("trace-apart-tor", "anti_affinity = \"tor\"");
     let loaded = dcsim::scenario::load(&file, &[]).unwrap();
     let e = dcsim::simulate(&loaded).unwrap_err();
     assert!(e.is_bad_input());
@@ -295,19 +297,8 @@ fn live_migrations_keep_trace_members_apart() {
     // The deployments of the test above, apart across racks, no failure: v1..v5 on hosts 0, 2,
     // 4, 0, 0. v3 (id 2) asked onto host 1, in rack 0 with v1 and v4: refused. v2 (id 1) asked
     // onto host 3, in its own rack 1: done. v4 (id 3) asked onto host 5 (rack 2, v3's): refused.
-    let vms = "v1,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
-               v2,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
-               v3,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
-               v4,s,d1,0,2592000,50,20,40,Interactive,1,1\n\
-               v5,s,d2,0,2592000,50,20,40,Interactive,1,1\n";
-    let layout = "[[landscape.racks]]\ncount = 3\nhosts_per_rack = 2\nhost_type = \"h\"\n";
     let run = |name: &str, keys: &str| {
-        let rest = format!("[workload.trace.services]\n{keys}\n");
-        let file = scenario(name, "azure-v1", vms, layout, &rest);
-        let text = std::fs::read_to_string(&file)
-            .unwrap()
-            .replace("cores = 1\nmemory_gib = 4", "cores = 4\nmemory_gib = 4");
-        std::fs::write(&file, text).unwrap();
+        let file = three_racks_of_two(name, keys);
         let loaded = dcsim::scenario::load(&file, &[]).unwrap();
         let mut records = crate::common::Records::default();
         let options = dcsim::engine::RunOptions {
