@@ -5,6 +5,7 @@ mod error;
 mod failures_spec;
 pub mod footprint;
 mod insight_spec;
+mod landscape_spec;
 pub mod names;
 mod overrides;
 mod schema;
@@ -12,6 +13,7 @@ mod series_csv;
 mod services_spec;
 mod trace_spec;
 mod validate;
+mod workload_spec;
 
 pub use error::{MAX_MESSAGE, ScenarioError, SourceMap, clip};
 pub use footprint::Footprint;
