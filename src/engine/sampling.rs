@@ -8,8 +8,8 @@ mod visit;
 use super::sim::{EngineError, Simulation};
 use crate::landscape::HostId;
 
-/// What a usage pass changed on one host: CPU demand, workloads short of CPU, CPU held; and
-/// 1 + the last chunk that listed the host (0: none yet this pass).
+/// What a usage pass changed on one host, summed by one thread: CPU demand, workloads short of
+/// CPU, CPU held; and 1 + the last chunk of that thread that listed the host (0: none yet).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct HostDelta {
     demand: i64,
@@ -200,9 +200,9 @@ impl Simulation<'_> {
         );
         for a in &mut chunk_acc[..chunks] {
             for &h in &a.changed {
-                let m = &mut self.host_delta[h.index()];
-                if m.stamp == 0 {
-                    m.stamp = 1;
+                let listed = &mut self.host_listed[h.index()];
+                if !*listed {
+                    *listed = true;
                     self.changed_hosts.push(h);
                 }
             }
@@ -213,7 +213,7 @@ impl Simulation<'_> {
         for &h in self.changed_hosts.iter() {
             let i = h.index();
             self.meters.advance(h, now, &self.fleet);
-            self.host_delta[i] = HostDelta::default();
+            self.host_listed[i] = false;
             let (mut demand, mut held, mut short) = (0, 0, 0);
             for w in &mut workers[..threads] {
                 let d = std::mem::take(&mut w.deltas[i]);

@@ -183,8 +183,9 @@ pub struct Simulation<'o> {
     pub(super) changed_hosts: Vec<crate::landscape::HostId>,
     /// Scratch of `on_sample`: workloads to retire (CloudSim-compatible profile).
     pub(super) retiring: Vec<u32>,
-    /// Per host, what this usage pass changed (all zero between passes).
-    pub(super) host_delta: Vec<super::sampling::HostDelta>,
+    /// Hosts the usage pass under way has already listed in `changed_hosts` (all false
+    /// between passes).
+    pub(super) host_listed: Vec<bool>,
     /// The usage pass's per-shard accumulators.
     pub(super) pass_shards: super::sampling::PassShards,
     /// Each host's per-core request limit in millicores (`Fleet::request_limit`), for the
@@ -295,7 +296,7 @@ impl<'o> Simulation<'o> {
             idle_since: vec![SimTime::ZERO; hosts],
             changed_hosts: Vec::new(),
             retiring: Vec::new(),
-            host_delta: vec![Default::default(); hosts],
+            host_listed: vec![false; hosts],
             pass_shards: super::sampling::PassShards::new(),
             request_limits: Vec::new(),
             rebalancer: policy::rebalance_for(
